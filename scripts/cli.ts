@@ -1,0 +1,54 @@
+/**
+ * The `skillship` program: the commands of `scripts/commands/` registered on one commander program.
+ * `buildProgram()` is pure (no parsing, no exit) so tests can list commands and their flags.
+ */
+import { Command, CommanderError } from "commander";
+import { commandModules } from "./commands";
+import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/errors";
+
+/** Builds the program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command("skillship")
+    .description("Infrastructure-as-code CI/CD for Amazon Alexa skills")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const module of commandModules) {
+    module.register(program);
+  }
+  for (const command of program.commands) {
+    command.exitOverride();
+  }
+  return program;
+}
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code.
+ * Errors are printed here, once, as a message: a {@link SkillshipError} with its exit code, anything else as an
+ * unexpected failure (exit 1) with its stack, because that is a bug of ours.
+ */
+export async function run(args: string[]): Promise<ExitCodeValue> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): ExitCodeValue {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message; help and version are successes.
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {
+      return ExitCode.ok;
+    }
+    return ExitCode.usage;
+  }
+  if (error instanceof SkillshipError) {
+    process.stderr.write(`skillship: ${error.message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`skillship: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.failed;
+}

@@ -1,0 +1,15 @@
+/**
+ * The registry of `skillship` commands. Each module in this folder exports `register(program)`, which adds one
+ * command (or a group) to the program; this list is the only place that knows them all.
+ */
+import type { Command } from "commander";
+
+/** A command module: registers itself on the program. */
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+// One line per command module, in the order `skillship --help` lists them.
+export const commandModules: CommandModule[] = [
+  // @command-registry
+];
