@@ -40,7 +40,11 @@ export async function run(args: string[]): Promise<ExitCodeValue> {
 function reportError(error: unknown): ExitCodeValue {
   if (error instanceof CommanderError) {
     // Commander has already printed its message; help and version are successes.
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.exitCode === 0
+    ) {
       return ExitCode.ok;
     }
     return ExitCode.usage;
@@ -49,6 +53,8 @@ function reportError(error: unknown): ExitCodeValue {
     process.stderr.write(`skillship: ${error.message}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`skillship: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `skillship: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return ExitCode.failed;
 }

@@ -95,7 +95,10 @@ export interface SkillsPort {
     ifMatch?: string,
   ): Promise<{ etag?: string }>;
   getSkillStatus(skillId: string): Promise<SkillStatus>;
-  getAccountLinking(skillId: string, stage: SkillStage): Promise<Versioned<Record<string, unknown>> | undefined>;
+  getAccountLinking(
+    skillId: string,
+    stage: SkillStage,
+  ): Promise<Versioned<Record<string, unknown>> | undefined>;
   updateAccountLinking(
     skillId: string,
     stage: SkillStage,
@@ -113,7 +116,10 @@ export interface SkillsPort {
   listSkillVersions(skillId: string): Promise<SkillVersion[]>;
   /** Starts a rollback of the live skill to an earlier version; returns the rollback request's id. */
   rollbackSkill(skillId: string, targetVersion: string): Promise<string>;
-  getRollback(skillId: string, rollbackRequestId: string): Promise<{ status: BuildStatus; errors: BuildError[] }>;
+  getRollback(
+    skillId: string,
+    rollbackRequestId: string,
+  ): Promise<{ status: BuildStatus; errors: BuildError[] }>;
 }
 
 /** A published Lambda version. */
