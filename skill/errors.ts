@@ -1,0 +1,30 @@
+/** The skill's environment is missing a setting or holds an invalid one; names the variable. */
+export class SkillConfigError extends Error {
+  override readonly name = "SkillConfigError";
+  constructor(
+    /** The environment variable at fault. */
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The media library could not list clips or build a URL; the message names the bucket or folder. */
+export class MediaError extends Error {
+  override readonly name = "MediaError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A response broke one of Alexa's rules; it is never sent, the error handler answers instead. */
+export class ResponseRuleError extends Error {
+  override readonly name = "ResponseRuleError";
+  constructor(
+    /** Every rule the response broke, each a sentence. */
+    readonly violations: readonly string[],
+  ) {
+    super(`Response breaks Alexa's rules: ${violations.join("; ")}`);
+  }
+}
