@@ -38,3 +38,23 @@ export function stepSummaryFile(env: Env = process.env): string | undefined {
 export function plainOutputRequested(env: Env = process.env): boolean {
   return optionalEnv("NO_COLOR", env) !== undefined || optionalEnv("CI", env) !== undefined;
 }
+
+/** Variables whose values are secrets: the reporter masks their values in everything it prints. */
+export const secretEnvNames = [
+  "ASK_LWA_CLIENT_SECRET",
+  "ASK_REFRESH_TOKEN",
+  "ASK_ACCOUNT_LINKING_CLIENT_SECRET",
+] as const;
+
+/** The values of the set secret variables (never printed; used only to mask them). */
+export function secretEnvValues(env: Env = process.env): string[] {
+  return secretEnvNames.map((name) => optionalEnv(name, env)).filter((v): v is string => v !== undefined);
+}
+
+/**
+ * The account linking client secret: from the variable `accountLinking.json` names, else from
+ * `ASK_ACCOUNT_LINKING_CLIENT_SECRET`. Undefined when neither is set.
+ */
+export function accountLinkingClientSecret(variable?: string, env: Env = process.env): string | undefined {
+  return optionalEnv(variable ?? "ASK_ACCOUNT_LINKING_CLIENT_SECRET", env);
+}

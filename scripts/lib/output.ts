@@ -1,0 +1,235 @@
+/**
+ * The one reporter every `skillship` command writes through: headings, lines, tables and step lists for people,
+ * progress with elapsed time while waiting, exactly one JSON document with `--json`, and a markdown job summary
+ * on GitHub Actions. Known secret values are masked on the way out, whatever a caller passes in.
+ */
+import { appendFileSync } from "node:fs";
+import Table from "cli-table3";
+import ora from "ora";
+import { createColors } from "picocolors";
+import { plainOutputRequested, secretEnvValues, stepSummaryFile } from "./env";
+
+type Env = Record<string, string | undefined>;
+
+/** A stream the reporter writes to; `isTTY` decides between a spinner and plain lines. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** A table column: the row key it shows and its header (the key itself when omitted). */
+export type Column = string | { key: string; header: string };
+
+/** A cell value; undefined shows as an empty cell. */
+export type Cell = string | number | boolean | undefined | null;
+
+/** A long wait shown with its elapsed time: a spinner on a terminal, plain lines otherwise. */
+export interface Progress {
+  /** Changes the text shown after the label (plain mode prints a line only when the text changes). */
+  update(text: string): void;
+  /** Ends the wait as a success. */
+  succeed(text?: string): void;
+  /** Ends the wait as a failure. */
+  fail(text?: string): void;
+}
+
+/** The reporter. In `--json` mode people-facing output is dropped and progress goes to stderr. */
+export interface Output {
+  /** True when `--json` was asked for. */
+  readonly json: boolean;
+  heading(text: string): void;
+  line(text?: string): void;
+  /** A warning for people: stderr in every mode, so it is never lost and never pollutes the JSON. */
+  warn(text: string): void;
+  table(rows: Record<string, Cell>[], columns: Column[]): void;
+  /** A numbered step list (a plan). */
+  steps(list: string[]): void;
+  progress(label: string): Progress;
+  /** The command's result: printed as one JSON document on stdout with `--json`, ignored otherwise. */
+  result(document: unknown): void;
+  /** Appends markdown to the GitHub Actions job summary when running there; no-op elsewhere. */
+  summary(markdown: string): void;
+  /** Masks a further secret value (one that is not a known environment variable) from now on. */
+  addSecret(value: string): void;
+}
+
+/** Options of {@link createOutput}; everything but `json` exists for tests. */
+export interface OutputOptions {
+  json: boolean;
+  /** Where people-facing output and the JSON document go. Default: stdout. */
+  stream?: OutputStream;
+  /** Where warnings (and progress in `--json` mode) go. Default: stderr. */
+  errorStream?: OutputStream;
+  env?: Env;
+  /** Milliseconds clock for elapsed times. */
+  now?: () => number;
+}
+
+/** Formats elapsed milliseconds the way progress lines show them: `12s`, `3m 05s`. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) {
+    return `${seconds}s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+}
+
+/** Creates the reporter for one command run. */
+export function createOutput(options: OutputOptions): Output {
+  const env = options.env ?? process.env;
+  const stdout: OutputStream = options.stream ?? process.stdout;
+  const stderr: OutputStream = options.errorStream ?? process.stderr;
+  const now = options.now ?? Date.now;
+  const json = options.json;
+  const interactive = stdout.isTTY === true && !json && !plainOutputRequested(env);
+  const colors = createColors(interactive);
+  const secrets = new Set(secretEnvValues(env));
+  let resultWritten = false;
+
+  const mask = (text: string): string => {
+    let masked = text;
+    for (const secret of secrets) {
+      masked = masked.split(secret).join("***");
+    }
+    return masked;
+  };
+  const human = (text: string): void => {
+    if (!json) {
+      stdout.write(mask(text));
+    }
+  };
+  const progressStream = json ? stderr : stdout;
+
+  return {
+    json,
+    heading(text) {
+      human(`\n${colors.bold(text)}\n`);
+    },
+    line(text = "") {
+      human(`${text}\n`);
+    },
+    warn(text) {
+      stderr.write(mask(`${colors.yellow("warning:")} ${text}\n`));
+    },
+    table(rows, columns) {
+      const keys = columns.map((c) => (typeof c === "string" ? c : c.key));
+      const headers = columns.map((c) => (typeof c === "string" ? c : c.header));
+      const table = new Table({
+        head: headers,
+        // Colours only on a terminal: escape codes in CI logs and files are noise.
+        style: interactive ? {} : { head: [], border: [] },
+      });
+      for (const row of rows) {
+        table.push(keys.map((key) => cellText(row[key])));
+      }
+      human(`${table.toString()}\n`);
+    },
+    steps(list) {
+      const width = String(list.length).length;
+      human(list.map((step, i) => `${String(i + 1).padStart(width)}. ${step}\n`).join(""));
+    },
+    progress(label) {
+      return interactive
+        ? spinnerProgress(label, stdout, now, mask)
+        : plainProgress(label, progressStream, now, mask);
+    },
+    result(document) {
+      if (!json) {
+        return;
+      }
+      if (resultWritten) {
+        throw new Error("Output.result() called twice: --json prints exactly one document");
+      }
+      resultWritten = true;
+      stdout.write(`${mask(JSON.stringify(document, null, 2))}\n`);
+    },
+    summary(markdown) {
+      const file = stepSummaryFile(env);
+      if (file !== undefined) {
+        appendFileSync(file, `${mask(markdown.trimEnd())}\n\n`);
+      }
+    },
+    addSecret(value) {
+      if (value.length > 0) {
+        secrets.add(value);
+      }
+    },
+  };
+}
+
+function cellText(value: Cell): string {
+  return value === undefined || value === null ? "" : String(value);
+}
+
+function plainProgress(
+  label: string,
+  stream: OutputStream,
+  now: () => number,
+  mask: (text: string) => string,
+): Progress {
+  const started = now();
+  let lastText: string | undefined;
+  const elapsed = (): string => formatElapsed(now() - started);
+  const write = (mark: string, text: string | undefined): void => {
+    const detail = text === undefined || text === "" ? "" : `: ${text}`;
+    stream.write(mask(`${mark}${label}${detail} (${elapsed()})\n`));
+  };
+  stream.write(mask(`${label}…\n`));
+  return {
+    update(text) {
+      // CI logs keep every line: print only what changed, not every poll.
+      if (text !== lastText) {
+        lastText = text;
+        write("… ", text);
+      }
+    },
+    succeed(text) {
+      write("✔ ", text);
+    },
+    fail(text) {
+      write("✖ ", text);
+    },
+  };
+}
+
+function spinnerProgress(
+  label: string,
+  stream: OutputStream,
+  now: () => number,
+  mask: (text: string) => string,
+): Progress {
+  const started = now();
+  let detail = "";
+  const render = (): string =>
+    mask(`${label}${detail === "" ? "" : `: ${detail}`} (${formatElapsed(now() - started)})`);
+  const spinner = ora({ text: render(), stream: stream as NodeJS.WritableStream, isEnabled: true }).start();
+  // The elapsed time must tick even when nothing else changes.
+  const ticker = setInterval(() => {
+    spinner.text = render();
+  }, 1000);
+  ticker.unref();
+  const end = (ok: boolean, text: string | undefined): void => {
+    clearInterval(ticker);
+    if (text !== undefined) {
+      detail = text;
+    }
+    if (ok) {
+      spinner.succeed(render());
+    } else {
+      spinner.fail(render());
+    }
+  };
+  return {
+    update(text) {
+      detail = text;
+      spinner.text = render();
+    },
+    succeed(text) {
+      end(true, text);
+    },
+    fail(text) {
+      end(false, text);
+    },
+  };
+}
