@@ -168,12 +168,39 @@ const kindWords: Record<ChangeKind, string> = {
   removed: "only on the stage",
 };
 
-/** Renders a diff for people (`text`), a pull request (`markdown`) or machines (`json`). */
-export function formatDiff(diff: PackageDiff, format: DiffFormat): string {
+/** GitHub refuses comments over 65,536 characters; the markdown form stays under this by shortening patches. */
+export const MARKDOWN_LIMIT = 60_000;
+
+/**
+ * Renders a diff for people (`text`), a pull request (`markdown`, at most `maxChars` characters: long patches
+ * are cut with a note saying how to see them whole) or machines (`json`).
+ */
+export function formatDiff(
+  diff: PackageDiff,
+  format: DiffFormat,
+  options: { maxChars?: number } = {},
+): string {
   if (format === "json") {
     return `${JSON.stringify(diff, null, 2)}\n`;
   }
-  return format === "markdown" ? markdown(diff) : text(diff);
+  if (format === "text") {
+    return text(diff);
+  }
+  const limit = options.maxChars ?? MARKDOWN_LIMIT;
+  let rendered = markdown(diff, Number.POSITIVE_INFINITY);
+  // Halve the lines shown per patch until the comment fits; the table always shows every part.
+  for (let maxLines = 400; rendered.length > limit && maxLines >= 1; maxLines = Math.floor(maxLines / 2)) {
+    rendered = markdown(diff, maxLines);
+  }
+  return rendered;
+}
+
+function cut(patch: string, maxLines: number): string {
+  const lines = patch.trimEnd().split("\n");
+  if (lines.length <= maxLines) {
+    return lines.join("\n");
+  }
+  return `${lines.slice(0, maxLines).join("\n")}\n… ${lines.length - maxLines} more lines (run \`skillship diff\` to see them all)`;
 }
 
 function counts(change: Change): string {
@@ -201,7 +228,7 @@ function text(diff: PackageDiff): string {
   return `${lines.join("\n")}\n`;
 }
 
-function markdown(diff: PackageDiff): string {
+function markdown(diff: PackageDiff, maxLines: number): string {
   const lines = [`### Skill package against the ${diff.stage} stage`, ""];
   if (diff.identical) {
     lines.push(
@@ -217,13 +244,14 @@ function markdown(diff: PackageDiff): string {
   for (const part of parts(diff)) {
     if (part.change.patch === "") continue;
     // A longer fence than any backtick run in the patch keeps the block intact whatever the model contains.
-    const fence = "`".repeat(Math.max(3, longestBacktickRun(part.change.patch) + 1));
+    const patch = cut(part.change.patch, maxLines);
+    const fence = "`".repeat(Math.max(3, longestBacktickRun(patch) + 1));
     lines.push(
       "<details>",
       `<summary>${part.name}: ${kindWords[part.change.kind]}, ${counts(part.change)}</summary>`,
       "",
       `${fence}diff`,
-      part.change.patch.trimEnd(),
+      patch,
       fence,
       "",
       "</details>",

@@ -68,7 +68,10 @@ export function readStackOutputs(file: string, overrides: { skillId?: string } =
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.length > 0 ? issue.path.join(".") : "(file)";
       const value = issue.path.length > 0 ? valueAt(merged, issue.path) : merged;
-      return value === undefined ? `key ${key} is missing` : `key ${key}: ${issue.message}`;
+      if (value === undefined) return `key ${key} is missing`;
+      return typeof value === "string"
+        ? `key ${key}: ${issue.message} (got "${value}")`
+        : `key ${key}: ${issue.message}`;
     });
     throw new ConfigError(
       `Stack outputs file ${file}: ${problems.join("; ")}. ${upperFirst(remedy(file))} ` +
