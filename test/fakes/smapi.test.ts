@@ -1,0 +1,162 @@
+import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "./smapi";
+
+/** A raw ask-smapi-sdk client on the fake (the credentials pre-encoded: the SDK does not form-encode them). */
+function sdkClient(fake: FakeSmapi, refreshToken = fake.credentials.refreshToken) {
+  return new CustomSmapiClientBuilder()
+    .withApiEndpoint(fake.smapiUrl)
+    .withAuthEndpoint(fake.lwaUrl)
+    .withRefreshTokenConfig({
+      clientId: encodeURIComponent(fake.credentials.clientId),
+      clientSecret: encodeURIComponent(fake.credentials.clientSecret),
+      refreshToken: encodeURIComponent(refreshToken),
+    })
+    .client();
+}
+
+const model = (invocationName: string) => ({
+  interactionModel: { languageModel: { invocationName, intents: [], types: [] } },
+});
+
+async function statusOf(fake: FakeSmapi, polls: number) {
+  const client = sdkClient(fake);
+  let last;
+  for (let i = 0; i < polls; i++) last = await client.getSkillStatusV1(FAKE_SKILL_ID);
+  return last;
+}
+
+describe("fake Skill Management API", () => {
+  let fake: FakeSmapi;
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it("serves the manifest with an ETag that changes on write and refuses a stale If-Match", async () => {
+    fake = await startFakeSmapi();
+    const client = sdkClient(fake);
+
+    const read = await client.callGetSkillManifestV1(FAKE_SKILL_ID, "development");
+    const etag = read.headers.find((header) => header.key === "etag")?.value;
+    expect(etag).toMatch(/^[0-9a-f]{32}$/);
+
+    const write = await client.callUpdateSkillManifestV1(FAKE_SKILL_ID, "development", read.body, etag);
+    expect(write.statusCode).toBe(202);
+    const newEtag = write.headers.find((header) => header.key === "etag")?.value;
+    expect(newEtag).not.toBe(etag);
+
+    await expect(
+      client.updateSkillManifestV1(FAKE_SKILL_ID, "development", read.body, etag),
+    ).rejects.toMatchObject({
+      statusCode: 412,
+    });
+  });
+
+  it("builds a model in the configured number of polls and fails the scripted locale with its errors", async () => {
+    fake = await startFakeSmapi({
+      buildPolls: 3,
+      failingLocales: { "de-DE": [{ code: "INVALID_SAMPLE", message: "Sample utterance is invalid" }] },
+    });
+    const client = sdkClient(fake);
+    await client.setInteractionModelV1(FAKE_SKILL_ID, "development", "en-US", model("joke box"));
+    await client.setInteractionModelV1(FAKE_SKILL_ID, "development", "de-DE", model("witze kiste"));
+
+    const second = await statusOf(fake, 2);
+    expect(second?.interactionModel?.["en-US"].lastUpdateRequest?.status).toBe("IN_PROGRESS");
+    const third = await statusOf(fake, 1);
+    expect(third?.interactionModel?.["en-US"].lastUpdateRequest?.status).toBe("SUCCEEDED");
+    expect(third?.interactionModel?.["de-DE"].lastUpdateRequest).toMatchObject({
+      status: "FAILED",
+      errors: [{ code: "INVALID_SAMPLE", message: "Sample utterance is invalid" }],
+    });
+  });
+
+  it("locks the development stage while a certification is in progress, then publishes", async () => {
+    fake = await startFakeSmapi({ certificationPolls: 2, publicationPolls: 1 });
+    const client = sdkClient(fake);
+    await client.submitSkillForCertificationV1(FAKE_SKILL_ID, { publicationMethod: "MANUAL_PUBLISHING" });
+
+    await expect(
+      client.setInteractionModelV1(FAKE_SKILL_ID, "development", "en-US", model("joke box")),
+    ).rejects.toMatchObject({ statusCode: 409 });
+    await expect(
+      client.submitSkillForCertificationV1(FAKE_SKILL_ID, { publicationMethod: "MANUAL_PUBLISHING" }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+
+    expect((await client.getCertificationsListV1(FAKE_SKILL_ID)).items?.[0].status).toBe("IN_PROGRESS");
+    expect((await client.getCertificationsListV1(FAKE_SKILL_ID)).items?.[0].status).toBe("SUCCEEDED");
+    expect(fake.skill().stages.live).toBeUndefined();
+
+    await client.publishSkillV1(FAKE_SKILL_ID, "en-US");
+    expect((await client.getSkillPublicationsV1(FAKE_SKILL_ID, "en-US")).status).toBe("SUCCEEDED");
+    expect(fake.skill().liveVersion).toBe("1");
+    expect(fake.skill().stages.live?.manifest).toEqual(fake.skill().stages.development.manifest);
+  });
+
+  it("fails a scripted certification with a review and rolls the live skill back to an earlier version", async () => {
+    fake = await startFakeSmapi({
+      certificationPolls: 1,
+      certificationOutcomes: ["SUCCEEDED", "FAILED"],
+      rollbackPolls: 1,
+      skills: [{ skillId: FAKE_SKILL_ID, live: { models: { "en-US": model("old box") } } }],
+    });
+    const client = sdkClient(fake);
+    await client.submitSkillForCertificationV1(FAKE_SKILL_ID, { publicationMethod: "AUTO_PUBLISHING" });
+    await client.getCertificationsListV1(FAKE_SKILL_ID);
+    expect(fake.skill().liveVersion).toBe("2");
+
+    await client.submitSkillForCertificationV1(FAKE_SKILL_ID, { publicationMethod: "AUTO_PUBLISHING" });
+    const failed = (await client.getCertificationsListV1(FAKE_SKILL_ID)).items?.[0];
+    expect(failed?.status).toBe("FAILED");
+    const review = await client.getCertificationReviewV1(FAKE_SKILL_ID, failed?.id ?? "");
+    expect(review.result?.distributionInfo?.publicationFailures?.[0].reason).toMatch(/launch request/);
+
+    const { rollbackRequestId } = await client.rollbackSkillV1(FAKE_SKILL_ID, { targetVersion: "1" });
+    expect((await client.getRollbackForSkillV1(FAKE_SKILL_ID, rollbackRequestId ?? "")).status).toBe(
+      "SUCCEEDED",
+    );
+    expect(fake.skill().stages.live?.models["en-US"].value).toEqual(model("old box"));
+  });
+
+  it("answers 429 for a storm of N calls, injects failures at a named call and logs every call", async () => {
+    fake = await startFakeSmapi({ latencyMs: 20 });
+    const client = sdkClient(fake);
+    fake.throttle(2);
+    await expect(client.getSkillStatusV1(FAKE_SKILL_ID)).rejects.toMatchObject({ statusCode: 429 });
+    await expect(client.getSkillStatusV1(FAKE_SKILL_ID)).rejects.toMatchObject({ statusCode: 429 });
+    await client.getSkillStatusV1(FAKE_SKILL_ID);
+
+    const injected = fake.failAt({ call: "updateManifest", when: "after", status: 503 });
+    await expect(
+      client.updateSkillManifestV1(FAKE_SKILL_ID, "development", {
+        manifest: { publishingInformation: { locales: { "en-US": { name: "Changed" } } } },
+      }),
+    ).rejects.toMatchObject({ statusCode: 503 });
+    expect(injected.fired).toBe(1);
+    expect(fake.skill().stages.development.manifest?.value).toMatchObject({
+      manifest: { publishingInformation: { locales: { "en-US": { name: "Changed" } } } },
+    });
+
+    const statusCalls = fake.callsTo("getSkillStatus");
+    expect(statusCalls.map((call) => call.status)).toEqual([429, 429, 200]);
+    expect(statusCalls[2].endedAt - statusCalls[2].startedAt).toBeGreaterThanOrEqual(19);
+    expect(fake.calls.filter((call) => call.service === "lwa")).toHaveLength(1);
+  });
+
+  it("refuses a wrong refresh token as LWA does (400 invalid_grant)", async () => {
+    fake = await startFakeSmapi();
+    const client = sdkClient(fake, "Atzr|wrong");
+    await expect(client.getSkillStatusV1(FAKE_SKILL_ID)).rejects.toMatchObject({
+      statusCode: 400,
+      response: { error: "invalid_grant" },
+    });
+  });
+
+  it("reports a request outside the OpenAPI document as a violation when closed", async () => {
+    fake = await startFakeSmapi();
+    const response = await fetch(`${fake.smapiUrl}/v1/skills/${FAKE_SKILL_ID}/not-an-api`);
+    expect(response.status).toBe(404);
+    await expect(fake.close()).rejects.toThrow(/GET \/v1\/skills\/.*\/not-an-api is not a path and method/);
+    fake.violations.length = 0;
+  });
+});
