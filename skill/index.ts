@@ -1,0 +1,107 @@
+import {
+  getRequestType,
+  Skill,
+  SkillBuilders,
+  type RequestInterceptor,
+  type ResponseInterceptor,
+  type SkillConfiguration,
+} from "ask-sdk-core";
+import type { IntentRequest, RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
+import { attachRequestContext, logFieldsOf } from "./context";
+import { ResponseRuleError } from "./errors";
+import { errorHandler } from "./errorHandler";
+import { requestHandlers } from "./handlers";
+import { resolveLocale, translatorFor } from "./i18n";
+import type { MediaLibrary } from "./media/types";
+import { responseViolations } from "./rules";
+
+export type { MediaLibrary } from "./media/types";
+
+/** Receives one structured entry per request. */
+export type SkillLog = (entry: Record<string, unknown>) => void;
+
+/** Options of {@link createSkill}. */
+export interface CreateSkillOptions {
+  /** Where the clips come from. */
+  readonly media: MediaLibrary;
+  /** When set, requests for any other skill are rejected. */
+  readonly skillId?: string;
+  /** One entry per request; default: a JSON line on stdout (CloudWatch on Lambda). */
+  readonly log?: SkillLog;
+  /** Randomness in [0, 1) for clip choice and token nonces; default Math.random. */
+  readonly random?: () => number;
+}
+
+/** One JSON line on stdout: CloudWatch Logs keeps each as an event and Logs Insights parses its fields. */
+const logJsonLine: SkillLog = (entry) => console.log(JSON.stringify(entry));
+
+function describe(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+}
+
+// Wraps invoke so that every request, including one refused before dispatch (wrong skill id), logs one line.
+class JokeboxSkill extends Skill {
+  constructor(
+    configuration: SkillConfiguration,
+    private readonly log: SkillLog,
+  ) {
+    super(configuration);
+  }
+
+  override async invoke(envelope: RequestEnvelope, context?: unknown): Promise<ResponseEnvelope> {
+    const started = performance.now();
+    let failure: unknown;
+    try {
+      return await super.invoke(envelope, context);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      const request = envelope.request;
+      const fields = logFieldsOf(envelope);
+      this.log({
+        level: failure === undefined ? "info" : "error",
+        requestId: request.requestId,
+        requestType: request.type,
+        intent: request.type === "IntentRequest" ? (request as IntentRequest).intent.name : undefined,
+        locale: request.locale,
+        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        ...fields,
+        ...(failure === undefined ? {} : { error: describe(failure) }),
+      });
+    }
+  }
+}
+
+/**
+ * Builds the Jokebox skill: ask-sdk-core's custom skill with every handler of `skill/handlers`, a request
+ * interceptor giving handlers the media library and a translator, a response interceptor that refuses any response
+ * breaking Alexa's rules (logged, answered safely by the error handler instead), and one log entry per request.
+ */
+export function createSkill(options: CreateSkillOptions): Skill {
+  const random = options.random ?? Math.random;
+  const contextInterceptor: RequestInterceptor = {
+    process(input) {
+      const locale = input.requestEnvelope.request.locale;
+      attachRequestContext(input, {
+        media: options.media,
+        t: translatorFor(locale),
+        locale: resolveLocale(locale),
+        random,
+      });
+    },
+  };
+  const rulesInterceptor: ResponseInterceptor = {
+    process(input, response) {
+      const violations = responseViolations(getRequestType(input.requestEnvelope), response);
+      if (violations.length > 0) throw new ResponseRuleError(violations);
+    },
+  };
+  const builder = SkillBuilders.custom()
+    .addRequestHandlers(...requestHandlers)
+    .addRequestInterceptors(contextInterceptor)
+    .addResponseInterceptors(rulesInterceptor)
+    .addErrorHandlers(errorHandler);
+  if (options.skillId !== undefined) builder.withSkillId(options.skillId);
+  return new JokeboxSkill(builder.getSkillConfiguration(), options.log ?? logJsonLine);
+}
