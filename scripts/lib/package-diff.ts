@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { FILE_HEADERS_ONLY, canonicalize, formatPatch, structuredPatch } from "diff";
 import { manifestBody, withoutEndpoints } from "./endpoint";
+import type { SkillStage, SkillsPort } from "./ports";
 
 type Json = Record<string, unknown>;
 
@@ -263,4 +264,29 @@ function markdown(diff: PackageDiff, maxLines: number): string {
 
 function longestBacktickRun(text: string): number {
   return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
+/**
+ * Reads a stage's package through the Skill Management API: its manifest and the model of every locale that the
+ * repository has or the stage's manifest publishes. Undefined when the stage has no manifest (e.g. a skill never
+ * published has no live stage).
+ */
+export async function readStagePackage(
+  skills: Pick<SkillsPort, "getManifest" | "getInteractionModel">,
+  skillId: string,
+  stage: SkillStage,
+  repoLocales: readonly string[],
+): Promise<PackageContent | undefined> {
+  const manifest = await skills.getManifest(skillId, stage);
+  if (manifest === undefined) {
+    return undefined;
+  }
+  const published = manifestBody(manifest.value).publishingInformation as { locales?: object } | undefined;
+  const locales = [...new Set([...repoLocales, ...Object.keys(published?.locales ?? {})])].sort();
+  const models: Record<string, Json> = {};
+  const read = await Promise.all(locales.map((locale) => skills.getInteractionModel(skillId, stage, locale)));
+  read.forEach((model, i) => {
+    if (model !== undefined) models[locales[i]] = model.value;
+  });
+  return { manifest: manifest.value, models };
 }
