@@ -3,6 +3,8 @@
  * command (or a group) to the program; this list is the only place that knows them all.
  */
 import type { Command } from "commander";
+import * as build from "./build";
+import * as lint from "./lint";
 
 /** A command module: registers itself on the program. */
 export interface CommandModule {
@@ -11,5 +13,7 @@ export interface CommandModule {
 
 // One line per command module, in the order `skillship --help` lists them.
 export const commandModules: CommandModule[] = [
+  lint,
+  build,
   // @command-registry
 ];

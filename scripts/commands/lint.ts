@@ -1,0 +1,46 @@
+/** `skillship lint`: checks the skill package and the skill's handlers together and reports every problem at once. */
+import type { Command } from "commander";
+import { requestHandlers } from "../../skill/handlers";
+import { plainOutputRequested } from "../lib/env";
+import { OperationError } from "../lib/errors";
+import { countProblems, formatProblems, lintSkillPackageFiles } from "../lib/lint";
+import { readSkillPackage } from "../lib/skill-package";
+
+/** Options of {@link lintCommand}. */
+export interface LintCommandOptions {
+  package: string;
+  json?: boolean;
+}
+
+/** Registers `skillship lint`. */
+export function register(program: Command): void {
+  program
+    .command("lint")
+    .description("check the skill package (manifest, interaction models, icons) against the skill's handlers")
+    .option("--package <dir>", "the skill package folder", "skill-package")
+    .option("--json", "print the problems as JSON")
+    .action((options: LintCommandOptions) => lintCommand(options));
+}
+
+/**
+ * Reads the package and the handlers' declared intents, prints every problem (a table for people, JSON with
+ * `--json`) and throws an {@link OperationError} (exit 1) when any is an error; warnings alone exit 0.
+ */
+export async function lintCommand(options: LintCommandOptions): Promise<void> {
+  const pkg = await readSkillPackage(options.package);
+  const handlerIntents = requestHandlers.flatMap((handler) => handler.intents ?? []);
+  const problems = await lintSkillPackageFiles(pkg, { handlerIntents });
+  const { errors, warnings } = countProblems(problems);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ package: pkg.root, errors, warnings, problems }, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      formatProblems(problems, { color: process.stdout.isTTY && !plainOutputRequested() }),
+    );
+  }
+  if (errors > 0) {
+    throw new OperationError(
+      `${pkg.root} has ${errors} error${errors === 1 ? "" : "s"}: fix them and run skillship lint again`,
+    );
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * `npm run build`: the skill bundled by esbuild for the Lambda runtime (nodejs22.x) into one file and its source
+ * map, and a deterministic zip of both for the infrastructure to deploy: fixed timestamps and permissions, sorted
+ * entries, and a source map whose paths do not depend on the output folder, so the same sources give the same
+ * bytes and the same CodeSha256 on every machine.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, type BuildFailure, type Message, type Metafile } from "esbuild";
+import { zipSync } from "fflate";
+import { OperationError } from "./errors";
+
+/** Where `npm run build` writes by default. */
+export const DEFAULT_OUTDIR = join("dist", "skill");
+/** The skill's entry module: exports `handler` (Lambda) and `httpsHandler` (API Gateway). */
+export const DEFAULT_ENTRY = join("skill", "lambda.ts");
+/** The Lambda runtime the bundle targets. */
+export const NODE_TARGET = "node22";
+
+/**
+ * Packages the bundle must not contain: loading the S3 client alone makes a cold start 2-3 times slower than
+ * `node -e 0`, so the skill signs S3 requests with aws4 instead.
+ */
+export const FORBIDDEN_PACKAGES = ["@aws-sdk/client-s3", "@aws-sdk/s3-request-presigner"] as const;
+
+// Zip timestamps are local DOS times; building the date from local fields keeps the bytes the same in any timezone.
+const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
+const UNIX = 3;
+const READABLE_FILE = 0o644 << 16;
+
+/** What a build wrote and measured; `dist/skill/build.json` holds the same numbers. */
+export interface BuildReport {
+  outdir: string;
+  /** `index.js`, `index.js.map`, `skill.zip`, `build.json`, under `outdir`. */
+  files: { bundle: string; sourceMap: string; zip: string; report: string };
+  /** Base64 sha256 of skill.zip: what Lambda reports as the function's CodeSha256. */
+  codeSha256: string;
+  /** Size of index.js. */
+  rawBytes: number;
+  /** Size of index.js gzipped (level 9): what cold start has to read, roughly. */
+  gzipBytes: number;
+  /** Size of skill.zip. */
+  zipBytes: number;
+  /** Size of index.js.map. */
+  sourceMapBytes: number;
+}
+
+/** Options of {@link buildSkill}. */
+export interface BuildOptions {
+  /** Output folder; default `dist/skill`. */
+  outdir?: string;
+  /** Entry module; default `skill/lambda.ts`. */
+  entry?: string;
+  /** Project root that source map paths are relative to; default the working directory. */
+  root?: string;
+}
+
+/**
+ * Bundles the skill, writes `index.js`, `index.js.map`, `skill.zip` and `build.json` into `outdir`, and returns
+ * the sizes and the zip's sha256. Throws an {@link OperationError} listing esbuild's errors with file and line, or
+ * naming the forbidden package that slipped into the bundle and who imports it.
+ */
+export async function buildSkill(options: BuildOptions = {}): Promise<BuildReport> {
+  const root = resolve(options.root ?? ".");
+  const outdir = options.outdir ?? DEFAULT_OUTDIR;
+  const entry = options.entry ?? DEFAULT_ENTRY;
+  const absoluteOutdir = resolve(root, outdir);
+
+  let result;
+  try {
+    result = await build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      outfile: join(absoluteOutdir, "index.js"),
+      bundle: true,
+      platform: "node",
+      target: NODE_TARGET,
+      format: "cjs",
+      minify: true,
+      sourcemap: "linked",
+      sourcesContent: true,
+      legalComments: "none",
+      metafile: true,
+      write: false,
+      logLevel: "silent",
+    });
+  } catch (error) {
+    const failure = error as Partial<BuildFailure>;
+    const errors = failure.errors ?? [];
+    throw new OperationError(
+      errors.length > 0
+        ? `esbuild could not bundle ${entry}:\n${errors.map((message) => `  ${formatMessage(message)}`).join("\n")}`
+        : `esbuild could not bundle ${entry}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  checkForbiddenPackages(result.metafile, entry);
+
+  const bundleFile = result.outputFiles.find((file) => file.path.endsWith("index.js"));
+  const mapFile = result.outputFiles.find((file) => file.path.endsWith("index.js.map"));
+  if (!bundleFile || !mapFile) {
+    throw new OperationError(`esbuild wrote no index.js and index.js.map for ${entry}`);
+  }
+  const bundle = bundleFile.contents;
+  const sourceMap = Buffer.from(rootRelativeSourceMap(mapFile.text, absoluteOutdir, root));
+  const zip = zipSync(
+    {
+      "index.js": [bundle, { mtime: FIXED_MTIME, os: UNIX, attrs: READABLE_FILE }],
+      "index.js.map": [sourceMap, { mtime: FIXED_MTIME, os: UNIX, attrs: READABLE_FILE }],
+    },
+    { level: 9 },
+  );
+
+  const files = {
+    bundle: join(outdir, "index.js"),
+    sourceMap: join(outdir, "index.js.map"),
+    zip: join(outdir, "skill.zip"),
+    report: join(outdir, "build.json"),
+  };
+  const report: BuildReport = {
+    outdir,
+    files,
+    codeSha256: createHash("sha256").update(zip).digest("base64"),
+    rawBytes: bundle.byteLength,
+    gzipBytes: gzipSync(bundle, { level: 9 }).byteLength,
+    zipBytes: zip.byteLength,
+    sourceMapBytes: sourceMap.byteLength,
+  };
+  await mkdir(absoluteOutdir, { recursive: true });
+  await writeFile(resolve(root, files.bundle), bundle);
+  await writeFile(resolve(root, files.sourceMap), sourceMap);
+  await writeFile(resolve(root, files.zip), zip);
+  const { codeSha256, rawBytes, gzipBytes, zipBytes } = report;
+  await writeFile(
+    resolve(root, files.report),
+    `${JSON.stringify({ codeSha256, rawBytes, gzipBytes, zipBytes }, null, 2)}\n`,
+  );
+  return report;
+}
+
+/** The size report printed by `skillship build`. */
+export function formatBuildReport(report: BuildReport): string {
+  const rows = [
+    ["bundle", report.files.bundle, `${kib(report.rawBytes)} raw, ${kib(report.gzipBytes)} gzip`],
+    ["source map", report.files.sourceMap, kib(report.sourceMapBytes)],
+    ["archive", report.files.zip, `${kib(report.zipBytes)} zip`],
+    ["CodeSha256", report.files.report, report.codeSha256],
+  ];
+  const width = Math.max(...rows.map((row) => row[1].length));
+  return `${rows.map(([label, file, value]) => `${label.padEnd(10)}  ${file.padEnd(width)}  ${value}`).join("\n")}\n`;
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+function formatMessage(message: Message): string {
+  const where = message.location
+    ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: `
+    : "";
+  return `${where}${message.text}`;
+}
+
+// esbuild writes source paths relative to the output folder; relative to the project root they are the same
+// wherever the build goes, which keeps the archive's bytes independent of --outdir.
+function rootRelativeSourceMap(text: string, outdir: string, root: string): string {
+  const map = JSON.parse(text) as { sources: string[] };
+  map.sources = map.sources.map((source) => {
+    const absolute = isAbsolute(source) ? source : resolve(outdir, source);
+    return relative(root, absolute).split("\\").join("/");
+  });
+  return JSON.stringify(map);
+}
+
+function checkForbiddenPackages(metafile: Metafile, entry: string): void {
+  const inputs = Object.keys(metafile.inputs);
+  for (const name of FORBIDDEN_PACKAGES) {
+    const marker = `node_modules/${name}/`;
+    const found = inputs.find((input) => input.includes(marker));
+    if (found === undefined) continue;
+    const importer =
+      inputs.find(
+        (input) =>
+          !input.includes("node_modules/") &&
+          metafile.inputs[input].imports.some((imported) => imported.path.includes(marker)),
+      ) ?? firstImporter(metafile, marker);
+    throw new OperationError(
+      `the bundle of ${entry} includes ${name}${importer ? ` (imported by ${importer})` : ""}: ` +
+        "loading it makes a cold start several times slower; sign S3 requests with aws4 (see skill/media/s3.ts)",
+    );
+  }
+}
+
+function firstImporter(metafile: Metafile, marker: string): string | undefined {
+  return Object.entries(metafile.inputs).find(([, input]) =>
+    input.imports.some((imported) => imported.path.includes(marker)),
+  )?.[0];
+}

@@ -1,0 +1,39 @@
+/** The shapes every lint rule shares: a problem found in a skill package, and what the linter is told about code. */
+
+/** How bad a problem is: errors stop `skillship lint` (exit 1) and a release; warnings are printed only. */
+export type Severity = "error" | "warning";
+
+/** One problem, located precisely enough to fix without searching. */
+export interface Problem {
+  severity: Severity;
+  /** The rule that found it, e.g. "invocation-name" (see the README's lint rules). */
+  rule: string;
+  /** The file at fault, under the package root, e.g. "skill-package/interactionModels/custom/de-DE.json". */
+  file: string;
+  /** JSON path inside the file, e.g. `$.interactionModel.languageModel.intents[0].samples[3]`; `$` for the file. */
+  path: string;
+  /** What is wrong and what to do. */
+  message: string;
+}
+
+/** What the linter knows about the skill's code. */
+export interface LintOptions {
+  /** Every intent some request handler declares it answers (`JokeboxHandler.intents`). */
+  handlerIntents: readonly string[];
+  /** The file handler problems point at; defaults to `skill/handlers/index.ts`, where the handlers are listed. */
+  handlersFile?: string;
+}
+
+/** A JSON path step: an object key or an array index. */
+export type PathStep = string | number;
+
+/** Renders a path as `$.a.b[0]["en-US"]`, the way jq and JSONPath tools read it. */
+export function jsonPath(steps: readonly PathStep[]): string {
+  let path = "$";
+  for (const step of steps) {
+    if (typeof step === "number") path += `[${step}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(step)) path += `.${step}`;
+    else path += `[${JSON.stringify(step)}]`;
+  }
+  return path;
+}
