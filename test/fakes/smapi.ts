@@ -456,7 +456,6 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
         status: 202,
         headers: {
           location: `/v1/skills/${skill.skillId}/status?resource=manifest`,
-          etag: stage.manifest.etag,
         },
       };
     },
@@ -498,7 +497,6 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
         status: 202,
         headers: {
           location: `/v1/skills/${skill.skillId}/status?resource=interactionModel`,
-          etag: stage.models[locale].etag,
         },
       };
     },
