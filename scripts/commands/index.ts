@@ -4,6 +4,8 @@
  */
 import type { Command } from "commander";
 import * as build from "./build";
+import * as deployModel from "./deploy-model";
+import * as diff from "./diff";
 import * as lint from "./lint";
 
 /** A command module: registers itself on the program. */
@@ -15,5 +17,7 @@ export interface CommandModule {
 export const commandModules: CommandModule[] = [
   lint,
   build,
+  diff,
+  deployModel,
   // @command-registry
 ];

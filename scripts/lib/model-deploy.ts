@@ -9,6 +9,7 @@ import { accountLinkingClientSecret } from "./env";
 import { ConfigError, OperationError, StillWaitingError, UsageError } from "./errors";
 import { type ManifestEndpoint, withEndpoint } from "./endpoint";
 import { canonicalJson, canonicalModel, modelPath } from "./package-diff";
+import { StageLockedError } from "./smapi";
 import type { BuildError, SkillStage, SkillStatus, SkillsPort, UpdateState } from "./ports";
 import type { Progress } from "./output";
 
@@ -169,6 +170,7 @@ export function prepareAccountLinking(
 
 /** True when a refused write says the skill is locked by a pending certification. */
 export function isCertificationLock(error: unknown): boolean {
+  if (error instanceof StageLockedError) return true;
   const e = error as { statusCode?: number; message?: string; response?: { message?: string } } | null;
   if (e === null || typeof e !== "object") return false;
   const status = e.statusCode;

@@ -1,0 +1,133 @@
+/**
+ * `skillship deploy-model`: the repository's skill package to the development stage (manifest with the right
+ * endpoint, account linking, every locale's model), then every locale's build waited for at once.
+ */
+import { Command, Option } from "commander";
+import { requestHandlers } from "../../skill/handlers";
+import { parseDuration } from "../lib/duration";
+import { manifestEndpoint, parseEndpoint } from "../lib/endpoint";
+import { OperationError, UsageError } from "../lib/errors";
+import { countProblems, formatProblems, lintSkillPackage } from "../lib/lint";
+import { deployModel, type DeployModelResult } from "../lib/model-deploy";
+import { createOutput, type Output } from "../lib/output";
+import { readSkillPackage } from "../lib/skill-package";
+import { createSkillsPort } from "../lib/smapi";
+import { resolveSkillTarget } from "../lib/stack-outputs";
+
+interface DeployModelFlags {
+  stage: "development";
+  endpoint?: string;
+  outputs?: string;
+  skillId?: string;
+  package: string;
+  strict?: boolean;
+  timeout: string;
+  json?: boolean;
+}
+
+/** Registers `deploy-model`. */
+export function register(program: Command): void {
+  program
+    .command("deploy-model")
+    .description(
+      "Deploy the skill package to the development stage (manifest with the endpoint, account linking, every " +
+        "locale's model) and wait for every locale's build",
+    )
+    .addOption(
+      new Option("--stage <stage>", "the stage to write (only development can be written)")
+        .choices(["development"])
+        .default("development"),
+    )
+    .option(
+      "--endpoint <arn-or-url>",
+      "the endpoint the manifest names: a Lambda ARN or an https:// URL (default: developmentEndpoint of --outputs)",
+    )
+    .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
+    .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
+    .option("--package <dir>", "the skill package folder", "skill-package")
+    .option("--strict", "fail (exit 1) when the skill is locked in certification, instead of exit 0")
+    .option("--timeout <duration>", "how long to wait for the builds (exit 3 when it runs out)", "15m")
+    .option("--json", "print one JSON document instead of text")
+    .action(async (flags: DeployModelFlags) => {
+      await deployModelCommand(flags, createOutput({ json: flags.json === true }));
+    });
+}
+
+async function deployModelCommand(flags: DeployModelFlags, output: Output): Promise<void> {
+  const timeoutMs = parseDuration(flags.timeout);
+  const target = resolveSkillTarget(flags);
+  const endpointText = flags.endpoint ?? target.outputs?.developmentEndpoint;
+  if (endpointText === undefined) {
+    throw new UsageError(
+      "Which endpoint? Pass --endpoint ARN-or-URL, or --outputs FILE whose developmentEndpoint is used",
+    );
+  }
+  const endpoint = manifestEndpoint(
+    parseEndpoint(
+      endpointText,
+      flags.endpoint === undefined ? `developmentEndpoint of ${flags.outputs}` : "--endpoint",
+    ),
+  );
+  const pkg = await readSkillPackage(flags.package);
+  // A broken package must never reach the Skill Management API: lint it first, as a release does.
+  const problems = lintSkillPackage(pkg, {
+    handlerIntents: requestHandlers.flatMap((handler) => handler.intents ?? []),
+  });
+  if (countProblems(problems).errors > 0) {
+    throw new OperationError(
+      `${pkg.root} does not pass skillship lint; nothing was deployed:\n` +
+        formatProblems(problems.filter((problem) => problem.severity === "error")).trimEnd(),
+    );
+  }
+  const skills = createSkillsPort();
+
+  output.heading(`Deploying ${flags.package} to the ${flags.stage} stage of ${target.skillId}`);
+  output.line(`Endpoint: ${endpoint.uri}`);
+  const result = await deployModel(
+    { skills },
+    {
+      skillId: target.skillId,
+      stage: flags.stage,
+      pkg,
+      endpoint,
+      progress: (label) => output.progress(label),
+      timeoutMs,
+    },
+  );
+  report(result, output);
+  output.result(result);
+  if (result.outcome === "locked" && flags.strict === true) {
+    throw new OperationError(`${result.message} (--strict)`);
+  }
+}
+
+function report(result: DeployModelResult, output: Output): void {
+  if (result.outcome === "locked") {
+    output.line(result.message);
+    output.summary(`### Interaction model not deployed\n\n${result.message}`);
+    return;
+  }
+  const rows = [
+    { part: "manifest", outcome: result.manifest },
+    ...(result.accountLinking === undefined
+      ? []
+      : [{ part: "account linking", outcome: result.accountLinking }]),
+    ...Object.entries(result.locales).map(([locale, outcome]) => ({
+      part: locale,
+      outcome: outcome === "updated" ? "updated and built" : "unchanged",
+    })),
+  ];
+  output.table(rows, ["part", "outcome"]);
+  output.line(`The development stage of ${result.skillId} has the repository's skill package.`);
+  output.summary(
+    [
+      `### Interaction model deployed to the development stage`,
+      "",
+      `Endpoint: \`${result.endpoint.uri}\``,
+      "",
+      "| part | outcome |",
+      "| --- | --- |",
+      ...rows.map((row) => `| ${row.part} | ${row.outcome} |`),
+    ].join("\n"),
+  );
+}
