@@ -1,0 +1,157 @@
+/**
+ * The release records kept in Lambda descriptions, the only place besides the Skill Management API where release
+ * state lives. A version's description says what it was built from; an alias's description says how it got its
+ * version and which one it replaced. Both are `key=value` pairs joined by `; `, within Lambda's 256 characters,
+ * readable in the console and parseable here.
+ */
+import { UsageError } from "../errors";
+
+/** Lambda's limit on a version's or an alias's description. */
+export const DESCRIPTION_LIMIT = 256;
+
+/** What a published version was built from. */
+export interface VersionRecord {
+  /** The release tag (e.g. `v1.4.0`). */
+  tag: string;
+  /** The commit the bundle was built from. */
+  commit: string;
+  /** The bundle's sha256, base64, as Lambda reports `CodeSha256`. */
+  bundle: string;
+  /** The interaction-model hash of the skill package the code was released with. */
+  model: string;
+  /** The release's message, shortened to fit. */
+  message?: string;
+}
+
+/** How an alias got its current version. */
+export type AliasChange =
+  /** A code-only release moved the live alias. */
+  | "code"
+  /** The idle colour was pointed at a certification candidate. */
+  | "candidate"
+  /** A code-only rollback moved the live alias back. */
+  | "rollback"
+  /** The colour is being made live again by a skill rollback (written before the rollback starts). */
+  | "restore";
+
+/** What an alias's description records. */
+export interface AliasRecord {
+  change: AliasChange;
+  /** The version the alias pointed at before this change ("" when it pointed nowhere known). */
+  replaced: string;
+  /** The interaction-model hash the alias's code serves with. */
+  model: string;
+  /** When the change was made (ISO-8601): certifications submitted later belong to this candidate. */
+  at: string;
+  /**
+   * When the alias last became a certification candidate (ISO-8601), carried over by code-only changes: the
+   * colour whose candidacy is newer than the live colour's holds a candidate that never went live.
+   */
+  since?: string;
+  /** The release tag, when the change was a release. */
+  tag?: string;
+  /** For `restore`: the skill rollback request under way, once the Skill Management API has accepted it. */
+  request?: string;
+}
+
+const changes: readonly AliasChange[] = ["code", "candidate", "rollback", "restore"];
+
+/** Formats a version description; throws a {@link UsageError} when the tag or commit cannot be recorded. */
+export function formatVersionRecord(record: VersionRecord): string {
+  checkValue("release tag", record.tag);
+  checkValue("commit", record.commit);
+  const fixed = `tag=${record.tag}; commit=${record.commit}; bundle=${record.bundle}; model=${record.model}`;
+  if (fixed.length > DESCRIPTION_LIMIT) {
+    throw new UsageError(
+      `The release tag "${record.tag}" is too long to record in the Lambda version description ` +
+        `(${DESCRIPTION_LIMIT} characters in all); use a shorter tag`,
+    );
+  }
+  if (record.message === undefined || record.message.trim() === "") {
+    return fixed;
+  }
+  return `${fixed}; msg=${shorten(record.message.replace(/\s+/g, " ").trim(), DESCRIPTION_LIMIT - fixed.length - 6)}`;
+}
+
+/** Parses a version description written by {@link formatVersionRecord}; undefined for any other description. */
+export function parseVersionRecord(description: string): VersionRecord | undefined {
+  const fields = parseFields(description);
+  const { tag, commit, bundle, model, msg } = fields;
+  if (tag === undefined || commit === undefined || bundle === undefined || model === undefined) {
+    return undefined;
+  }
+  return msg === undefined ? { tag, commit, bundle, model } : { tag, commit, bundle, model, message: msg };
+}
+
+/** Formats an alias description. */
+export function formatAliasRecord(record: AliasRecord): string {
+  const parts = [
+    `change=${record.change}`,
+    `replaced=${record.replaced}`,
+    `model=${record.model}`,
+    `at=${record.at}`,
+  ];
+  if (record.since !== undefined) {
+    parts.push(`since=${record.since}`);
+  }
+  if (record.request !== undefined) {
+    parts.push(`request=${record.request}`);
+  }
+  if (record.tag !== undefined) {
+    parts.push(`tag=${record.tag}`);
+  }
+  return shorten(parts.join("; "), DESCRIPTION_LIMIT);
+}
+
+/** Parses an alias description written by {@link formatAliasRecord}; undefined for any other description. */
+export function parseAliasRecord(description: string): AliasRecord | undefined {
+  const fields = parseFields(description);
+  const change = fields.change as AliasChange | undefined;
+  if (
+    change === undefined ||
+    !changes.includes(change) ||
+    fields.replaced === undefined ||
+    fields.at === undefined
+  ) {
+    return undefined;
+  }
+  const record: AliasRecord = { change, replaced: fields.replaced, model: fields.model ?? "", at: fields.at };
+  if (fields.since !== undefined) record.since = fields.since;
+  if (fields.tag !== undefined) record.tag = fields.tag;
+  if (fields.request !== undefined) record.request = fields.request;
+  return record;
+}
+
+// `msg` comes last and may hold anything, so it takes the rest of the text.
+function parseFields(description: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  let rest = description.trim();
+  while (rest !== "") {
+    const match = /^([a-z]+)=/.exec(rest);
+    if (match === null) {
+      return {};
+    }
+    const key = match[1];
+    const valueStart = match[0].length;
+    if (key === "msg") {
+      fields.msg = rest.slice(valueStart);
+      break;
+    }
+    const end = rest.indexOf("; ", valueStart);
+    fields[key] = end === -1 ? rest.slice(valueStart) : rest.slice(valueStart, end);
+    rest = end === -1 ? "" : rest.slice(end + 2);
+  }
+  return fields;
+}
+
+function checkValue(what: string, value: string): void {
+  if (value.trim() === "" || /[;\s=]/.test(value)) {
+    throw new UsageError(
+      `The ${what} "${value}" cannot be recorded in a Lambda description: it must be non-empty, without spaces, ";" or "="`,
+    );
+  }
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

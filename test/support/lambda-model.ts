@@ -1,0 +1,298 @@
+/**
+ * A small in-memory model of one Lambda function (its `$LATEST`, published versions and aliases) behind
+ * aws-sdk-client-mock, so the real `createFunctionsPort` adapter runs against Lambda's semantics: `PublishVersion`
+ * guarded by `CodeSha256` and `RevisionId` and returning the newest version when the code has not changed,
+ * `UpdateAlias` guarded by `RevisionId`, paged `ListVersionsByFunction`, and Lambda's error names.
+ * Failures can be injected per command (before or after the change is made) to test retries and interruptions.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  InvalidParameterValueException,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  PreconditionFailedException,
+  PublishVersionCommand,
+  ResourceNotFoundException,
+  TooManyRequestsException,
+  UpdateAliasCommand,
+} from "@aws-sdk/client-lambda";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
+
+/** A published version. */
+export interface ModelVersion {
+  version: string;
+  codeSha256: string;
+  description: string;
+}
+
+/** An alias. */
+export interface ModelAlias {
+  name: string;
+  functionVersion: string;
+  description: string;
+  revisionId: string;
+}
+
+/** The commands the model answers. */
+export type LambdaCommandName =
+  "GetFunctionConfiguration" | "PublishVersion" | "ListVersionsByFunction" | "GetAlias" | "UpdateAlias";
+
+/** A failure to inject. */
+export interface LambdaFailure {
+  command: LambdaCommandName;
+  /** Which matching call fails first, counted from now (1 = the next). Default 1. */
+  nth?: number;
+  /** How many calls fail from then on. Default 1. */
+  times?: number;
+  /** `before`: nothing changes; `after`: the change is made, then the call fails. Default `before`. */
+  when?: "before" | "after";
+  /** The error thrown: a 429 (`TooManyRequestsException`) by default, or a plain "interrupted" error. */
+  error?: "throttle" | "interrupt";
+}
+
+/** The model and its mock. */
+export interface LambdaModel {
+  functionName: string;
+  latest: { codeSha256: string; revisionId: string };
+  versions: ModelVersion[];
+  aliases: Record<string, ModelAlias>;
+  /** Every command received, in order: name and input. */
+  calls: { command: LambdaCommandName; input: Record<string, unknown> }[];
+  mock: AwsClientStub<LambdaClient>;
+  client: LambdaClient;
+  /** Deploys new code to `$LATEST` (what `pulumi up` does). */
+  deploy(codeSha256: string): void;
+  /** Changes an alias behind the engine's back (a concurrent change). */
+  touchAlias(name: string, functionVersion: string, description?: string): void;
+  fail(failure: LambdaFailure): void;
+  /** Calls of one command. */
+  count(command: LambdaCommandName): number;
+  restore(): void;
+}
+
+const PAGE_SIZE = 2;
+
+/** Creates the model of one function with aliases `blue` and `green` on version 1 (Pulumi's initial state). */
+export function createLambdaModel(
+  options: { functionName?: string; codeSha256?: string; aliases?: string[] } = {},
+): LambdaModel {
+  const functionName = options.functionName ?? "jokebox-prod";
+  const code = options.codeSha256 ?? "initial-code=";
+  const client = new LambdaClient({
+    region: "eu-west-1",
+    credentials: { accessKeyId: "x", secretAccessKey: "y" },
+  });
+  const mock = mockClient(client);
+  const failures: (Required<Omit<LambdaFailure, "error">> & {
+    error: LambdaFailure["error"];
+    seen: number;
+  })[] = [];
+  const model: LambdaModel = {
+    functionName,
+    latest: { codeSha256: code, revisionId: randomUUID() },
+    versions: [{ version: "1", codeSha256: code, description: "created by pulumi" }],
+    aliases: {},
+    calls: [],
+    mock,
+    client,
+    deploy(codeSha256) {
+      model.latest = { codeSha256, revisionId: randomUUID() };
+    },
+    touchAlias(name, functionVersion, description = "changed by hand") {
+      const alias = model.aliases[name];
+      model.aliases[name] = { ...alias, functionVersion, description, revisionId: randomUUID() };
+    },
+    fail(failure) {
+      failures.push({
+        command: failure.command,
+        nth: failure.nth ?? 1,
+        times: failure.times ?? 1,
+        when: failure.when ?? "before",
+        error: failure.error,
+        seen: 0,
+      });
+    },
+    count(command) {
+      return model.calls.filter((call) => call.command === command).length;
+    },
+    restore() {
+      mock.restore();
+    },
+  };
+  for (const name of options.aliases ?? ["blue", "green"]) {
+    model.aliases[name] = {
+      name,
+      functionVersion: "1",
+      description: "created by pulumi",
+      revisionId: randomUUID(),
+    };
+  }
+
+  const checkName = (input: { FunctionName?: string }): void => {
+    if (input.FunctionName !== functionName) {
+      throw new ResourceNotFoundException({
+        message: `Function not found: ${String(input.FunctionName)}`,
+        $metadata: { httpStatusCode: 404 },
+      });
+    }
+  };
+
+  // Runs `act` as the command, applying any due failure before or after it.
+  const handle = <T>(command: LambdaCommandName, input: Record<string, unknown>, act: () => T): T => {
+    model.calls.push({ command, input });
+    const due = failures.find((failure) => {
+      if (failure.command !== command || failure.times <= 0) return false;
+      failure.seen += 1;
+      return failure.seen >= failure.nth;
+    });
+    const raise = (): never => {
+      if (due === undefined) throw new Error("unreachable");
+      due.times -= 1;
+      if (due.error === "interrupt") {
+        throw new Error(`interrupted during ${command}`);
+      }
+      throw new TooManyRequestsException({
+        message: "Rate exceeded",
+        $metadata: { httpStatusCode: 429 },
+        Type: "User",
+        Reason: "CallerRateLimitExceeded",
+      });
+    };
+    if (due !== undefined && due.when === "before") raise();
+    const result = act();
+    if (due !== undefined && due.when === "after") raise();
+    return result;
+  };
+
+  mock.on(GetFunctionConfigurationCommand).callsFake((input) =>
+    handle("GetFunctionConfiguration", input, () => {
+      checkName(input);
+      return {
+        FunctionName: functionName,
+        Version: "$LATEST",
+        CodeSha256: model.latest.codeSha256,
+        RevisionId: model.latest.revisionId,
+      };
+    }),
+  );
+
+  mock.on(PublishVersionCommand).callsFake((input) =>
+    handle("PublishVersion", input, () => {
+      checkName(input);
+      if (input.RevisionId !== undefined && input.RevisionId !== model.latest.revisionId) {
+        throw new PreconditionFailedException({
+          message: "The Revision Id provided does not match the latest Revision Id.",
+          $metadata: { httpStatusCode: 412 },
+        });
+      }
+      if (input.CodeSha256 !== undefined && input.CodeSha256 !== model.latest.codeSha256) {
+        throw new InvalidParameterValueException({
+          message: `CodeSHA256 (${input.CodeSha256}) is different from current CodeSHA256 in $LATEST (${model.latest.codeSha256}). Please try again`,
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      // Lambda publishes nothing when the code has not changed since the newest version: it returns that one.
+      const newest = model.versions[model.versions.length - 1];
+      if (newest !== undefined && newest.codeSha256 === model.latest.codeSha256) {
+        return {
+          FunctionName: functionName,
+          Version: newest.version,
+          CodeSha256: newest.codeSha256,
+          Description: newest.description,
+        };
+      }
+      const version = String(Number(newest?.version ?? "0") + 1);
+      const published = {
+        version,
+        codeSha256: model.latest.codeSha256,
+        description: input.Description ?? "",
+      };
+      model.versions.push(published);
+      model.latest = { ...model.latest, revisionId: randomUUID() };
+      return {
+        FunctionName: functionName,
+        Version: version,
+        CodeSha256: published.codeSha256,
+        Description: published.description,
+      };
+    }),
+  );
+
+  mock.on(ListVersionsByFunctionCommand).callsFake((input) =>
+    handle("ListVersionsByFunction", input, () => {
+      checkName(input);
+      const all = [
+        { Version: "$LATEST", CodeSha256: model.latest.codeSha256, Description: "" },
+        ...model.versions.map((v) => ({
+          Version: v.version,
+          CodeSha256: v.codeSha256,
+          Description: v.description,
+        })),
+      ];
+      const start = input.Marker === undefined ? 0 : Number(input.Marker);
+      const page = all.slice(start, start + PAGE_SIZE);
+      const next = start + PAGE_SIZE < all.length ? String(start + PAGE_SIZE) : undefined;
+      return { Versions: page, ...(next === undefined ? {} : { NextMarker: next }) };
+    }),
+  );
+
+  const aliasOut = (alias: ModelAlias) => ({
+    Name: alias.name,
+    FunctionVersion: alias.functionVersion,
+    Description: alias.description,
+    RevisionId: alias.revisionId,
+    AliasArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}:${alias.name}`,
+  });
+
+  mock.on(GetAliasCommand).callsFake((input) =>
+    handle("GetAlias", input, () => {
+      checkName(input);
+      const alias = model.aliases[input.Name ?? ""];
+      if (alias === undefined) {
+        throw new ResourceNotFoundException({
+          message: `Alias not found: ${String(input.Name)}`,
+          $metadata: { httpStatusCode: 404 },
+        });
+      }
+      return aliasOut(alias);
+    }),
+  );
+
+  mock.on(UpdateAliasCommand).callsFake((input) =>
+    handle("UpdateAlias", input, () => {
+      checkName(input);
+      const alias = model.aliases[input.Name ?? ""];
+      if (alias === undefined) {
+        throw new ResourceNotFoundException({
+          message: "Alias not found",
+          $metadata: { httpStatusCode: 404 },
+        });
+      }
+      if (input.RevisionId !== undefined && input.RevisionId !== alias.revisionId) {
+        throw new PreconditionFailedException({
+          message: "The Revision Id provided does not match the latest Revision Id.",
+          $metadata: { httpStatusCode: 412 },
+        });
+      }
+      const version = input.FunctionVersion ?? alias.functionVersion;
+      if (!model.versions.some((v) => v.version === version)) {
+        throw new ResourceNotFoundException({
+          message: `Function version ${version} not found`,
+          $metadata: { httpStatusCode: 404 },
+        });
+      }
+      const updated = {
+        ...alias,
+        functionVersion: version,
+        description: input.Description ?? alias.description,
+        revisionId: randomUUID(),
+      };
+      model.aliases[alias.name] = updated;
+      return aliasOut(updated);
+    }),
+  );
+
+  return model;
+}
