@@ -1,0 +1,84 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as synced from "@pulumi/synced-folder";
+import { tlsOnlyBucketPolicy } from "./policyDocuments";
+
+/** Arguments of {@link MediaBucket}. */
+export interface MediaBucketArgs {
+  /** A local folder of clips (per-language subfolders) to upload; none when the bucket is filled otherwise. */
+  folder?: string;
+}
+
+/**
+ * The private media bucket: all four public-access blocks, owner-enforced object ownership (no ACLs),
+ * server-side encryption, versioning and a policy refusing any request not made over TLS. Optionally the media
+ * folder is uploaded with `@pulumi/synced-folder`, one managed object per file.
+ */
+export class MediaBucket extends pulumi.ComponentResource {
+  public readonly bucket: aws.s3.Bucket;
+  public readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+  public readonly policy: aws.s3.BucketPolicy;
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+
+  constructor(name: string, args: MediaBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("skillship:index:MediaBucket", name, {}, opts);
+    this.bucket = new aws.s3.Bucket(name, { forceDestroy: false }, { parent: this });
+    this.bucketName = this.bucket.bucket;
+    this.bucketArn = this.bucket.arn;
+
+    this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      {
+        bucket: this.bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      { parent: this },
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { parent: this },
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        bucket: this.bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
+      { parent: this },
+    );
+    this.policy = new aws.s3.BucketPolicy(
+      `${name}-tls-only`,
+      {
+        bucket: this.bucket.id,
+        policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
+      },
+      { parent: this, dependsOn: [this.publicAccessBlock] },
+    );
+
+    if (args.folder !== undefined) {
+      new synced.S3BucketFolder(
+        `${name}-files`,
+        {
+          path: args.folder,
+          bucketName: this.bucket.bucket,
+          // The only canned ACL an owner-enforced bucket accepts.
+          acl: "bucket-owner-full-control",
+          managedObjects: true,
+        },
+        { parent: this, dependsOn: [this.publicAccessBlock, ownership, this.policy] },
+      );
+    }
+
+    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
+  }
+}

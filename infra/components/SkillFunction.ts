@@ -1,0 +1,120 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { SkillBundle } from "../bundle";
+import { functionRolePolicy, lambdaAssumeRolePolicy } from "./policyDocuments";
+
+/** The Alexa service principal that invokes the function, by skill kind. */
+export const alexaPrincipals = {
+  custom: "alexa-appkit.amazon.com",
+  smartHome: "alexa-connectedhome.amazon.com",
+} as const;
+
+/** Arguments of {@link SkillFunction}. */
+export interface SkillFunctionArgs {
+  /** Physical name of the function (`<project>-<stage>-skill`), also naming its log group. */
+  functionName: string;
+  bundle: SkillBundle;
+  /** `index.handler` (Alexa invokes Lambda) or `index.httpsHandler` (API Gateway in front). */
+  handler: "index.handler" | "index.httpsHandler";
+  skillId: string;
+  skillKind: keyof typeof alexaPrincipals;
+  memorySize: number;
+  timeout: number;
+  architecture: "arm64" | "x86_64";
+  logRetentionDays: number;
+  mediaBucketName: pulumi.Input<string>;
+  mediaBucketArn: pulumi.Input<string>;
+  mediaPrefix?: string;
+  /** Grant Alexa the unqualified invoke permission (the development stage points at `$LATEST`). */
+  alexaInvokesLatest: boolean;
+}
+
+/**
+ * The skill's Lambda function (`nodejs22.x`, the bundle from `dist/skill`), its log group with retention, its
+ * least-privilege role (its own log group; read and list on the media bucket only), and, when the development
+ * stage points at `$LATEST`, the Alexa invoke permission without qualifier bound to the skill id.
+ */
+export class SkillFunction extends pulumi.ComponentResource {
+  public readonly function: aws.lambda.Function;
+  public readonly role: aws.iam.Role;
+  public readonly logGroup: aws.cloudwatch.LogGroup;
+  public readonly functionName: pulumi.Output<string>;
+  public readonly functionArn: pulumi.Output<string>;
+  public readonly latestPermission?: aws.lambda.Permission;
+
+  constructor(name: string, args: SkillFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("skillship:index:SkillFunction", name, {}, opts);
+
+    // Created before the function so Lambda never creates it implicitly without retention.
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays },
+      { parent: this },
+    );
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `Runs ${args.functionName}: its own log group, read-only media`,
+        assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
+      },
+      { parent: this },
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: this.role.id,
+        policy: pulumi
+          .all([this.logGroup.arn, args.mediaBucketArn])
+          .apply(([logGroupArn, bucketArn]) =>
+            JSON.stringify(functionRolePolicy({ logGroupArn, bucketArn, mediaPrefix: args.mediaPrefix })),
+          ),
+      },
+      { parent: this },
+    );
+
+    const environment: Record<string, pulumi.Input<string>> = {
+      SKILL_ID: args.skillId,
+      MEDIA_BUCKET: args.mediaBucketName,
+      NODE_OPTIONS: "--enable-source-maps",
+    };
+    if (args.mediaPrefix !== undefined) environment.MEDIA_PREFIX = args.mediaPrefix;
+
+    this.function = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: args.functionName,
+        description: "Alexa skill endpoint (managed by Pulumi; versions and aliases by skillship release)",
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: [args.architecture],
+        handler: args.handler,
+        code: new pulumi.asset.FileArchive(args.bundle.zipPath),
+        sourceCodeHash: args.bundle.codeSha256,
+        memorySize: args.memorySize,
+        timeout: args.timeout,
+        role: this.role.arn,
+        publish: false,
+        environment: { variables: environment },
+        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      },
+      { parent: this, dependsOn: [this.logGroup, rolePolicy] },
+    );
+    this.functionName = this.function.name;
+    this.functionArn = this.function.arn;
+
+    if (args.alexaInvokesLatest) {
+      this.latestPermission = new aws.lambda.Permission(
+        `${name}-alexa`,
+        {
+          function: this.function.name,
+          action: "lambda:InvokeFunction",
+          principal: alexaPrincipals[args.skillKind],
+          eventSourceToken: args.skillId,
+        },
+        { parent: this },
+      );
+    }
+
+    this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn });
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Runs the Pulumi program under `pulumi.runtime.setMocks`, in a fresh module registry each time so every run
+ * starts from clean Pulumi runtime state. Mocks fill the provider-computed fields the program reads (names,
+ * ARNs, endpoints) the way AWS shapes them, and record every resource with its inputs.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any -- resource inputs and states are untyped JSON values */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type * as PulumiModule from "@pulumi/pulumi";
+import { policies } from "../../../infra/policies/rules";
+
+export const account = "123456789012";
+export const region = "eu-west-1";
+export const skillId = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555";
+
+/** One resource the program registered: its type, logical name, inputs (secrets unwrapped) and mocked state. */
+export interface RecordedResource {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  state: Record<string, any>;
+}
+
+/** What one program run produced. */
+export interface ProgramRun {
+  resources: RecordedResource[];
+  outputs: Record<string, unknown>;
+  error?: Error;
+  /** Resources of one type, by Pulumi type token. */
+  ofType(type: string): RecordedResource[];
+  /** The single resource with this logical name. */
+  named(name: string): RecordedResource;
+}
+
+/** A built skill bundle in a temporary folder, as `npm run build` writes it. */
+export function fakeBundle(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skillship-bundle-"));
+  const zip = Buffer.from("PK\u0005\u0006" + "\u0000".repeat(18), "binary");
+  fs.writeFileSync(path.join(dir, "skill.zip"), zip);
+  const codeSha256 = createHash("sha256").update(zip).digest("base64");
+  fs.writeFileSync(path.join(dir, "build.json"), JSON.stringify({ codeSha256, rawBytes: 1, gzipBytes: 1 }));
+  return dir;
+}
+
+/** Secret inputs reach the mocks wrapped; unwrap them so assertions see values. */
+function unwrapSecrets(value: any): any {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  const plain =
+    value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype;
+  if (plain) {
+    if (value["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") {
+      return unwrapSecrets(value.value);
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, unwrapSecrets(inner)]));
+  }
+  return value;
+}
+
+/** The state AWS would report for a new resource: its inputs plus the computed names and ARNs. */
+function computedState(type: string, name: string, inputs: Record<string, any>): { id: string; state: any } {
+  const suffix = createHash("sha1").update(name).digest("hex").slice(0, 7);
+  switch (type) {
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${region}:${account}:function:${inputs.name}`;
+      return {
+        id: inputs.name,
+        state: {
+          ...inputs,
+          arn,
+          qualifiedArn: `${arn}:$LATEST`,
+          version: "$LATEST",
+          invokeArn: `${arn}/invocations`,
+        },
+      };
+    }
+    case "aws:lambda/alias:Alias":
+      return {
+        id: `${inputs.functionName}:${inputs.name}`,
+        state: {
+          ...inputs,
+          arn: `arn:aws:lambda:${region}:${account}:function:${inputs.functionName}:${inputs.name}`,
+        },
+      };
+    case "aws:iam/role:Role": {
+      const roleName = inputs.name ?? `${name}-${suffix}`;
+      return {
+        id: roleName,
+        state: { ...inputs, name: roleName, arn: `arn:aws:iam::${account}:role/${roleName}` },
+      };
+    }
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return {
+        id: inputs.name,
+        state: { ...inputs, arn: `arn:aws:logs:${region}:${account}:log-group:${inputs.name}` },
+      };
+    case "aws:s3/bucket:Bucket": {
+      const bucket = inputs.bucket ?? `${name}-${suffix}`;
+      return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}` } };
+    }
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return {
+        id: "oidc",
+        state: {
+          ...inputs,
+          arn: `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`,
+        },
+      };
+    case "aws:apigatewayv2/api:Api": {
+      const id = `api${suffix}`;
+      return {
+        id,
+        state: {
+          ...inputs,
+          apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+          executionArn: `arn:aws:execute-api:${region}:${account}:${id}`,
+        },
+      };
+    }
+    case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+      const alarmName = `${name}-${suffix}`;
+      return { id: alarmName, state: { ...inputs, name: alarmName } };
+    }
+    default:
+      return { id: `${name}-id`, state: { ...inputs, arn: `arn:aws:mock:::${name}` } };
+  }
+}
+
+/**
+ * Loads `infra/index.ts` with the given stack name and `skillship:` config (plain keys and secret keys), then
+ * waits until every resource is registered. A program that throws is reported in `error`.
+ */
+export async function runProgram(options: {
+  stack: string;
+  config: Record<string, string>;
+  secrets?: Record<string, string>;
+}): Promise<ProgramRun> {
+  const resources: RecordedResource[] = [];
+  let outputs: Record<string, unknown> = {};
+  let error: Error | undefined;
+  let pulumi!: typeof PulumiModule;
+
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy per run, loaded in isolation
+    pulumi = require("@pulumi/pulumi");
+    const all: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...options.config, ...options.secrets })) {
+      all[`skillship:${key}`] = value;
+    }
+    pulumi.runtime.setAllConfig(
+      all,
+      Object.keys(options.secrets ?? {}).map((key) => `skillship:${key}`),
+    );
+    pulumi.runtime.setMocks(
+      {
+        newResource(args) {
+          const inputs = unwrapSecrets(args.inputs);
+          const { id, state } = computedState(args.type, args.name, inputs);
+          resources.push({ type: args.type, name: args.name, inputs, state });
+          return { id, state };
+        },
+        call(args) {
+          switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+              return {
+                accountId: account,
+                arn: `arn:aws:iam::${account}:user/test`,
+                userId: "test",
+                id: account,
+              };
+            case "aws:index/getRegion:getRegion":
+              return {
+                region,
+                name: region,
+                id: region,
+                endpoint: `ec2.${region}.amazonaws.com`,
+                description: "",
+              };
+            case "aws:index/getPartition:getPartition":
+              return {
+                partition: "aws",
+                dnsSuffix: "amazonaws.com",
+                id: "aws",
+                reverseDnsPrefix: "com.amazonaws",
+              };
+            default:
+              throw new Error(`unexpected invoke ${args.token}`);
+          }
+        },
+      },
+      "skillship",
+      options.stack,
+      false,
+    );
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must load after setMocks
+      outputs = { ...require("../../../infra") };
+    } catch (thrown) {
+      error = thrown as Error;
+    }
+  });
+
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    resolved[key] = pulumi.Output.isInstance(value)
+      ? await new Promise((resolve) => (value as PulumiModule.Output<unknown>).apply(resolve))
+      : value;
+  }
+  // Registrations finish asynchronously after the outputs resolve; wait until the count settles.
+  let seen = -1;
+  while (seen !== resources.length) {
+    seen = resources.length;
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  return {
+    resources,
+    outputs: resolved,
+    error,
+    ofType: (type) => resources.filter((resource) => resource.type === type),
+    named: (name) => {
+      const found = resources.filter((resource) => resource.name === name);
+      if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+      return found[0]!;
+    },
+  };
+}
+
+/** Parses a policy document given to a resource as JSON text. */
+export function policyOf(resource: RecordedResource, key = "policy"): any {
+  const value = resource.inputs[key];
+  return typeof value === "string" ? JSON.parse(value) : value;
+}
+
+/** Runs every CrossGuard policy of `infra/policies` on every recorded resource: the violations found. */
+export function violations(run: ProgramRun): string[] {
+  const found: string[] = [];
+  for (const resource of run.resources) {
+    for (const policy of policies) {
+      policy.validateResource({ type: resource.type, props: resource.inputs }, (message) =>
+        found.push(`${policy.name} on ${resource.name}: ${message}`),
+      );
+    }
+  }
+  return found;
+}
