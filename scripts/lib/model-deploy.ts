@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { accountLinkingClientSecret } from "./env";
 import { ConfigError, OperationError, StillWaitingError, UsageError } from "./errors";
 import { type ManifestEndpoint, withEndpoint } from "./endpoint";
-import { canonicalJson, canonicalModel, modelPath } from "./package-diff";
+import { canonicalJson, canonicalModel, modelPath, withStageIcons } from "./package-diff";
 import { StageLockedError } from "./smapi";
 import type { BuildError, SkillStage, SkillStatus, SkillsPort, UpdateState } from "./ports";
 import type { Progress } from "./output";
@@ -305,10 +305,11 @@ async function deployManifest(
   wait: WaitOptions,
 ): Promise<PartOutcome> {
   const current = await skills.getManifest(skillId, stage);
-  if (current !== undefined && canonicalJson(current.value) === canonicalJson(manifest)) {
+  const wanted = withStageIcons(manifest, current?.value);
+  if (current !== undefined && canonicalJson(current.value) === canonicalJson(wanted)) {
     return "unchanged";
   }
-  await guarded("skill.json", () => skills.updateManifest(skillId, stage, manifest, current?.etag));
+  await guarded("skill.json", () => skills.updateManifest(skillId, stage, wanted, current?.etag));
   const shown = progress("Updating the manifest");
   await poll(skills, skillId, wait, shown, (status) => {
     const state = status.manifest;

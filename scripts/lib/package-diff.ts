@@ -92,6 +92,38 @@ function partChange(
   return { kind, additions, deletions, patch: formatPatch(structured, FILE_HEADERS_ONLY) };
 }
 
+const ICON_FIELDS = ["smallIconUri", "largeIconUri"] as const;
+
+/**
+ * A copy of the repository's manifest whose `file://` icon URIs are replaced by the stage's hosted ones. The
+ * Skill Management API stores icons at URLs of its own, so a local path and the stage's URL say nothing about a
+ * difference; comparing or uploading them as they are would report (or cause) a change on every run.
+ */
+export function withStageIcons(repoManifest: Json, stageManifest: Json | undefined): Json {
+  const copy = structuredClone(repoManifest);
+  const repoLocales = (
+    manifestBody(copy).publishingInformation as { locales?: Record<string, Json> } | undefined
+  )?.locales;
+  const stageLocales = (
+    stageManifest === undefined
+      ? undefined
+      : (manifestBody(stageManifest).publishingInformation as { locales?: Record<string, Json> } | undefined)
+  )?.locales;
+  for (const [locale, info] of Object.entries(repoLocales ?? {})) {
+    for (const field of ICON_FIELDS) {
+      const hosted = stageLocales?.[locale]?.[field];
+      if (
+        typeof info[field] === "string" &&
+        info[field].startsWith("file://") &&
+        typeof hosted === "string"
+      ) {
+        info[field] = hosted;
+      }
+    }
+  }
+  return copy;
+}
+
 /** The path a locale's model has in the package (also the diff's file name). */
 export function modelPath(locale: string): string {
   return `interactionModels/custom/${locale}.json`;
@@ -110,7 +142,11 @@ export function diffPackages(
     `${stageName}/skill.json`,
     "repository/skill.json",
     stage?.manifest === undefined ? undefined : canonicalManifest(stage.manifest),
-    repo.manifest === undefined ? undefined : canonicalManifest(repo.manifest),
+    repo.manifest === undefined
+      ? undefined
+      : canonicalManifest(
+          stage?.manifest === undefined ? repo.manifest : withStageIcons(repo.manifest, stage.manifest),
+        ),
   );
   const localeNames = [...new Set([...Object.keys(repo.models), ...Object.keys(stage?.models ?? {})])].sort();
   const locales: Record<string, Change> = {};

@@ -168,3 +168,22 @@ describe("formatDiff markdown limit", () => {
     expect(formatDiff(diff, "markdown").length).toBeLessThanOrEqual(60_000);
   });
 });
+
+describe("icons", () => {
+  it("does not count a local file:// icon against the stage's hosted icon as a difference", () => {
+    const withIcons = (uri: string): PackageContent => {
+      const pkg = repoPackage();
+      const locales = (
+        pkg.manifest?.manifest as { publishingInformation: { locales: Record<string, object> } }
+      ).publishingInformation.locales;
+      locales["en-US"] = { ...locales["en-US"], smallIconUri: uri, largeIconUri: uri };
+      return pkg;
+    };
+    const hosted = "https://s3.amazonaws.com/CAPI-PROD-SKILLS-IMAGES/icon.png";
+    expect(diffPackages(withIcons("file://assets/images/icon-108.png"), withIcons(hosted)).identical).toBe(
+      true,
+    );
+    // Two hosted URLs are compared as they are.
+    expect(diffPackages(withIcons("https://example.com/new.png"), withIcons(hosted)).identical).toBe(false);
+  });
+});
