@@ -1,0 +1,229 @@
+/**
+ * Every `run:` step of the workflows and the setup action calls a command that exists: an npm script of
+ * package.json, or a `skillship` command with flags the real program (`buildProgram()`) accepts, or one of a short
+ * list of other tools. The checker itself is tested on lines built to fail, and on the real program with a command
+ * renamed and a flag removed.
+ */
+import { Command, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildProgram } from "../../scripts/cli";
+import { checkRunCommand, type RunContext } from "./support/run-commands";
+import { runChecksOf, runChecksOfStep } from "./support/rules";
+import { simpleCommands, UnsupportedShellError, type SimpleCommand } from "./support/shell";
+import { loadSetupAction, loadWorkflows, repoRoot, type LoadedWorkflow } from "./support/workflows";
+
+const scripts = (
+  JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts;
+const workflows = loadWorkflows();
+const action = loadSetupAction();
+
+function everyProblem(context: RunContext, files: readonly LoadedWorkflow[] = workflows): string[] {
+  const problems: string[] = [];
+  for (const w of files) {
+    for (const [id, job] of Object.entries(w.doc.jobs)) {
+      for (const { step, check } of runChecksOf(job, context)) {
+        problems.push(
+          ...check.problems.map((p) => `${w.file} job ${id} step "${step.name ?? step.run}": ${p}`),
+        );
+      }
+    }
+  }
+  for (const step of action.doc.runs.steps) {
+    for (const check of runChecksOfStep(step, context)) {
+      problems.push(...check.problems.map((p) => `setup action step "${step.name}": ${p}`));
+    }
+  }
+  return problems;
+}
+
+/** The `skillship` command lines of one workflow, as "path --flag --flag". */
+function skillshipLines(file: string, context: RunContext): string[] {
+  const workflow = workflows.find((w) => w.file === file)!;
+  return Object.values(workflow.doc.jobs).flatMap((job) =>
+    (job.steps ?? []).flatMap((step) =>
+      step.run === undefined
+        ? []
+        : simpleCommands(step.run).flatMap((command) => {
+            const check = checkRunCommand(command, context);
+            if (check.skillship === undefined) return [];
+            const flags = command.words.filter(
+              (w) => w.text.startsWith("--") && w.text !== "--" && w.text !== "--silent",
+            );
+            return [[check.skillship, ...flags.map((w) => w.text)].join(" ")];
+          }),
+    ),
+  );
+}
+
+describe("run steps of the real workflows", () => {
+  const context: RunContext = { scripts, program: buildProgram() };
+
+  it("call only npm scripts that exist, skillship commands with accepted flags, and the allowed tools", () => {
+    expect(everyProblem(context)).toEqual([]);
+  });
+
+  it("call the skillship commands the pipeline is made of", () => {
+    expect(skillshipLines("ci.yml", context)).toEqual(["build", "diff --stage --format --outputs"]);
+    expect(skillshipLines("beta.yml", context)).toEqual([
+      "build",
+      "deploy-model --stage --outputs",
+      "dialog --remote --stage --replay --outputs",
+    ]);
+    expect(skillshipLines("release.yml", context)).toEqual([
+      "build",
+      "release --version-message --outputs",
+      "status --outputs",
+    ]);
+    expect(skillshipLines("certification.yml", context)).toEqual([
+      "release watch --timeout --outputs --json",
+      "publish --outputs",
+      "status --outputs",
+    ]);
+    expect(skillshipLines("rollback.yml", context)).toEqual([
+      "rollback --outputs --to --force",
+      "withdraw --reason --outputs",
+      "status --outputs",
+    ]);
+  });
+
+  it("break when a command they call is renamed", () => {
+    const program = buildProgram();
+    program.commands.find((c) => c.name() === "withdraw")!.name("withdraw-certification");
+    expect(everyProblem({ scripts, program })).toEqual([
+      expect.stringContaining(
+        'rollback.yml job rollback step "skillship withdraw": "withdraw" is not a command of skillship',
+      ),
+    ]);
+  });
+
+  it("break when a flag they pass is removed", () => {
+    const program = buildProgram();
+    const release = program.commands.find((c) => c.name() === "release")!;
+    const options = release.options as Option[];
+    options.splice(
+      options.findIndex((o) => o.long === "--version-message"),
+      1,
+    );
+    expect(everyProblem({ scripts, program })).toEqual([
+      expect.stringContaining("`skillship release` has no option --version-message"),
+    ]);
+  });
+
+  it("break when an npm script they run is missing", () => {
+    const { build: _build, ...withoutBuild } = scripts;
+    expect(everyProblem({ scripts: withoutBuild, program: buildProgram() })).toEqual(
+      expect.arrayContaining([expect.stringContaining('package.json has no script "build"')]),
+    );
+  });
+});
+
+describe("the shell subset", () => {
+  const texts = (command: SimpleCommand): string[] => command.words.map((w) => w.text);
+
+  it("splits on operators, drops redirections and assignments, and keeps quoted words whole", () => {
+    const commands = simpleCommands(
+      'status=0\nnpm run --silent skillship -- diff --format "mark down" > out.md 2>&1 || status=$?\necho "a|b" >> "$F"',
+    );
+    expect(commands.map(texts)).toEqual([
+      ["npm", "run", "--silent", "skillship", "--", "diff", "--format", "mark down"],
+      ["echo", "a|b"],
+    ]);
+  });
+
+  it("checks the commands inside $(…) and the body of a for loop", () => {
+    const commands = simpleCommands(
+      'id="$(gh run list --json databaseId --jq \'.[0]\')"\nfor f in a/*.yaml; do\n  npx skillship dialog --replay "$f"\ndone',
+    );
+    expect(commands.map(texts)).toEqual([
+      ["gh", "run", "list", "--json", "databaseId", "--jq", ".[0]"],
+      ["npx", "skillship", "dialog", "--replay", "$f"],
+    ]);
+    expect(commands[1]!.words[4]!.dynamic).toBe(true);
+  });
+
+  it("expands ${VAR:+words} into the optional words, so the flags in it are checked", () => {
+    expect(simpleCommands('x rollback ${TO:+--to "$TO"} ${FORCE:+--force}').map(texts)).toEqual([
+      ["x", "rollback", "--to", "$TO", "--force"],
+    ]);
+  });
+
+  it("refuses what it does not understand instead of checking it loosely", () => {
+    for (const script of [
+      "if true; then echo; fi",
+      "echo `date`",
+      "(cd x && ls)",
+      "sleep 1 &",
+      "echo ${X:-y}",
+    ]) {
+      expect(() => simpleCommands(script)).toThrow(UnsupportedShellError);
+    }
+  });
+});
+
+describe("the run command check", () => {
+  const program = new Command("skillship");
+  const release = program.command("release").option("--version-message <text>").option("--dry-run");
+  release.command("watch").option("--timeout <duration>");
+  program
+    .command("diff")
+    .addOption(new Option("--format <format>").choices(["text", "markdown"]))
+    .addOption(new Option("--stage <stage>").makeOptionMandatory());
+  const context: RunContext = {
+    scripts: { test: "jest", skillship: "node bin/skillship.js", build: "node bin/skillship.js build" },
+    program,
+  };
+  const problems = (line: string): string[] =>
+    simpleCommands(line).flatMap((c) => checkRunCommand(c, context).problems);
+
+  it("accepts existing commands, subcommands, flags and values", () => {
+    expect(
+      problems("npm ci --no-audit && npm test && npm run skillship -- release watch --timeout 5m"),
+    ).toEqual([]);
+    expect(problems('npx skillship release --version-message "$TAG" --dry-run')).toEqual([]);
+    expect(problems("node bin/skillship.js diff --stage development --format=markdown")).toEqual([]);
+    expect(problems("pulumi stack output --json --stack dev > o.json && gh run download 1 --name x")).toEqual(
+      [],
+    );
+  });
+
+  it("reports an unknown command, flag, script or tool, a missing value, a refused choice and a missing mandatory flag", () => {
+    expect(problems("npm run skillship -- relase")).toEqual([
+      expect.stringContaining('"relase" is not a command of skillship'),
+    ]);
+    expect(problems("npx skillship release --version")).toEqual([
+      expect.stringContaining("`skillship release` has no option --version"),
+    ]);
+    expect(problems("npm run deploy")).toEqual([
+      expect.stringContaining('package.json has no script "deploy"'),
+    ]);
+    expect(problems("curl https://example.invalid")).toEqual([
+      expect.stringContaining('"curl" is not an allowed tool'),
+    ]);
+    expect(problems("npx skillship release --version-message")).toEqual([
+      expect.stringContaining("needs a value"),
+    ]);
+    expect(problems("npx skillship diff --stage live --format html")).toEqual([
+      expect.stringContaining("--format html is refused by `skillship diff`"),
+    ]);
+    expect(problems("npx skillship diff --format text")).toEqual(["`skillship diff` requires --stage"]);
+    expect(problems("npx skillship release extra")).toEqual([
+      expect.stringContaining("takes 0 argument(s), got 1"),
+    ]);
+    expect(problems("npm run build now")).toEqual([
+      expect.stringContaining('arguments to an npm script go after "--"'),
+    ]);
+    expect(problems("npx cowsay hi")).toEqual([expect.stringContaining("npx may only run skillship")]);
+    expect(problems("pulumi up --yes")).toEqual([
+      expect.stringContaining("pulumi may only run login or stack output"),
+    ]);
+    expect(problems('"$TOOL" run')).toEqual([expect.stringContaining("only known at run time")]);
+  });
+
+  it("validates the arguments of npm scripts that are the skillship CLI", () => {
+    expect(problems("npm run build")).toEqual([
+      expect.stringContaining('"build" is not a command of skillship'),
+    ]);
+  });
+});

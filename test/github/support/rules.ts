@@ -1,0 +1,484 @@
+/**
+ * The delivery pipeline's rules, each a function from the parsed workflows to the list of every problem found
+ * (empty when the rule holds). Tests assert the real workflows give no problem, and that a copy broken on purpose
+ * gives the expected one, so no rule can pass vacuously.
+ */
+import { validateAction, validateWorkflow, type ValidationError } from "@action-validator/core";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { checkRunCommand, type RunCheck, type RunContext } from "./run-commands";
+import { simpleCommands, UnsupportedShellError } from "./shell";
+import {
+  awsRoleOf,
+  environmentOf,
+  isTrue,
+  permissionsOf,
+  repoRoot,
+  setupActionRef,
+  stacksDeployedBy,
+  stepsUsing,
+  type Job,
+  type LoadedWorkflow,
+  type SetupAction,
+  type Step,
+} from "./workflows";
+
+/** The Login with Amazon credentials: secrets of the environment that owns them. */
+export const lwaSecrets = [
+  "ASK_LWA_CLIENT_ID",
+  "ASK_LWA_CLIENT_SECRET",
+  "ASK_REFRESH_TOKEN",
+  "ASK_VENDOR_ID",
+];
+
+/** Variables holding the OIDC roles the prod stack's DeliveryPipeline creates. */
+export const roleVariables = {
+  preview: "SKILLSHIP_PREVIEW_ROLE_ARN",
+  beta: "SKILLSHIP_BETA_ROLE_ARN",
+  release: "SKILLSHIP_RELEASE_ROLE_ARN",
+} as const;
+
+/**
+ * Environments that own Login with Amazon secrets, and the `skillship` commands a job in each may run. Only
+ * production may change the live stage; beta (unattended: develop and the schedule) touches the development stage;
+ * preview (pull requests, a read-only token) only reads.
+ */
+export const environmentCommands: Readonly<Record<string, readonly string[] | "any">> = {
+  production: "any",
+  beta: ["deploy-model", "dialog", "release watch"],
+  preview: ["diff"],
+};
+
+/** `skillship` commands that change a stage, with the stack whose concurrency group must serialise them. */
+export const deployingCommands: Readonly<Record<string, "dev" | "prod">> = {
+  "deploy-model": "dev",
+  release: "prod",
+  publish: "prod",
+  rollback: "prod",
+  withdraw: "prod",
+};
+
+/** The concurrency group of a stack. */
+export function stackGroup(stack: string): string {
+  return `skillship-stack-${stack}`;
+}
+
+/** Condition that keeps a job away from pull requests opened from forks. */
+export const sameRepositoryCondition = "github.event.pull_request.head.repo.full_name == github.repository";
+
+const SECRET_ENV_NAMES = [
+  "ASK_LWA_CLIENT_SECRET",
+  "ASK_REFRESH_TOKEN",
+  "ASK_LWA_CLIENT_ID",
+  "PULUMI_ACCESS_TOKEN",
+];
+
+/** Every command of every run step of a job, checked against package.json and the skillship program. */
+export function runChecksOf(job: Job, context: RunContext): { step: Step; check: RunCheck }[] {
+  return (job.steps ?? []).flatMap((step) =>
+    runChecksOfStep(step, context).map((check) => ({ step, check })),
+  );
+}
+
+/** The checks of one step's run script (an unsupported script is one problem). */
+export function runChecksOfStep(step: Step, context: RunContext): RunCheck[] {
+  if (step.run === undefined) return [];
+  try {
+    return simpleCommands(step.run).map((command) => checkRunCommand(command, context));
+  } catch (error) {
+    if (error instanceof UnsupportedShellError) return [{ kind: step.run, problems: [error.message] }];
+    throw error;
+  }
+}
+
+function skillshipCommandsOf(job: Job, context: RunContext): string[] {
+  return runChecksOf(job, context)
+    .map(({ check }) => check.skillship)
+    .filter((path): path is string => path !== undefined);
+}
+
+function label(workflow: LoadedWorkflow, jobId: string): string {
+  return `${workflow.file} job ${jobId}`;
+}
+
+function jobs(workflows: readonly LoadedWorkflow[]): [LoadedWorkflow, string, Job][] {
+  return workflows.flatMap((w) =>
+    Object.entries(w.doc.jobs).map(([id, job]) => [w, id, job] as [LoadedWorkflow, string, Job]),
+  );
+}
+
+function usesLwaSecrets(job: Job): boolean {
+  const text = JSON.stringify(job);
+  return lwaSecrets.some((name) => text.includes(`secrets.${name}`));
+}
+
+function errorText(errors: ValidationError[]): string {
+  return errors
+    .map((e) => `${"path" in e ? e.path : ""} ${e.title}${e.detail ? `: ${e.detail}` : ""}`)
+    .join("; ");
+}
+
+/** The workflow validates against GitHub's workflow schema. */
+export function schemaProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  return workflows.flatMap((w) => {
+    const { errors } = validateWorkflow(w.text);
+    return errors.length > 0 ? [`${w.file} is not a valid workflow: ${errorText(errors)}`] : [];
+  });
+}
+
+/** The setup action validates against GitHub's action schema. */
+export function actionSchemaProblems(action: SetupAction): string[] {
+  const { errors } = validateAction(action.text);
+  return errors.length > 0 ? [`the setup action is not a valid action: ${errorText(errors)}`] : [];
+}
+
+/** The triggers the issue names, and nothing that runs a fork's code with the repository's secrets. */
+export function triggerProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  const expected: Record<string, string[]> = {
+    "ci.yml": ["pull_request", "push"],
+    "beta.yml": ["push"],
+    "release.yml": ["push"],
+    "certification.yml": ["schedule", "workflow_dispatch"],
+    "rollback.yml": ["workflow_dispatch"],
+  };
+  const problems: string[] = [];
+  for (const [file, triggers] of Object.entries(expected)) {
+    const workflow = workflows.find((w) => w.file === file);
+    if (!workflow) {
+      problems.push(`${file} is missing`);
+      continue;
+    }
+    const actual = Object.keys(workflow.doc.on ?? {}).sort();
+    if (JSON.stringify(actual) !== JSON.stringify([...triggers].sort())) {
+      problems.push(`${file} triggers on ${actual.join(", ")}, expected ${triggers.join(", ")}`);
+    }
+  }
+  for (const w of workflows) {
+    for (const forbidden of ["pull_request_target", "workflow_run"]) {
+      if (forbidden in (w.doc.on ?? {})) problems.push(`${w.file} triggers on ${forbidden}`);
+    }
+  }
+  const on = (file: string): Record<string, Record<string, unknown>> =>
+    (workflows.find((w) => w.file === file)?.doc.on ?? {}) as Record<string, Record<string, unknown>>;
+  const list = (value: unknown): string => JSON.stringify(value ?? null);
+  if (list(on("beta.yml").push?.branches) !== list(["develop"]))
+    problems.push("beta.yml must run on pushes to develop only");
+  if (list(on("release.yml").push?.tags) !== list(["v*"]))
+    problems.push("release.yml must run on tags v* only");
+  if (on("release.yml").push?.branches !== undefined)
+    problems.push("release.yml must not run on branch pushes");
+  const rollbackInputs = (on("rollback.yml").workflow_dispatch?.inputs ?? {}) as Record<
+    string,
+    { required?: boolean }
+  >;
+  if (!rollbackInputs.version || rollbackInputs.version.required === true) {
+    problems.push("rollback.yml needs an optional input version");
+  }
+  if (rollbackInputs.reason?.required !== true) problems.push("rollback.yml needs a required input reason");
+  if (!Array.isArray(on("certification.yml").schedule) || on("certification.yml").schedule!.length === 0) {
+    problems.push("certification.yml needs a schedule");
+  }
+  return problems;
+}
+
+/** Every job has a timeout. */
+export function timeoutProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  return jobs(workflows).flatMap(([w, id, job]) => {
+    const minutes = job["timeout-minutes"];
+    return typeof minutes === "number" && minutes > 0 && minutes <= 90
+      ? []
+      : [`${label(w, id)} needs timeout-minutes between 1 and 90 (has ${String(minutes)})`];
+  });
+}
+
+/**
+ * Least permissions: none at the workflow level; per job `contents: read`, `id-token: write` exactly where an AWS
+ * role is assumed, `pull-requests: write` exactly where a comment is posted, `actions: read` only to fetch another
+ * run's artifact; nothing else.
+ */
+export function permissionProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
+  const problems: string[] = [];
+  for (const w of workflows) {
+    const top = w.doc.permissions;
+    if (
+      top === undefined ||
+      (typeof top === "object" && Object.keys(top).length > 0) ||
+      typeof top === "string"
+    ) {
+      problems.push(`${w.file} must set permissions: {} at the top, so every job states its own`);
+    }
+  }
+  for (const [w, id, job] of jobs(workflows)) {
+    const permissions = permissionsOf(job);
+    if (!permissions) {
+      problems.push(`${label(w, id)} has no permissions block`);
+      continue;
+    }
+    const assumesRole = awsRoleOf(job) !== undefined;
+    const comments =
+      stepsUsing(job, "pulumi/actions").some((s) => isTrue(s.with?.["comment-on-pr"])) ||
+      stepsUsing(job, "marocchino/sticky-pull-request-comment").length > 0;
+    const readsRuns = runChecksOf(job, context).some(({ check }) => check.kind === "gh run list");
+    const expected: Record<string, string> = { contents: "read" };
+    if (assumesRole) expected["id-token"] = "write";
+    if (comments) expected["pull-requests"] = "write";
+    if (readsRuns) expected.actions = "read";
+    const actual = JSON.stringify(Object.entries(permissions).sort());
+    const wanted = JSON.stringify(Object.entries(expected).sort());
+    if (actual !== wanted) problems.push(`${label(w, id)} has permissions ${actual}, expected ${wanted}`);
+  }
+  return problems;
+}
+
+/**
+ * Who may hold what. The release role and every command that changes the live stage: environment production only.
+ * Login with Amazon secrets: only in a job of an environment that owns them, running only the commands that
+ * environment allows. The beta and preview roles: never in a job with an environment (its OIDC subject would be
+ * environment:NAME, which those roles do not trust), the beta role only on pushes to develop, the preview role
+ * only on pull requests.
+ */
+export function environmentProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
+  const problems: string[] = [];
+  for (const [w, id, job] of jobs(workflows)) {
+    const environment = environmentOf(job);
+    const role = awsRoleOf(job) ?? "";
+    const commands = skillshipCommandsOf(job, context);
+    if (role.includes(roleVariables.release) && environment !== "production") {
+      problems.push(`${label(w, id)} assumes the release role outside environment production`);
+    }
+    for (const [name, variable] of [
+      ["beta", roleVariables.beta],
+      ["preview", roleVariables.preview],
+    ] as const) {
+      if (!role.includes(variable)) continue;
+      if (environment !== undefined)
+        problems.push(`${label(w, id)} assumes the ${name} role in environment ${environment}`);
+      const triggers = Object.keys(w.doc.on ?? {});
+      if (name === "beta" && (w.file !== "beta.yml" || triggers.join() !== "push")) {
+        problems.push(`${label(w, id)} assumes the beta role outside beta.yml's push to develop`);
+      }
+      if (name === "preview" && !(job.if ?? "").includes("github.event_name == 'pull_request'")) {
+        problems.push(`${label(w, id)} assumes the preview role outside pull requests`);
+      }
+    }
+    const live = commands.filter((c) => deployingCommands[c] === "prod");
+    if (live.length > 0 && environment !== "production") {
+      problems.push(`${label(w, id)} runs skillship ${live.join(", ")} outside environment production`);
+    }
+    if (usesLwaSecrets(job)) {
+      const allowed = environment === undefined ? undefined : environmentCommands[environment];
+      if (allowed === undefined) {
+        problems.push(`${label(w, id)} uses Login with Amazon secrets outside an environment that owns them`);
+      } else if (allowed !== "any") {
+        const extra = commands.filter((c) => !allowed.includes(c));
+        if (extra.length > 0)
+          problems.push(`${label(w, id)} runs skillship ${extra.join(", ")} in environment ${environment}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Secrets stay where they are needed: Login with Amazon secrets only in the env of steps that run skillship (never
+ * at job level, where `npm ci` and Pulumi programs would see them); no `${{ secrets.* }}`, `${{ inputs.* }}` or
+ * `${{ github.event.* }}` pasted into a script (expression injection); no command word that expands a secret.
+ */
+export function secretProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
+  const problems: string[] = [];
+  for (const [w, id, job] of jobs(workflows)) {
+    for (const name of lwaSecrets) {
+      if (JSON.stringify(job.env ?? {}).includes(`secrets.${name}`)) {
+        problems.push(
+          `${label(w, id)} puts ${name} in the job's env: only the steps that run skillship may have it`,
+        );
+      }
+    }
+    for (const step of job.steps ?? []) {
+      const where = `${label(w, id)} step "${step.name ?? step.uses ?? step.run}"`;
+      const stepEnv = JSON.stringify(step.env ?? {});
+      const withText = JSON.stringify(step.with ?? {});
+      const hasLwa = lwaSecrets.some(
+        (n) => stepEnv.includes(`secrets.${n}`) || withText.includes(`secrets.${n}`),
+      );
+      if (hasLwa && !runChecksOfStep(step, context).some((c) => c.skillship !== undefined)) {
+        problems.push(`${where} gets Login with Amazon secrets but runs no skillship command`);
+      }
+      if (step.run !== undefined) {
+        if (/\$\{\{\s*(secrets|inputs|github\.event|github\.head_ref)\b/.test(step.run)) {
+          problems.push(`${where} pastes an expression into its script: pass it through env instead`);
+        }
+        try {
+          for (const command of simpleCommands(step.run)) {
+            const secretWord = command.words.find((word) =>
+              SECRET_ENV_NAMES.some((n) => word.text.includes(n)),
+            );
+            if (secretWord) problems.push(`${where} expands a secret on a command line: ${secretWord.text}`);
+          }
+        } catch (error) {
+          if (!(error instanceof UnsupportedShellError)) throw error;
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** In a workflow that pull requests trigger, a job that can reach a secret, a role or an environment skips forks. */
+export function forkProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  const problems: string[] = [];
+  for (const [w, id, job] of jobs(workflows)) {
+    if (!("pull_request" in (w.doc.on ?? {}))) continue;
+    const text = JSON.stringify(job);
+    const reaches =
+      /secrets\./.test(text) ||
+      /vars\.(AWS_|SKILLSHIP_)/.test(text) ||
+      environmentOf(job) !== undefined ||
+      permissionsOf(job)?.["id-token"] === "write";
+    if (!reaches) continue;
+    const condition = job.if ?? "";
+    if (!condition.includes(sameRepositoryCondition) || condition.includes("||")) {
+      problems.push(
+        `${label(w, id)} reaches secrets or the cloud but does not require ${sameRepositoryCondition}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** A job that deploys a stack or changes a skill stage is in its stack's concurrency group and never cancelled. */
+export function concurrencyProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
+  const problems: string[] = [];
+  for (const [w, id, job] of jobs(workflows)) {
+    const stacks = new Set(stacksDeployedBy(job));
+    for (const command of skillshipCommandsOf(job, context)) {
+      const stack = deployingCommands[command];
+      if (stack) stacks.add(stack);
+    }
+    const concurrency = typeof job.concurrency === "string" ? { group: job.concurrency } : job.concurrency;
+    if (concurrency?.group.startsWith("skillship-stack-") && concurrency["cancel-in-progress"] !== false) {
+      problems.push(`${label(w, id)} is in ${concurrency.group} and must set cancel-in-progress: false`);
+    }
+    if (stacks.size === 0) continue;
+    if (stacks.size > 1) {
+      problems.push(`${label(w, id)} deploys both ${[...stacks].join(" and ")}: one stack per job`);
+      continue;
+    }
+    const [stack] = [...stacks];
+    if (concurrency?.group !== stackGroup(stack!)) {
+      problems.push(`${label(w, id)} deploys ${stack} outside concurrency group ${stackGroup(stack!)}`);
+    } else if (concurrency["cancel-in-progress"] !== false) {
+      problems.push(`${label(w, id)} deploys ${stack} and must set cancel-in-progress: false`);
+    }
+  }
+  return problems;
+}
+
+/** `pulumi up` of prod runs with refresh, so an alias the release engine moved is read back and never undone. */
+export function refreshProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  const problems: string[] = [];
+  let prodUps = 0;
+  for (const [w, id, job] of jobs(workflows)) {
+    for (const step of stepsUsing(job, "pulumi/actions")) {
+      if (step.with?.command !== "up" && step.with?.command !== "update") continue;
+      if (String(step.with?.["stack-name"]).split("/").pop() !== "prod") continue;
+      prodUps += 1;
+      if (!isTrue(step.with?.refresh))
+        problems.push(`${label(w, id)} runs pulumi up on prod without refresh: true`);
+    }
+  }
+  if (prodUps === 0) problems.push("no workflow runs pulumi up on prod");
+  return problems;
+}
+
+/** Actions are pinned to a major version tag or a commit, local actions exist, checkouts keep no token. */
+export function actionRefProblems(workflows: readonly LoadedWorkflow[], action: SetupAction): string[] {
+  const problems: string[] = [];
+  const steps: [string, Step][] = [
+    ...jobs(workflows).flatMap(([w, id, job]) =>
+      (job.steps ?? []).map((s) => [label(w, id), s] as [string, Step]),
+    ),
+    ...action.doc.runs.steps.map((s) => ["the setup action", s] as [string, Step]),
+  ];
+  for (const [where, step] of steps) {
+    if (step.uses === undefined) continue;
+    if (step.uses.startsWith("./")) {
+      if (!existsSync(join(repoRoot, step.uses, "action.yml")))
+        problems.push(`${where} uses ${step.uses}, which does not exist`);
+      continue;
+    }
+    if (!/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(step.uses)) {
+      problems.push(`${where} uses ${step.uses}: pin a major version tag or a commit SHA`);
+    }
+    if (step.uses.startsWith("actions/checkout@") && step.with?.["persist-credentials"] !== false) {
+      problems.push(`${where} checks out with persist-credentials left on`);
+    }
+  }
+  return problems;
+}
+
+/** Every job checks out first and then runs the shared setup action; the deploying jobs leave a job summary. */
+export function setupAndSummaryProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
+  const problems: string[] = [];
+  for (const [w, id, job] of jobs(workflows)) {
+    const steps = job.steps ?? [];
+    if (!steps[0]?.uses?.startsWith("actions/checkout@") || steps[1]?.uses !== setupActionRef) {
+      problems.push(`${label(w, id)} must start with actions/checkout and then ${setupActionRef}`);
+    }
+    const deploys =
+      stacksDeployedBy(job).length > 0 ||
+      skillshipCommandsOf(job, context).some((c) => c in deployingCommands);
+    if (!deploys) continue;
+    const summary =
+      steps.some((s) => (s.run ?? "").includes("GITHUB_STEP_SUMMARY")) ||
+      stepsUsing(job, "pulumi/actions").some((s) => isTrue(s.with?.["comment-on-summary"])) ||
+      skillshipCommandsOf(job, context).includes("status");
+    if (!summary) problems.push(`${label(w, id)} deploys but leaves no job summary`);
+  }
+  return problems;
+}
+
+/**
+ * The setup action: Node 22 with the npm cache, `npm ci` before any credential exists (no dependency's install
+ * script ever sees AWS credentials), AWS only through OIDC with the given role, the Pulumi CLI and a login to
+ * either backend.
+ */
+export function setupActionProblems(action: SetupAction): string[] {
+  const problems: string[] = [];
+  const steps = action.doc.runs.steps;
+  const uses = (name: string): number => steps.findIndex((s) => s.uses?.split("@")[0] === name);
+  const node = steps[uses("actions/setup-node")];
+  if (!node || String(node.with?.["node-version"]) !== "22" || node.with?.cache !== "npm") {
+    problems.push("the setup action must install Node 22 with the npm cache");
+  }
+  const npmCi = steps.findIndex((s) => (s.run ?? "").trim().startsWith("npm ci"));
+  const aws = uses("aws-actions/configure-aws-credentials");
+  if (npmCi < 0) problems.push("the setup action must run npm ci");
+  if (aws < 0) {
+    problems.push("the setup action must configure AWS credentials through OIDC");
+  } else {
+    const withAws = steps[aws]!.with ?? {};
+    if (npmCi > aws) problems.push("the setup action must run npm ci before AWS credentials exist");
+    if (withAws["role-to-assume"] !== "${{ inputs.aws-role-arn }}") {
+      problems.push("the setup action must assume the role it is given (role-to-assume)");
+    }
+    if (Object.keys(withAws).some((k) => /access-key|secret/.test(k))) {
+      problems.push("the setup action must not take long-lived AWS keys");
+    }
+  }
+  if (uses("pulumi/actions") < 0) problems.push("the setup action must install the Pulumi CLI");
+  const logins = steps.filter((s) => /^pulumi login\b/.test((s.run ?? "").trim()));
+  if (!logins.some((s) => (s.if ?? "").includes("pulumi-backend-url != ''"))) {
+    problems.push("the setup action must log in to a self-managed backend when one is given");
+  }
+  if (
+    !logins.some(
+      (s) =>
+        (s.if ?? "").includes("pulumi-backend-url == ''") &&
+        JSON.stringify(s.env ?? {}).includes("PULUMI_ACCESS_TOKEN"),
+    )
+  ) {
+    problems.push("the setup action must log in to Pulumi Cloud with a token otherwise");
+  }
+  return problems;
+}
