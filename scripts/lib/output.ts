@@ -118,7 +118,7 @@ export function createOutput(options: OutputOptions): Output {
       const table = new Table({
         head: headers,
         // Colours only on a terminal: escape codes in CI logs and files are noise.
-        style: interactive ? {} : { head: [], border: [] },
+        style: interactive ? { compact: true } : { compact: true, head: [], border: [] },
       });
       for (const row of rows) {
         table.push(keys.map((key) => cellText(row[key])));

@@ -1,0 +1,180 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
+import { copySkillPackage, plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
+
+const DEV_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:jokebox-dev";
+
+const devOutputs = {
+  skillId: FAKE_SKILL_ID,
+  stack: "dev",
+  endpointKind: "lambda",
+  functionName: "jokebox-dev",
+  functionArn: DEV_ARN,
+  developmentEndpoint: DEV_ARN,
+};
+
+function pendingCertification(fake: FakeSmapi): void {
+  fake.skill().certifications.push({
+    id: "cert-7",
+    status: "IN_PROGRESS",
+    submittedAt: new Date().toISOString(),
+    publicationMethod: "MANUAL_PUBLISHING",
+    pollsLeft: 1000,
+    outcome: "SUCCEEDED",
+    review: [],
+    version: "2",
+  });
+}
+
+describe("skillship deploy-model", () => {
+  let fake: FakeSmapi;
+
+  beforeEach(async () => {
+    fake = await startFakeSmapi({ buildPolls: 1, certificationPolls: 1000 });
+  });
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it("deploys the package with the development endpoint of the outputs and prints what changed", async () => {
+    const pkg = copySkillPackage();
+    const summary = join(tempDir(), "summary.md");
+    const result = await runCli(["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", pkg], {
+      ...fake.env,
+      ...plainEnv,
+      GITHUB_ACTIONS: "true",
+      GITHUB_STEP_SUMMARY: summary,
+    });
+
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Endpoint: ${DEV_ARN}`);
+    expect(result.stdout).toMatch(/│ de-DE\s+│ updated and built\s+│/);
+    const development = fake.skill().stages.development;
+    expect(Object.keys(development.models).sort()).toEqual(["de-DE", "en-GB", "en-US", "es-ES", "fr-FR"]);
+    expect(development.manifest?.value).toMatchObject({
+      manifest: { apis: { custom: { endpoint: { uri: DEV_ARN } } } },
+    });
+    expect(readFileSync(summary, "utf8")).toContain(
+      "### Interaction model deployed to the development stage",
+    );
+    // Credentials never appear in anything printed.
+    expect(result.stdout).not.toContain(fake.credentials.refreshToken);
+  });
+
+  it("prints one JSON document with --json", async () => {
+    const result = await runCli(
+      [
+        "deploy-model",
+        "--skill-id",
+        FAKE_SKILL_ID,
+        "--endpoint",
+        DEV_ARN,
+        "--package",
+        copySkillPackage(),
+        "--json",
+      ],
+      { ...fake.env, ...plainEnv },
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      outcome: "deployed",
+      skillId: FAKE_SKILL_ID,
+      locales: { "en-US": "updated" },
+    });
+  });
+
+  it("says plainly that the stage is locked in certification and exits 0; --strict exits 1", async () => {
+    pendingCertification(fake);
+    const args = ["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", copySkillPackage()];
+
+    const lenient = await runCli(args, { ...fake.env, ...plainEnv });
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain("The skill is in certification (certification cert-7)");
+    expect(lenient.stdout).toContain("its development stage is locked");
+
+    const strict = await runCli([...args, "--strict"], { ...fake.env, ...plainEnv });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain("The skill is in certification");
+    expect(fake.callsTo("updateManifest")).toHaveLength(0);
+  });
+
+  it("exits 1 with each failed build's errors", async () => {
+    fake.knobs.failingLocales = {
+      "fr-FR": [{ code: "INVALID_UTTERANCE", message: "Sample 'x' is invalid" }],
+    };
+    const result = await runCli(
+      ["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", copySkillPackage()],
+      { ...fake.env, ...plainEnv },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("The build failed for fr-FR");
+    expect(result.stderr).toContain("INVALID_UTTERANCE: Sample 'x' is invalid");
+  });
+
+  it("exits 3 when --timeout runs out before the builds finish", async () => {
+    fake.knobs.buildPolls = 10_000;
+    const result = await runCli(
+      [
+        "deploy-model",
+        "--outputs",
+        writeOutputs(devOutputs),
+        "--package",
+        copySkillPackage(),
+        "--timeout",
+        "1s",
+      ],
+      { ...fake.env, ...plainEnv },
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("run the command again to resume waiting");
+  });
+
+  it("stops a package that fails lint before any remote call", async () => {
+    const pkg = copySkillPackage();
+    const file = join(pkg, "interactionModels", "custom", "de-DE.json");
+    const model = JSON.parse(readFileSync(file, "utf8"));
+    model.interactionModel.languageModel.invocationName = "";
+    writeFileSync(file, JSON.stringify(model));
+    const result = await runCli(["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", pkg], {
+      ...fake.env,
+      ...plainEnv,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("does not pass skillship lint; nothing was deployed");
+    expect(result.stderr).toContain("de-DE.json");
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it("exits 2 naming what is missing: the skill, the endpoint, a credential", async () => {
+    const pkg = copySkillPackage();
+    const noSkill = await runCli(["deploy-model", "--package", pkg], { ...fake.env, ...plainEnv });
+    expect(noSkill.code).toBe(2);
+    expect(noSkill.stderr).toContain("Pass --outputs FILE");
+
+    const noEndpoint = await runCli(["deploy-model", "--skill-id", FAKE_SKILL_ID, "--package", pkg], {
+      ...fake.env,
+      ...plainEnv,
+    });
+    expect(noEndpoint.code).toBe(2);
+    expect(noEndpoint.stderr).toContain("Which endpoint?");
+
+    const badEndpoint = await runCli(
+      ["deploy-model", "--skill-id", FAKE_SKILL_ID, "--endpoint", "http://example.com", "--package", pkg],
+      { ...fake.env, ...plainEnv },
+    );
+    expect(badEndpoint.code).toBe(2);
+    expect(badEndpoint.stderr).toContain("--endpoint must be a Lambda function ARN");
+
+    const noToken = await runCli(["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", pkg], {
+      ...fake.env,
+      ...plainEnv,
+      ASK_REFRESH_TOKEN: undefined,
+    });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain("ASK_REFRESH_TOKEN");
+    expect(fake.calls).toHaveLength(0);
+  });
+});
