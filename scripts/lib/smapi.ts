@@ -107,20 +107,51 @@ const oauthErrors = new Set([
 export function createSkillsPort(options: SkillsPortOptions = {}): SkillsPort & SimulationPort {
   const env = options.env ?? process.env;
   const credentials = askCredentials(env);
-  const policy = options.retryPolicy ?? defaultRetryPolicy;
   const apiEndpoint = smapiBaseUrl(env);
-  const client = new CustomSmapiClientBuilder()
-    .withApiEndpoint(apiEndpoint)
-    .withAuthEndpoint(lwaTokenHost(env))
-    // The SDK writes these into the token request's form body without encoding them: encode them here.
-    .withRefreshTokenConfig({
-      clientId: encodeURIComponent(credentials.clientId),
-      clientSecret: encodeURIComponent(credentials.clientSecret),
-      refreshToken: encodeURIComponent(credentials.refreshToken),
-    })
-    .withCustomUserAgent("skillship")
-    .client();
-  return new SmapiAdapter(client, credentials, policy, apiEndpoint);
+  const client = buildClient(credentials, apiEndpoint, lwaTokenHost(env));
+  return new SmapiAdapter(client, credentials, options.retryPolicy ?? defaultRetryPolicy, apiEndpoint);
+}
+
+/** A vendor (developer account) the credentials can act for: its id is what `ASK_VENDOR_ID` holds. */
+export interface Vendor {
+  id: string;
+  name?: string;
+}
+
+/**
+ * The vendors the given credentials can act for (`GET /v1/vendors`): proves a freshly minted refresh token works
+ * and tells the team its vendor id. Endpoints come from `env`, credentials from the caller.
+ */
+export async function listVendors(
+  credentials: AskCredentials,
+  options: SkillsPortOptions = {},
+): Promise<Vendor[]> {
+  const env = options.env ?? process.env;
+  const apiEndpoint = smapiBaseUrl(env);
+  const client = buildClient(credentials, apiEndpoint, lwaTokenHost(env));
+  const adapter = new SmapiAdapter(
+    client,
+    credentials,
+    options.retryPolicy ?? defaultRetryPolicy,
+    apiEndpoint,
+  );
+  return adapter.listVendors();
+}
+
+function buildClient(credentials: AskCredentials, apiEndpoint: string, authEndpoint: string): SmapiClient {
+  return (
+    new CustomSmapiClientBuilder()
+      .withApiEndpoint(apiEndpoint)
+      .withAuthEndpoint(authEndpoint)
+      // The SDK writes these into the token request's form body without encoding them: encode them here.
+      .withRefreshTokenConfig({
+        clientId: encodeURIComponent(credentials.clientId),
+        clientSecret: encodeURIComponent(credentials.clientSecret),
+        refreshToken: encodeURIComponent(credentials.refreshToken),
+      })
+      .withCustomUserAgent("skillship")
+      .client()
+  );
 }
 
 function header(response: { headers: { key: string; value: string }[] }, name: string): string | undefined {
@@ -445,6 +476,13 @@ class SmapiAdapter implements SkillsPort, SimulationPort {
         .filter((name): name is string => name !== undefined),
       raw: result,
     };
+  }
+
+  async listVendors(): Promise<Vendor[]> {
+    const response = await this.read("listing the vendors of the account", () =>
+      this.client.getVendorListV1(),
+    );
+    return (response.vendors ?? []).map((vendor) => ({ id: vendor.id ?? "", name: vendor.name }));
   }
 
   /** A read, retried while transient. */

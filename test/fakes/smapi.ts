@@ -75,6 +75,7 @@ export const SMAPI_ROUTES = {
   getRollback: "GET /v1/skills/{skillId}/rollbacks/{rollbackRequestId}",
   simulateSkill: "POST /v2/skills/{skillId}/stages/{stage}/simulations",
   getSimulation: "GET /v2/skills/{skillId}/stages/{stage}/simulations/{simulationId}",
+  getVendorList: "GET /v1/vendors",
 } as const;
 
 /** A route's name in {@link SMAPI_ROUTES}. */
@@ -928,6 +929,12 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     if (pendingThrottles > 0) {
       pendingThrottles -= 1;
       return { status: 429, body: { message: "Rate exceeded" }, headers: { "retry-after": "1" } };
+    }
+    if (route.key === SMAPI_ROUTES.getVendorList) {
+      return {
+        status: 200,
+        body: { vendors: [{ name: "Fake vendor", id: vendorId, roles: ["ROLE_ADMINISTRATOR"] }] },
+      };
     }
     const handler = handlers[route.key];
     if (handler === undefined) {

@@ -242,7 +242,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
     ],
   ])("reports %s naming the variables, never a value", async (_name, override, expected) => {
     fake = await startFakeSmapi();
-    const env = { ...fake.env, ...override };
+    const env: Record<string, string> = { ...fake.env, ...override };
     const skills = createSkillsPort({ env, retryPolicy: fast });
 
     const error = await caught(skills.getManifest(FAKE_SKILL_ID, "development"));
