@@ -21,6 +21,8 @@ export interface RecordedResource {
   name: string;
   inputs: Record<string, any>;
   state: Record<string, any>;
+  /** Top-level inputs that reached the engine as secrets. */
+  secretInputs: string[];
 }
 
 /** What one program run produced. */
@@ -44,15 +46,17 @@ export function fakeBundle(): string {
   return dir;
 }
 
+const secretSignature = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"] as const;
+const isSecret = (value: any) =>
+  value !== null && typeof value === "object" && value[secretSignature[0]] === secretSignature[1];
+
 /** Secret inputs reach the mocks wrapped; unwrap them so assertions see values. */
 function unwrapSecrets(value: any): any {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   const plain =
     value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype;
   if (plain) {
-    if (value["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") {
-      return unwrapSecrets(value.value);
-    }
+    if (isSecret(value)) return unwrapSecrets(value.value);
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, unwrapSecrets(inner)]));
   }
   return value;
@@ -157,7 +161,8 @@ export async function runProgram(options: {
         newResource(args) {
           const inputs = unwrapSecrets(args.inputs);
           const { id, state } = computedState(args.type, args.name, inputs);
-          resources.push({ type: args.type, name: args.name, inputs, state });
+          const secretInputs = Object.keys(args.inputs ?? {}).filter((key) => isSecret(args.inputs[key]));
+          resources.push({ type: args.type, name: args.name, inputs, state, secretInputs });
           return { id, state };
         },
         call(args) {
