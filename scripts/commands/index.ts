@@ -7,6 +7,7 @@ import * as build from "./build";
 import * as deployModel from "./deploy-model";
 import * as diff from "./diff";
 import * as lint from "./lint";
+import * as status from "./status";
 
 /** A command module: registers itself on the program. */
 export interface CommandModule {
@@ -19,5 +20,6 @@ export const commandModules: CommandModule[] = [
   build,
   diff,
   deployModel,
+  status,
   // @command-registry
 ];
