@@ -46,3 +46,9 @@ export function addLogFields(envelope: RequestEnvelope, fields: Record<string, u
 export function logFieldsOf(envelope: RequestEnvelope): Record<string, unknown> {
   return logFields.get(envelope) ?? {};
 }
+
+/** Milliseconds since `started` (from `process.hrtime.bigint()`), to a tenth. */
+export function elapsedMs(started: bigint): number {
+  // hrtime rather than the global `performance`, which loads node:perf_hooks on first use (cold start).
+  return Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+}

@@ -7,7 +7,7 @@ import {
   type SkillConfiguration,
 } from "ask-sdk-core";
 import type { IntentRequest, RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
-import { attachRequestContext, logFieldsOf } from "./context";
+import { attachRequestContext, elapsedMs, logFieldsOf } from "./context";
 import { ResponseRuleError } from "./errors";
 import { errorHandler } from "./errorHandler";
 import { requestHandlers } from "./handlers";
@@ -49,7 +49,7 @@ class JokeboxSkill extends Skill {
   }
 
   override async invoke(envelope: RequestEnvelope, context?: unknown): Promise<ResponseEnvelope> {
-    const started = performance.now();
+    const started = process.hrtime.bigint();
     let failure: unknown;
     try {
       return await super.invoke(envelope, context);
@@ -65,7 +65,7 @@ class JokeboxSkill extends Skill {
         requestType: request.type,
         intent: request.type === "IntentRequest" ? (request as IntentRequest).intent.name : undefined,
         locale: request.locale,
-        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        latencyMs: elapsedMs(started),
         ...fields,
         ...(failure === undefined ? {} : { error: describe(failure) }),
       });

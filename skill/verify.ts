@@ -45,12 +45,13 @@ export interface RequestVerifier {
   verify(body: string | Buffer, headers: IncomingHttpHeaders): Promise<VerificationResult>;
 }
 
-type Adapter = typeof import("ask-sdk-express-adapter");
+type Adapter = typeof import("ask-sdk-express-adapter/dist/verifier/index.js");
 let adapterModule: Promise<Adapter> | undefined;
 
-// The adapter pulls in node-forge, heavy to load: only the HTTPS path pays for it, on its first request.
+// The verifiers pull in node-forge, heavy to load: only the HTTPS path pays for it, on its first request. The
+// verifier module is imported directly because the package index also loads Express's body parser.
 function loadAdapter(): Promise<Adapter> {
-  adapterModule ??= import("ask-sdk-express-adapter");
+  adapterModule ??= import("ask-sdk-express-adapter/dist/verifier/index.js");
   return adapterModule;
 }
 

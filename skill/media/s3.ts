@@ -1,0 +1,199 @@
+// The AWS SDK's S3 client is deliberately not used: loading it triples the Lambda cold start; aws4 signs with
+// node:crypto, node:http(s) carries the two requests needed (global fetch would load undici, nearly as heavy).
+import aws4 from "aws4";
+import { XMLParser } from "fast-xml-parser";
+import type { AwsCredentials } from "../config";
+import { MediaError } from "../errors";
+import { encodeKeyPath, isAudioKey, type MediaLibrary } from "./types";
+
+/** Options of {@link createS3MediaLibrary}. */
+export interface S3MediaOptions {
+  readonly bucket: string;
+  /** Key prefix of the library, empty or ending in `/`; clip keys are relative to it. */
+  readonly prefix: string;
+  readonly region: string;
+  /** Endpoint override (`http://127.0.0.1:4566`); requests are path-style then. */
+  readonly endpoint?: string;
+  /** Lifetime of presigned GET URLs. */
+  readonly urlTtlSeconds: number;
+  /** How long this container reuses a listing; 0 lists on every request. */
+  readonly listTtlSeconds: number;
+  /** Read for every signature, so rotated credentials are picked up. */
+  readonly credentials: () => AwsCredentials;
+  /** Current time in milliseconds (injectable for tests). */
+  readonly now?: () => number;
+  /** Give up on a listing page after this long (default 5000 ms). */
+  readonly timeoutMs?: number;
+}
+
+interface Target {
+  readonly protocol: "http:" | "https:";
+  /** Host header: hostname, and port when not the default. */
+  readonly host: string;
+  readonly hostname: string;
+  /** Empty for the protocol's default port. */
+  readonly port: string;
+  /** Path of the bucket (`/bucket` path-style, empty virtual-hosted). */
+  readonly bucketPath: string;
+}
+
+function targetOf(options: S3MediaOptions): Target {
+  if (options.endpoint !== undefined) {
+    const url = new URL(options.endpoint);
+    const base = url.pathname.replace(/\/+$/, "");
+    return {
+      protocol: url.protocol as Target["protocol"],
+      host: url.host,
+      hostname: url.hostname,
+      port: url.port,
+      bucketPath: `${base}/${options.bucket}`,
+    };
+  }
+  // Dotted bucket names break the TLS wildcard of virtual-hosted addressing, so they go path-style.
+  if (options.bucket.includes(".")) {
+    const host = `s3.${options.region}.amazonaws.com`;
+    return { protocol: "https:", host, hostname: host, port: "", bucketPath: `/${options.bucket}` };
+  }
+  const host = `${options.bucket}.s3.${options.region}.amazonaws.com`;
+  return { protocol: "https:", host, hostname: host, port: "", bucketPath: "" };
+}
+
+/** SigV4's timestamp format, from milliseconds: 20260101T120000Z. */
+function amzDate(milliseconds: number): string {
+  return new Date(milliseconds).toISOString().replace(/[:-]|\.\d{3}/g, "");
+}
+
+interface Page {
+  readonly keys: string[];
+  readonly nextToken?: string;
+}
+
+const parser = new XMLParser({
+  // Keys like "007" or "1e3" must stay strings.
+  parseTagValue: false,
+  isArray: (name) => name === "Contents",
+});
+
+async function get(
+  target: Target,
+  path: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<string> {
+  const { hostname, port } = target;
+  // Only the transport in use is loaded: node:https brings TLS, which a loopback endpoint never needs.
+  const transport = target.protocol === "https:" ? await import("node:https") : await import("node:http");
+  return new Promise((resolve, reject) => {
+    const request = transport.request({ method: "GET", hostname, port: port || undefined, path, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        if (response.statusCode === 200) return resolve(body);
+        let code = "";
+        try {
+          code = String((parser.parse(body) as { Error?: { Code?: string } }).Error?.Code ?? "");
+        } catch {
+          // Not XML: the status alone is the diagnosis.
+        }
+        reject(new Error(`HTTP ${response.statusCode}${code === "" ? "" : ` ${code}`}`));
+      });
+    });
+    request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+/**
+ * Clips in an S3 bucket under a prefix: listed with ListObjectsV2 (every page), the listing reused by this container
+ * for `listTtlSeconds`, and streamed through presigned GET URLs valid for `urlTtlSeconds`.
+ */
+export function createS3MediaLibrary(options: S3MediaOptions): MediaLibrary {
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const target = targetOf(options);
+  let cache: { readonly listedAt: number; readonly clips: Promise<readonly string[]> } | undefined;
+
+  async function listPage(continuationToken: string | undefined): Promise<Page> {
+    const query = new URLSearchParams({ "list-type": "2", prefix: options.prefix });
+    if (continuationToken !== undefined) query.set("continuation-token", continuationToken);
+    const signed = aws4.sign(
+      {
+        host: target.host,
+        path: `${target.bucketPath}/?${query.toString()}`,
+        service: "s3",
+        region: options.region,
+        method: "GET",
+        headers: { "X-Amz-Date": amzDate(now()) },
+      },
+      options.credentials(),
+    );
+    const body = await get(target, signed.path as string, signed.headers as Record<string, string>, timeoutMs);
+    const result = (parser.parse(body) as { ListBucketResult?: Record<string, unknown> }).ListBucketResult;
+    if (result === undefined) throw new Error("the answer is not a ListBucketResult");
+    const contents = (result.Contents ?? []) as Array<{ Key?: string }>;
+    const truncated = String(result.IsTruncated) === "true";
+    const next = result.NextContinuationToken;
+    if (truncated && typeof next !== "string") throw new Error("a truncated listing came without a continuation token");
+    return {
+      keys: contents.map((item) => item.Key ?? "").filter((key) => key !== ""),
+      nextToken: truncated ? (next as string) : undefined,
+    };
+  }
+
+  async function listAll(): Promise<readonly string[]> {
+    const clips: string[] = [];
+    let token: string | undefined;
+    do {
+      let page: Page;
+      try {
+        page = await listPage(token);
+      } catch (error) {
+        const where = `s3://${options.bucket}/${options.prefix}`;
+        throw new MediaError(
+          `Listing clips in ${where} failed (${(error as Error).message}): check MEDIA_BUCKET, MEDIA_PREFIX and ` +
+            "the function role's s3:ListBucket permission",
+          { cause: error },
+        );
+      }
+      for (const key of page.keys) {
+        const clip = key.slice(options.prefix.length);
+        if (key.startsWith(options.prefix) && isAudioKey(clip)) clips.push(clip);
+      }
+      token = page.nextToken;
+    } while (token !== undefined);
+    return clips.sort();
+  }
+
+  return {
+    listClips() {
+      const at = now();
+      if (cache === undefined || at - cache.listedAt >= options.listTtlSeconds * 1000) {
+        const clips = listAll();
+        const entry = { listedAt: at, clips };
+        cache = entry;
+        // A failed listing is not reused: the next request tries again.
+        clips.catch(() => {
+          if (cache === entry) cache = undefined;
+        });
+      }
+      return cache.clips;
+    },
+    async urlFor(key) {
+      const signed = aws4.sign(
+        {
+          host: target.host,
+          path: `${target.bucketPath}/${encodeKeyPath(options.prefix + key)}?X-Amz-Expires=${options.urlTtlSeconds}&X-Amz-Date=${amzDate(now())}`,
+          service: "s3",
+          region: options.region,
+          method: "GET",
+          signQuery: true,
+        },
+        options.credentials(),
+      );
+      return `${target.protocol}//${target.host}${signed.path as string}`;
+    },
+  };
+}
