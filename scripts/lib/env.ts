@@ -124,3 +124,12 @@ export function lwaTokenHost(env: Env = process.env): string {
 export function ngrokSettings(env: Env = process.env): { authtoken?: string; domain?: string } {
   return { authtoken: optionalEnv("NGROK_AUTHTOKEN", env), domain: optionalEnv("NGROK_DOMAIN", env) };
 }
+
+/**
+ * What GitHub Actions says about the commit being released: the tag (`GITHUB_REF_NAME` when `GITHUB_REF_TYPE`
+ * is `tag`) and the commit (`GITHUB_SHA`). Either is undefined outside a tag build.
+ */
+export function releaseRefFromEnv(env: Env = process.env): { tag?: string; commit?: string } {
+  const tag = optionalEnv("GITHUB_REF_TYPE", env) === "tag" ? optionalEnv("GITHUB_REF_NAME", env) : undefined;
+  return { tag, commit: optionalEnv("GITHUB_SHA", env) };
+}
