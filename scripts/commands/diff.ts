@@ -16,6 +16,7 @@ interface DiffFlags {
   outputs?: string;
   skillId?: string;
   package: string;
+  json?: boolean;
 }
 
 /** Registers `diff`. */
@@ -36,7 +37,9 @@ export function register(program: Command): void {
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
     .option("--package <dir>", "the skill package folder", "skill-package")
+    .option("--json", "the same as --format json")
     .action(async (flags: DiffFlags) => {
+      const format: DiffFormat = flags.json === true ? "json" : flags.format;
       const target = resolveSkillTarget(flags);
       const repo = await readSkillPackage(flags.package);
       const stage = await readStagePackage(
@@ -46,12 +49,12 @@ export function register(program: Command): void {
         Object.keys(repo.models),
       );
       const diff = diffPackages(repo, stage, flags.stage);
-      const output = createOutput({ json: flags.format === "json" });
+      const output = createOutput({ json: format === "json" });
       // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
-      if (flags.format === "json") {
+      if (format === "json") {
         output.result(diff);
       } else {
-        output.line(formatDiff(diff, flags.format).trimEnd());
+        output.line(formatDiff(diff, format).trimEnd());
       }
       output.summary(formatDiff(diff, "markdown"));
     });

@@ -84,6 +84,18 @@ describe("skillship diff", () => {
     );
   });
 
+  it("takes --json as --format json", async () => {
+    fake = await startWithPackage(false);
+    const result = await runCli(
+      ["diff", "--skill-id", FAKE_SKILL_ID, "--package", copySkillPackage(), "--json"],
+      {
+        ...fake.env,
+        ...plainEnv,
+      },
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject({ stage: "development", identical: true });
+  });
+
   it("reads the live stage when there is one", async () => {
     fake = await startWithPackage(true);
     const pkg = copySkillPackage();
