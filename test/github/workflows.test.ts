@@ -305,6 +305,16 @@ describe("actions", () => {
   });
 });
 
+describe("Dependabot", () => {
+  it("keeps the pinned actions of the workflows and of the setup action up to date", () => {
+    const config = parse(readFileSync(join(repoRoot, ".github", "dependabot.yml"), "utf8")) as {
+      updates: { "package-ecosystem": string; directories: string[] }[];
+    };
+    const actions = config.updates.find((u) => u["package-ecosystem"] === "github-actions");
+    expect(actions?.directories).toEqual(expect.arrayContaining(["/", "/.github/actions/setup"]));
+  });
+});
+
 describe("the setup action", () => {
   it("installs Node 22 with the npm cache, runs npm ci before credentials, assumes a role through OIDC, logs in to Pulumi", () => {
     expect(setupActionProblems(action)).toEqual([]);
