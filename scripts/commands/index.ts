@@ -7,6 +7,7 @@ import * as build from "./build";
 import * as deployModel from "./deploy-model";
 import * as diff from "./diff";
 import * as lint from "./lint";
+import * as lwa from "./lwa";
 import * as status from "./status";
 
 /** A command module: registers itself on the program. */
@@ -21,5 +22,6 @@ export const commandModules: CommandModule[] = [
   diff,
   deployModel,
   status,
+  lwa,
   // @command-registry
 ];
