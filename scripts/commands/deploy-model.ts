@@ -30,7 +30,7 @@ export function register(program: Command): void {
   program
     .command("deploy-model")
     .description(
-      "Deploy the skill package to the development stage (manifest with the endpoint, account linking, every " +
+      "deploy the skill package to the development stage (manifest with the endpoint, account linking, every " +
         "locale's model) and wait for every locale's build",
     )
     .addOption(

@@ -23,7 +23,7 @@ interface DiffFlags {
 export function register(program: Command): void {
   program
     .command("diff")
-    .description("Show how the repository's skill package differs from a stage (endpoints excluded)")
+    .description("show how the repository's skill package differs from a stage (endpoints excluded)")
     .addOption(
       new Option("--stage <stage>", "the stage to compare against")
         .choices(["development", "live"])

@@ -20,7 +20,7 @@ export function register(program: Command): void {
   program
     .command("status")
     .description(
-      "Show each stage's endpoint, the version and release behind each alias, the live colour and certification",
+      "show each stage's endpoint, the version and release behind each alias, the live colour and certification",
     )
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
