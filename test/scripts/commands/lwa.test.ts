@@ -1,5 +1,5 @@
 import { lwaLoginCommand, type LwaLoginFlags } from "../../../scripts/commands/lwa";
-import { ConfigError } from "../../../scripts/lib/errors";
+import { ConfigError, UsageError } from "../../../scripts/lib/errors";
 import { createOutput } from "../../../scripts/lib/output";
 import { startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
 
@@ -115,6 +115,20 @@ describe("skillship lwa login", () => {
     expect(err.text()).toMatch(/state that does not match this login; it was refused/);
     // Only the genuine redirect's code was exchanged: the forged one is still unused.
     expect(fake.state.lwa.authorizationCodes.size).toBe(1);
+  });
+
+  it("refuses a port that is not a port number", async () => {
+    fake = await startFakeSmapi();
+    const env = loginEnv(fake);
+
+    const run = lwaLoginCommand(flags(fake, { port: "90x" }), {
+      env,
+      output: createOutput({ json: false, stream: capture(), errorStream: capture(), env }),
+      interactive: false,
+    });
+
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow('--port must be a port number (0-65535), got "90x"');
   });
 
   it("fails with the variable's name when the security profile is missing, before listening", async () => {
