@@ -5,10 +5,17 @@
 import type { Command } from "commander";
 import * as build from "./build";
 import * as deployModel from "./deploy-model";
+import * as dev from "./dev";
+import * as dialog from "./dialog";
 import * as diff from "./diff";
 import * as lint from "./lint";
 import * as lwa from "./lwa";
+import * as publish from "./publish";
+import * as release from "./release";
+import * as rollback from "./rollback";
+import * as say from "./say";
 import * as status from "./status";
+import * as withdraw from "./withdraw";
 
 /** A command module: registers itself on the program. */
 export interface CommandModule {
@@ -19,9 +26,16 @@ export interface CommandModule {
 export const commandModules: CommandModule[] = [
   lint,
   build,
+  dev,
+  say,
+  dialog,
   diff,
   deployModel,
   status,
   lwa,
+  release,
+  publish,
+  rollback,
+  withdraw,
   // @command-registry
 ];

@@ -44,8 +44,9 @@ export interface AliasRecord {
   /** When the change was made (ISO-8601): certifications submitted later belong to this candidate. */
   at: string;
   /**
-   * When the alias last became a certification candidate (ISO-8601), carried over by code-only changes: the
-   * colour whose candidacy is newer than the live colour's holds a candidate that never went live.
+   * When the alias's candidacy cycle began (ISO-8601): its first candidate change since it was last live,
+   * carried over by later changes. Skill versions submitted between a colour's cycle start and the other
+   * colour's belong to that colour.
    */
   since?: string;
   /** The release tag, when the change was a release. */

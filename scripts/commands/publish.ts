@@ -1,0 +1,28 @@
+/** `skillship publish`: puts a certified skill live, waits until it is, then puts the development stage back. */
+import type { Command } from "commander";
+import { createOutput } from "../lib/output";
+import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "../lib/release/cli-support";
+import { publish } from "../lib/release/operations";
+
+interface PublishFlags extends CommonFlags {
+  at?: string;
+}
+
+/** Registers `publish`. */
+export function register(program: Command): void {
+  const command = program
+    .command("publish")
+    .description("Publish the certified skill, wait until it is live, then put the development stage back")
+    .option("--at <iso-8601>", "publish at this date and time instead of now");
+  commonOptions(command, { dryRun: true, timeoutDefault: "30m" });
+  command.action(async (flags: PublishFlags) => {
+    const output = createOutput({ json: flags.json === true });
+    const deps = engineDeps(flags, output);
+    const dryRun = flags.dryRun === true;
+    const result = await publish(deps, {
+      ...(flags.at === undefined ? {} : { publishesAt: flags.at }),
+      dryRun,
+    });
+    reportOperation(output, result, deps.outputs.functionName, dryRun);
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * `skillship rollback`: after a code-only release the live alias goes back to the version it replaced; after a
+ * certified go-live the skill goes back to its previous live version, whose colour still serves the old code.
+ */
+import type { Command } from "commander";
+import { createOutput } from "../lib/output";
+import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "../lib/release/cli-support";
+import { rollback } from "../lib/release/operations";
+
+interface RollbackFlags extends CommonFlags {
+  to?: string;
+  force?: boolean;
+}
+
+/** Registers `rollback`. */
+export function register(program: Command): void {
+  const command = program
+    .command("rollback")
+    .description(
+      "Roll the live skill back: the live alias to the version it replaced, or the skill to its previous live version",
+    )
+    .option("--to <version>", "the Lambda version the live alias goes back to")
+    .option("--force", "allow code built for another interaction model than the live one");
+  commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
+  command.action(async (flags: RollbackFlags) => {
+    const output = createOutput({ json: flags.json === true });
+    const deps = engineDeps(flags, output);
+    const dryRun = flags.dryRun === true;
+    const result = await rollback(deps, {
+      ...(flags.to === undefined ? {} : { to: flags.to }),
+      force: flags.force === true,
+      dryRun,
+    });
+    reportOperation(output, result, deps.outputs.functionName, dryRun);
+  });
+}

@@ -1,0 +1,36 @@
+/** `skillship withdraw`: withdraws a pending certification and puts the development stage back on the dev stack. */
+import type { Command } from "commander";
+import { UsageError } from "../lib/errors";
+import { createOutput } from "../lib/output";
+import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "../lib/release/cli-support";
+import { withdraw } from "../lib/release/operations";
+import { withdrawalReasons } from "../lib/release/plan-publish";
+
+interface WithdrawFlags extends CommonFlags {
+  reason?: string;
+  message?: string;
+}
+
+/** Registers `withdraw`. */
+export function register(program: Command): void {
+  const command = program
+    .command("withdraw")
+    .description("Withdraw the pending certification and put the development stage back on the dev stack")
+    .option("--reason <reason>", `why: ${withdrawalReasons.join(", ")}`)
+    .option("--message <text>", "more detail (required with --reason OTHER)");
+  commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
+  command.action(async (flags: WithdrawFlags) => {
+    if (flags.reason === undefined) {
+      throw new UsageError(`--reason is required: one of ${withdrawalReasons.join(", ")}`);
+    }
+    const output = createOutput({ json: flags.json === true });
+    const deps = engineDeps(flags, output);
+    const dryRun = flags.dryRun === true;
+    const result = await withdraw(deps, {
+      reason: flags.reason,
+      ...(flags.message === undefined ? {} : { message: flags.message }),
+      dryRun,
+    });
+    reportOperation(output, result, deps.outputs.functionName, dryRun);
+  });
+}

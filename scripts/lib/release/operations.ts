@@ -1,0 +1,291 @@
+/**
+ * The release engine's operations, each `snapshot → plan → apply` over injected ports: `release`, `watch`,
+ * `publish`, `rollback` and `withdraw`. The CLI commands are thin shells over these; tests call them with the
+ * real adapters pointed at the local fakes.
+ */
+import { manifestEndpoint, parseEndpoint } from "../endpoint";
+import { OperationError } from "../errors";
+import { deployModel } from "../model-deploy";
+import { interactionModelHash, shortHash } from "../package-diff";
+import type { Certification, FunctionsPort, PublicationMethod, SkillsPort } from "../ports";
+import type { RetryPolicy } from "../retry";
+import type { SkillPackage } from "../skill-package";
+import type { StackOutputs } from "../stack-outputs";
+import { applyPlan, type ApplyContext, type ApplyResult } from "./apply";
+import { planPublish, planWithdraw, restoreDevelopmentSteps, unreleasedCandidate } from "./plan-publish";
+import { planRelease } from "./plan-release";
+import { planRollback } from "./plan-rollback";
+import { readSnapshot, type Colour, type ReleaseSnapshot } from "./snapshot";
+import type { Plan } from "./steps";
+import { waitUntil, type WaitOptions } from "./wait";
+
+/** What every operation works with. */
+export interface EngineDeps {
+  skills: SkillsPort;
+  functions: FunctionsPort;
+  outputs: StackOutputs;
+  /** The repository's skill package; only `release` needs it. */
+  pkg?: SkillPackage;
+  wait?: WaitOptions;
+  retry?: RetryPolicy;
+  onStep?: ApplyContext["onStep"];
+  /** Told the plan once it is computed, before anything is applied. */
+  onPlan?(plan: Plan, dryRun: boolean): void;
+  /** The clock; tests fix it. */
+  now?: () => Date;
+}
+
+/** The outcome of a planned operation. */
+export interface OperationResult {
+  plan: Plan;
+  /** False for `--dry-run` and for a plan with nothing to do. */
+  applied: boolean;
+  result?: ApplyResult;
+  /** The snapshot the plan was computed from (for `--json`). */
+  snapshot: ReleaseSnapshot;
+}
+
+async function snapshotOf(deps: EngineDeps, withSkillVersions = false): Promise<ReleaseSnapshot> {
+  return readSnapshot({
+    skills: deps.skills,
+    functions: deps.functions,
+    outputs: deps.outputs,
+    pkg: deps.pkg,
+    withSkillVersions,
+  });
+}
+
+async function run(
+  deps: EngineDeps,
+  plan: Plan,
+  snapshot: ReleaseSnapshot,
+  dryRun: boolean,
+): Promise<OperationResult> {
+  deps.onPlan?.(plan, dryRun);
+  if (dryRun || plan.steps.length === 0) {
+    return { plan, applied: false, snapshot };
+  }
+  const wait = deps.wait ?? {};
+  const result = await applyPlan(plan, {
+    skills: deps.skills,
+    functions: deps.functions,
+    skillId: deps.outputs.skillId,
+    functionName: deps.outputs.functionName,
+    wait,
+    ...(deps.retry === undefined ? {} : { retry: deps.retry }),
+    ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
+    now: () => (deps.now?.() ?? new Date()).toISOString(),
+    async deployModel(endpoint) {
+      if (deps.pkg === undefined) {
+        throw new OperationError("Internal error: deploying the model needs the repository's skill package");
+      }
+      const outcome = await deployModel(
+        { skills: deps.skills },
+        {
+          skillId: deps.outputs.skillId,
+          stage: "development",
+          pkg: deps.pkg,
+          endpoint: manifestEndpoint(parseEndpoint(endpoint, "aliasEndpoints")),
+          ...wait,
+        },
+      );
+      if (outcome.outcome === "locked") {
+        throw new OperationError(outcome.message);
+      }
+    },
+  });
+  return { plan, applied: true, result, snapshot };
+}
+
+/** Inputs of {@link release}. */
+export interface ReleaseInput {
+  bundleSha256: string;
+  tag: string;
+  commit: string;
+  message: string;
+  publicationMethod: PublicationMethod;
+  dryRun: boolean;
+}
+
+/** `skillship release`. */
+export async function release(deps: EngineDeps, input: ReleaseInput): Promise<OperationResult> {
+  const pkg = deps.pkg;
+  if (pkg === undefined) {
+    throw new OperationError("Internal error: release needs the repository's skill package");
+  }
+  const snapshot = await snapshotOf(deps);
+  const plan = planRelease(snapshot, {
+    bundleSha256: input.bundleSha256,
+    modelHash: shortHash(interactionModelHash(pkg)),
+    tag: input.tag,
+    commit: input.commit,
+    message: input.message,
+    publicationMethod: input.publicationMethod,
+    now: (deps.now?.() ?? new Date()).toISOString(),
+  });
+  return run(deps, plan, snapshot, input.dryRun);
+}
+
+/** `skillship publish`. */
+export async function publish(
+  deps: EngineDeps,
+  input: { publishesAt?: string; dryRun: boolean },
+): Promise<OperationResult> {
+  const snapshot = await snapshotOf(deps);
+  const plan = planPublish(
+    snapshot,
+    input.publishesAt === undefined ? {} : { publishesAt: input.publishesAt },
+  );
+  return run(deps, plan, snapshot, input.dryRun);
+}
+
+/** `skillship rollback`. */
+export async function rollback(
+  deps: EngineDeps,
+  input: { to?: string; force: boolean; dryRun: boolean },
+): Promise<OperationResult> {
+  const snapshot = await snapshotOf(deps, true);
+  const plan = planRollback(snapshot, {
+    ...(input.to === undefined ? {} : { to: input.to }),
+    force: input.force,
+    now: (deps.now?.() ?? new Date()).toISOString(),
+  });
+  return run(deps, plan, snapshot, input.dryRun);
+}
+
+/** `skillship withdraw`. */
+export async function withdraw(
+  deps: EngineDeps,
+  input: { reason: string; message?: string; dryRun: boolean },
+): Promise<OperationResult> {
+  const snapshot = await snapshotOf(deps);
+  const plan = planWithdraw(snapshot, {
+    reason: input.reason,
+    ...(input.message === undefined ? {} : { message: input.message }),
+  });
+  return run(deps, plan, snapshot, input.dryRun);
+}
+
+/** Where a watched certification ended. */
+export interface WatchResult {
+  certification?: Certification;
+  /** `none`: nothing submitted; the others are the certification's end. */
+  outcome: "none" | "certified" | "live" | "failed" | "withdrawn";
+  /** True when the skill is certified and waits for `skillship publish` (what CI's publish job keys on). */
+  readyToPublish: boolean;
+  /** The candidate colour, when one is set up. */
+  colour?: Colour;
+  /** True when this run put the development stage back on the dev stack. */
+  restoredDevelopment: boolean;
+  /** One sentence for people. */
+  message: string;
+}
+
+/**
+ * `skillship release watch`: follows the newest certification until it ends (or the timeout, exit 3). On
+ * success it says the skill is ready to publish (or, published automatically, puts the development stage back);
+ * on failure it returns the review and puts the development stage back on the dev stack.
+ */
+export async function watch(deps: EngineDeps): Promise<WatchResult> {
+  const { skills } = deps;
+  const skillId = deps.outputs.skillId;
+  let snapshot = await snapshotOf(deps);
+  const newest = snapshot.certification;
+  if (newest === undefined) {
+    return {
+      outcome: "none",
+      readyToPublish: false,
+      restoredDevelopment: false,
+      message: "Nothing to watch: the skill has never been submitted for certification.",
+    };
+  }
+  const candidate = unreleasedCandidate(snapshot) ?? snapshot.development.colour;
+  const ended = await waitUntil(
+    `Certification ${newest.id}`,
+    () => skills.getCertification(skillId, newest.id),
+    (certification) => ({ done: certification.status !== "IN_PROGRESS", text: certification.status }),
+    deps.wait ?? {},
+    "run `skillship release watch` again to keep following it",
+  );
+  const restore = async (): Promise<boolean> => {
+    snapshot = await snapshotOf(deps);
+    const steps = restoreDevelopmentSteps(snapshot);
+    if (steps.length === 0) return false;
+    await run(deps, { operation: "release", path: "restore", summary: "", steps }, snapshot, false);
+    return true;
+  };
+  const base = { certification: ended, ...(candidate === undefined ? {} : { colour: candidate }) };
+  switch (ended.status) {
+    case "SUCCEEDED": {
+      snapshot = await snapshotOf(deps);
+      if (snapshot.live.colour !== candidate && snapshot.publication?.status === "IN_PROGRESS") {
+        // Automatic publishing: certified, now going live.
+        await run(
+          deps,
+          {
+            operation: "publish",
+            path: "publishing",
+            summary: "",
+            steps: [{ kind: "publish-skill", alreadyRequested: true }],
+          },
+          snapshot,
+          false,
+        );
+        snapshot = await snapshotOf(deps);
+      }
+      if (candidate !== undefined && snapshot.live.colour === candidate) {
+        const restoredDevelopment = await restore();
+        return {
+          ...base,
+          outcome: "live",
+          readyToPublish: false,
+          restoredDevelopment,
+          message: `Certification ${ended.id} passed and the skill is live on the ${candidate} alias; the development stage is back on the dev stack.`,
+        };
+      }
+      return {
+        ...base,
+        outcome: "certified",
+        readyToPublish: true,
+        restoredDevelopment: false,
+        message: `Certification ${ended.id} passed: the skill is ready to publish with \`skillship publish\`.`,
+      };
+    }
+    case "FAILED": {
+      const restoredDevelopment = await restore();
+      return {
+        ...base,
+        outcome: "failed",
+        readyToPublish: false,
+        restoredDevelopment,
+        message:
+          `Certification ${ended.id} failed; the development stage is back on the dev stack, and the next release ` +
+          `reuses the ${candidate ?? "idle"} alias.`,
+      };
+    }
+    default: {
+      const restoredDevelopment = await restore();
+      return {
+        ...base,
+        outcome: "withdrawn",
+        readyToPublish: false,
+        restoredDevelopment,
+        message: `Certification ${ended.id} was withdrawn; the development stage is back on the dev stack.`,
+      };
+    }
+  }
+}
+
+/** The review of a certification as lines for people. */
+export function reviewLines(certification: Certification | undefined): string[] {
+  const review = certification?.review;
+  if (review === undefined) return [];
+  return [
+    ...(review.summary === undefined ? [] : [review.summary]),
+    ...review.findings.map(
+      (finding) =>
+        `- ${finding.title}${finding.detail === undefined ? "" : `: ${finding.detail}`}` +
+        `${finding.locales === undefined || finding.locales.length === 0 ? "" : ` (${finding.locales.join(", ")})`}`,
+    ),
+  ];
+}

@@ -1,0 +1,222 @@
+/**
+ * The rollback planner (pure). After a code-only release the live alias goes back to the version it replaced
+ * (one call); after a certified go-live the skill goes back to its previous live version, whose colour still
+ * serves the old code. Code built for another interaction model than the one it would serve is refused unless
+ * forced.
+ */
+import { OperationError, UsageError } from "../errors";
+import type { SkillVersion } from "../ports";
+import { formatAliasRecord } from "./records";
+import {
+  candidacyOf,
+  holdsUnreleasedCandidate,
+  otherColour,
+  type AliasState,
+  type Colour,
+  type ReleaseSnapshot,
+} from "./snapshot";
+import type { Plan } from "./steps";
+
+/** Options of {@link planRollback}. */
+export interface RollbackIntent {
+  /** `--to`: the Lambda version the live alias goes back to. */
+  to?: string;
+  /** `--force`: allow code built for another interaction model. */
+  force: boolean;
+  /** The current time (ISO-8601), recorded in the alias description. */
+  now: string;
+}
+
+/** Plans `skillship rollback`. Throws an {@link OperationError} when the rollback must not go ahead. */
+export function planRollback(snapshot: ReleaseSnapshot, intent: RollbackIntent): Plan {
+  const liveColour = snapshot.live.colour;
+  if (liveColour === undefined) {
+    throw new OperationError(
+      snapshot.live.exists
+        ? `The live stage's endpoint (${snapshot.live.endpoint ?? "none"}) names neither the blue nor the green alias: nothing Skillship released is live, so there is nothing to roll back.`
+        : `The skill has no live stage: nothing to roll back.`,
+    );
+  }
+  const liveAlias = snapshot.aliases[liveColour];
+  if (intent.to !== undefined) {
+    return planAliasRollback(snapshot, liveColour, liveAlias, intent.to, intent, true);
+  }
+  const record = liveAlias.record;
+  switch (record?.change) {
+    case undefined:
+      throw new OperationError(
+        `The live ${liveColour} alias has no release record in its description, so the version it replaced is ` +
+          `unknown: say which version to go back to with --to VERSION.`,
+      );
+    case "code":
+      if (record.replaced === "") {
+        throw new OperationError(
+          `The live ${liveColour} alias records no replaced version: use --to VERSION.`,
+        );
+      }
+      // The replaced version served this same live stage: a code-only release never changes the model.
+      return planAliasRollback(snapshot, liveColour, liveAlias, record.replaced, intent, false);
+    case "rollback":
+      return {
+        operation: "rollback",
+        path: "noop",
+        summary:
+          `Nothing to do: the live ${liveColour} alias was already rolled back to version ` +
+          `${liveAlias.functionVersion} (from version ${record.replaced}, at ${record.at}); use --to VERSION to go elsewhere.`,
+        steps: [],
+      };
+    case "restore":
+      return {
+        operation: "rollback",
+        path: "noop",
+        summary: `Nothing to do: the skill was already rolled back to its previous live version, on the ${liveColour} alias (at ${record.at}).`,
+        steps: [],
+      };
+    case "candidate":
+      return planSkillRollback(snapshot, liveColour, intent);
+  }
+}
+
+function planAliasRollback(
+  snapshot: ReleaseSnapshot,
+  colour: Colour,
+  alias: AliasState,
+  to: string,
+  intent: RollbackIntent,
+  checkModel: boolean,
+): Plan {
+  const target = snapshot.versions.find((version) => version.version === to);
+  if (target === undefined) {
+    throw new UsageError(
+      `${snapshot.functionName} has no version ${to} (published: ${snapshot.versions.map((v) => v.version).join(", ") || "none"})`,
+    );
+  }
+  if (alias.functionVersion === to) {
+    return {
+      operation: "rollback",
+      path: "noop",
+      summary: `Nothing to do: the live ${colour} alias already serves version ${to}.`,
+      steps: [],
+    };
+  }
+  // The live alias's record names the model its release went out with, hashed as the repository's package is.
+  const liveModel = alias.record?.model || snapshot.live.modelHash || "";
+  if (checkModel && target.record?.model !== liveModel && !intent.force) {
+    throw new OperationError(
+      target.record === undefined
+        ? `Version ${to} has no release record, so the interaction model it was built for is unknown; ` +
+            `the live stage has model ${liveModel}. Refused: pass --force to roll back anyway.`
+        : `Version ${to} (${target.record.tag}) was built for interaction model ${target.record.model}, but the ` +
+            `live stage has model ${liveModel}. Refused: pass --force to put it under this model anyway.`,
+    );
+  }
+  const since = candidacyOf(alias);
+  return {
+    operation: "rollback",
+    path: "code",
+    summary: `Move the live ${colour} alias back from version ${alias.functionVersion} to version ${to} (one call).`,
+    steps: [
+      {
+        kind: "move-alias",
+        colour,
+        from: alias.functionVersion,
+        to: { kind: "existing", version: to },
+        revisionId: alias.revisionId,
+        role: "live alias",
+        description: formatAliasRecord({
+          change: "rollback",
+          replaced: alias.functionVersion,
+          model: liveModel,
+          at: intent.now,
+          ...(since === undefined ? {} : { since }),
+          ...(target.record === undefined ? {} : { tag: target.record.tag }),
+        }),
+      },
+    ],
+  };
+}
+
+function planSkillRollback(snapshot: ReleaseSnapshot, liveColour: Colour, intent: RollbackIntent): Plan {
+  const previous = otherColour(liveColour);
+  const previousAlias = snapshot.aliases[previous];
+  if (holdsUnreleasedCandidate(snapshot, previous) && !intent.force) {
+    throw new OperationError(
+      `The ${previous} alias, which served the previous live version, now serves version ` +
+        `${previousAlias.functionVersion} (${previousAlias.record?.tag ?? "a newer candidate"}), built for another ` +
+        `interaction model than the previous live version's. Refused: withdraw or finish that certification and ` +
+        `point ${previous} back at version ${previousAlias.record?.replaced ?? "?"} (rollback --to is for the live alias), ` +
+        `or pass --force to roll back anyway.`,
+    );
+  }
+  const target = previousLiveVersion(snapshot, liveColour, previous);
+  const record = previousAlias.record;
+  const restoring = record?.change === "restore" ? record : undefined;
+  const since = candidacyOf(previousAlias);
+  const steps: Plan["steps"] = [];
+  if (restoring === undefined) {
+    steps.push({
+      kind: "move-alias",
+      colour: previous,
+      from: previousAlias.functionVersion,
+      to: { kind: "existing", version: previousAlias.functionVersion },
+      revisionId: previousAlias.revisionId,
+      role: "previous live colour's alias (recording the rollback)",
+      description: formatAliasRecord({
+        change: "restore",
+        replaced: previousAlias.functionVersion,
+        model: record?.model ?? "",
+        at: intent.now,
+        ...(since === undefined ? {} : { since }),
+        ...(record?.tag === undefined ? {} : { tag: record.tag }),
+      }),
+    });
+  }
+  steps.push({
+    kind: "rollback-skill",
+    targetVersion: target,
+    colour: previous,
+    ...(restoring?.request === undefined ? {} : { requestId: restoring.request }),
+  });
+  return {
+    operation: "rollback",
+    path: "skill",
+    summary:
+      `The live ${liveColour} alias went live through certification: roll the skill back to its previous live ` +
+      `version ${target}, whose endpoint is the ${previous} alias (still serving version ${previousAlias.functionVersion}).`,
+    steps,
+  };
+}
+
+/** A skill version as listed, with the submission status the Skill Management API reports when it does. */
+type ListedVersion = SkillVersion & { status?: string };
+
+/**
+ * The skill version that was live before the current one: the newest submitted while the previous colour was
+ * the candidate (from its candidacy until the live colour's), skipping submissions that failed or were
+ * withdrawn when the listing says so.
+ */
+function previousLiveVersion(snapshot: ReleaseSnapshot, liveColour: Colour, previous: Colour): string {
+  const versions = (snapshot.skillVersions ?? []) as ListedVersion[];
+  const liveSince = candidacyOf(snapshot.aliases[liveColour]);
+  const previousSince = holdsUnreleasedCandidate(snapshot, previous)
+    ? undefined
+    : candidacyOf(snapshot.aliases[previous]);
+  const inWindow = versions.filter((version) => {
+    const created = Date.parse(version.creationTime ?? "");
+    if (Number.isNaN(created)) return false;
+    if (liveSince !== undefined && created >= Date.parse(liveSince)) return false;
+    if (previousSince !== undefined && created < Date.parse(previousSince)) return false;
+    return !["FAILED_CERTIFICATION", "WITHDRAWN_FROM_CERTIFICATION", "IN_REVIEW"].includes(
+      version.status ?? "",
+    );
+  });
+  inWindow.sort((a, b) => Date.parse(b.creationTime ?? "") - Date.parse(a.creationTime ?? ""));
+  const target = inWindow[0];
+  if (target === undefined) {
+    throw new OperationError(
+      `Cannot tell which skill version was live before the current one on the ${liveColour} alias: no skill ` +
+        `version was submitted while the ${previous} alias was the candidate. Roll back in the developer console.`,
+    );
+  }
+  return target.version;
+}

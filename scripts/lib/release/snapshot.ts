@@ -1,0 +1,248 @@
+/**
+ * The release state, read in one round of parallel calls from the two services that hold it (there is no state
+ * file): Lambda's `$LATEST`, versions and blue/green aliases with the records in their descriptions, and the
+ * Skill Management API's stages, certifications and publication. The planners are pure functions of this.
+ */
+import { endpointOf } from "../endpoint";
+import { ConfigError } from "../errors";
+import {
+  diffPackages,
+  interactionModelHash,
+  readStagePackage,
+  shortHash,
+  type PackageContent,
+} from "../package-diff";
+import type {
+  Certification,
+  FunctionAlias,
+  FunctionsPort,
+  FunctionVersion,
+  Publication,
+  SkillStage,
+  SkillsPort,
+  SkillVersion,
+} from "../ports";
+import type { Colour, StackOutputs } from "../stack-outputs";
+import { parseAliasRecord, parseVersionRecord, type AliasRecord, type VersionRecord } from "./records";
+
+export type { Colour } from "../stack-outputs";
+
+/** Both colours, in the order a first release picks them. */
+export const colours: readonly Colour[] = ["blue", "green"];
+
+/** The other colour. */
+export function otherColour(colour: Colour): Colour {
+  return colour === "blue" ? "green" : "blue";
+}
+
+/** A published version with its parsed release record (undefined when its description is not ours). */
+export interface VersionState extends FunctionVersion {
+  record?: VersionRecord;
+}
+
+/** An alias with its parsed record and the version it points at. */
+export interface AliasState extends FunctionAlias {
+  record?: AliasRecord;
+  /** The version the alias points at, when it is a published version the listing holds. */
+  target?: VersionState;
+}
+
+/** What a stage of the skill looks like against the repository's package. */
+export interface StageState {
+  /** False when the stage has no manifest (the live stage of a skill never published). */
+  exists: boolean;
+  /** The endpoint URI of the custom interface. */
+  endpoint?: string;
+  /** The colour whose alias the endpoint names. */
+  colour?: Colour;
+  /** True when the endpoint is the stack's `developmentEndpoint`. */
+  onDevelopmentEndpoint: boolean;
+  /** True when the stage holds the repository's package (manifest without endpoints, every model). */
+  hasPackage: boolean;
+  /** The short interaction-model hash of what the stage holds (undefined when it does not exist). */
+  modelHash?: string;
+}
+
+/** Everything a release, publish, rollback or withdraw plan is computed from. */
+export interface ReleaseSnapshot {
+  skillId: string;
+  functionName: string;
+  developmentEndpoint: string;
+  aliasEndpoints: Record<Colour, string>;
+  latest: { codeSha256: string; revisionId: string };
+  /** Oldest first. */
+  versions: VersionState[];
+  aliases: Record<Colour, AliasState>;
+  live: StageState;
+  development: StageState;
+  /** True when every build of the development stage (manifest and each model) has succeeded. */
+  developmentBuilt: boolean;
+  /** The newest certification submission. */
+  certification?: Certification;
+  publication?: Publication;
+  /** Newest first; read only when asked for (rollback). */
+  skillVersions?: SkillVersion[];
+}
+
+/** Inputs of {@link readSnapshot}. */
+export interface SnapshotInput {
+  skills: SkillsPort;
+  functions: FunctionsPort;
+  outputs: StackOutputs;
+  /** The repository's skill package (stages are compared with it); without it no stage `hasPackage`. */
+  pkg?: PackageContent;
+  /** Also read the skill's versions (for a skill rollback). */
+  withSkillVersions?: boolean;
+}
+
+/**
+ * Reads the snapshot. Throws a {@link ConfigError} when the outputs are not a prod stack's (no blue/green alias
+ * endpoints) or an alias does not exist yet (the prod stack creates both).
+ */
+export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapshot> {
+  const { skills, functions, outputs, pkg } = input;
+  const aliasEndpoints = outputs.aliasEndpoints;
+  if (aliasEndpoints === undefined) {
+    throw new ConfigError(
+      `The stack outputs have no aliasEndpoints: releases work on the prod stack's outputs ` +
+        `(stack "${outputs.stack}" given); run \`pulumi stack output --json\` on the prod stack`,
+    );
+  }
+  const { skillId, functionName } = outputs;
+  const [
+    latest,
+    versions,
+    blue,
+    green,
+    live,
+    development,
+    status,
+    certifications,
+    publication,
+    skillVersions,
+  ] = await Promise.all([
+    functions.getLatest(functionName),
+    functions.listVersions(functionName),
+    functions.getAlias(functionName, "blue"),
+    functions.getAlias(functionName, "green"),
+    readStage(skills, skillId, "live", pkg),
+    readStage(skills, skillId, "development", pkg),
+    skills.getSkillStatus(skillId),
+    skills.listCertifications(skillId),
+    skills.getPublication(skillId),
+    input.withSkillVersions === true ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
+  ]);
+  const versionStates: VersionState[] = versions.map((version) => {
+    const record = parseVersionRecord(version.description);
+    return record === undefined ? { ...version } : { ...version, record };
+  });
+  const aliasState = (colour: Colour, alias: FunctionAlias | undefined): AliasState => {
+    if (alias === undefined) {
+      throw new ConfigError(
+        `Alias ${functionName}:${colour} does not exist: the prod stack creates the blue and green aliases; ` +
+          `run \`pulumi up\` on the prod stack first`,
+      );
+    }
+    const record = parseAliasRecord(alias.description);
+    const target = versionStates.find((version) => version.version === alias.functionVersion);
+    return {
+      ...alias,
+      ...(record === undefined ? {} : { record }),
+      ...(target === undefined ? {} : { target }),
+    };
+  };
+  const developmentBuilt =
+    (status.manifest === undefined || status.manifest.status === "SUCCEEDED") &&
+    Object.keys(pkg?.models ?? status.interactionModel).every(
+      (locale) => status.interactionModel[locale]?.status === "SUCCEEDED",
+    );
+
+  const stage = (raw: RawStage): StageState => {
+    const colour: Colour | undefined =
+      raw.endpoint === undefined
+        ? undefined
+        : raw.endpoint === aliasEndpoints.blue
+          ? "blue"
+          : raw.endpoint === aliasEndpoints.green
+            ? "green"
+            : undefined;
+    return {
+      exists: raw.exists,
+      ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
+      ...(colour === undefined ? {} : { colour }),
+      onDevelopmentEndpoint: raw.endpoint === outputs.developmentEndpoint,
+      hasPackage: raw.hasPackage,
+      ...(raw.modelHash === undefined ? {} : { modelHash: raw.modelHash }),
+    };
+  };
+
+  return {
+    skillId,
+    functionName,
+    developmentEndpoint: outputs.developmentEndpoint,
+    aliasEndpoints,
+    latest,
+    versions: versionStates,
+    aliases: { blue: aliasState("blue", blue), green: aliasState("green", green) },
+    live: stage(live),
+    development: stage(development),
+    developmentBuilt,
+    ...(certifications[0] === undefined ? {} : { certification: certifications[0] }),
+    ...(publication === undefined ? {} : { publication }),
+    ...(skillVersions === undefined ? {} : { skillVersions }),
+  };
+}
+
+interface RawStage {
+  exists: boolean;
+  endpoint?: string;
+  hasPackage: boolean;
+  modelHash?: string;
+}
+
+async function readStage(
+  skills: SkillsPort,
+  skillId: string,
+  stage: SkillStage,
+  pkg: PackageContent | undefined,
+): Promise<RawStage> {
+  const content = await readStagePackage(skills, skillId, stage, Object.keys(pkg?.models ?? {}));
+  if (content === undefined) {
+    return { exists: false, hasPackage: false };
+  }
+  const endpoint = endpointOf(content.manifest);
+  return {
+    exists: true,
+    ...(endpoint === undefined ? {} : { endpoint }),
+    hasPackage: pkg !== undefined && diffPackages(pkg, content, stage).identical,
+    modelHash: shortHash(interactionModelHash(content)),
+  };
+}
+
+/**
+ * When the alias's current candidacy cycle began: the first candidate change since it was last live (re-runs
+ * and new attempts after a failed certification keep it), carried over by code-only changes and rollbacks.
+ * Undefined when the alias has no release record.
+ */
+export function candidacyOf(alias: AliasState): string | undefined {
+  const record = alias.record;
+  return record === undefined ? undefined : (record.since ?? record.at);
+}
+
+/**
+ * True when the colour holds a candidate that never went live: it became a candidate after the live colour did
+ * (or nothing is live). Such a colour no longer serves the code of the previous live version.
+ */
+export function holdsUnreleasedCandidate(snapshot: ReleaseSnapshot, colour: Colour): boolean {
+  const alias = snapshot.aliases[colour];
+  if (alias.record?.change !== "candidate") {
+    return false;
+  }
+  const liveColour = snapshot.live.colour;
+  if (liveColour === undefined || liveColour === colour) {
+    return liveColour === undefined;
+  }
+  // Moved as a candidate after the live colour's cycle began: it has not been live since.
+  const liveSince = candidacyOf(snapshot.aliases[liveColour]);
+  return liveSince === undefined || Date.parse(alias.record.at) > Date.parse(liveSince);
+}

@@ -1,0 +1,133 @@
+/**
+ * The steps a plan is made of: plain data, printed by `--dry-run` and carried out in order by `apply`. A step
+ * carries everything it needs, including the guard (RevisionId) of what it changes, as read in the snapshot.
+ */
+import type { PublicationMethod } from "../ports";
+import type { Colour } from "./snapshot";
+
+/** The version a step works with: a known one, or the one the plan's publish step produces. */
+export type VersionRef = { kind: "existing"; version: string } | { kind: "published" };
+
+/** Publish `$LATEST` as a version, guarded by the bundle's sha256 and `$LATEST`'s revision. */
+export interface PublishVersionStep {
+  kind: "publish-version";
+  codeSha256: string;
+  revisionId: string;
+  description: string;
+}
+
+/** Point an alias at a version, guarded by the alias's revision; the description records the change. */
+export interface MoveAliasStep {
+  kind: "move-alias";
+  colour: Colour;
+  from: string;
+  to: VersionRef;
+  revisionId: string;
+  description: string;
+  /** Why, for people: "live alias", "idle colour", … */
+  role: string;
+}
+
+/** Upload the manifest (with this endpoint) and every model to the development stage and wait for the builds. */
+export interface DeployModelStep {
+  kind: "deploy-model";
+  endpoint: string;
+  colour?: Colour;
+}
+
+/** Put the development stage's endpoint back (manifest endpoint only). */
+export interface SetEndpointStep {
+  kind: "set-development-endpoint";
+  endpoint: string;
+  /** What the endpoint is, for people. */
+  label: string;
+}
+
+/** Submit the development stage for certification. Never retried blindly. */
+export interface SubmitStep {
+  kind: "submit";
+  publicationMethod: PublicationMethod;
+  /** Submissions made at or after this instant belong to this candidate (ISO-8601). */
+  candidateSince: string;
+}
+
+/** Withdraw the pending submission. */
+export interface WithdrawStep {
+  kind: "withdraw";
+  certificationId: string;
+  reason: string;
+  message?: string;
+}
+
+/** Publish the certified skill (now or at a date) and wait until it is live. Never retried blindly. */
+export interface PublishSkillStep {
+  kind: "publish-skill";
+  /** Skip the publish call: a publication is already under way; only wait. */
+  alreadyRequested: boolean;
+  publishesAt?: string;
+  /** The colour that becomes live. */
+  colour?: Colour;
+}
+
+/** Roll the live skill back to an earlier version and wait until that version is live. */
+export interface RollbackSkillStep {
+  kind: "rollback-skill";
+  targetVersion: string;
+  /** The colour the target version's endpoint names. */
+  colour: Colour;
+  /** A rollback request already accepted (recorded on the alias): only wait for it. */
+  requestId?: string;
+}
+
+/** One step of a plan. */
+export type Step =
+  | PublishVersionStep
+  | MoveAliasStep
+  | DeployModelStep
+  | SetEndpointStep
+  | SubmitStep
+  | WithdrawStep
+  | PublishSkillStep
+  | RollbackSkillStep;
+
+/** A computed plan: what it does, why, and its steps (empty for nothing to do). */
+export interface Plan {
+  /** The command the plan is for. */
+  operation: "release" | "publish" | "rollback" | "withdraw";
+  /** A short name of the path taken, e.g. "code-only", "candidate", "noop". */
+  path: string;
+  /** One sentence for people: what the plan does, or why there is nothing to do. */
+  summary: string;
+  steps: Step[];
+}
+
+/** The version a reference names, for people. */
+export function describeVersionRef(ref: VersionRef): string {
+  return ref.kind === "existing" ? `version ${ref.version}` : "the version published above";
+}
+
+/** One line per step, for the step list `--dry-run` and the progress print. */
+export function describeStep(step: Step, functionName: string): string {
+  switch (step.kind) {
+    case "publish-version":
+      return `Publish ${functionName}:$LATEST as a new version (guarded by code ${step.codeSha256}) described "${step.description}"`;
+    case "move-alias":
+      return `Move the ${step.role} ${functionName}:${step.colour} from version ${step.from || "(none)"} to ${describeVersionRef(step.to)} (guarded by revision ${step.revisionId})`;
+    case "deploy-model":
+      return `Point the development stage at ${step.colour === undefined ? step.endpoint : `the ${step.colour} alias (${step.endpoint})`}, upload the manifest and every model, wait for the builds`;
+    case "set-development-endpoint":
+      return `Put the development stage back on ${step.label} (${step.endpoint})`;
+    case "submit":
+      return `Submit the skill for certification (${step.publicationMethod})`;
+    case "withdraw":
+      return `Withdraw certification ${step.certificationId} (reason ${step.reason})`;
+    case "publish-skill":
+      return step.alreadyRequested
+        ? `Wait until the publication under way is live`
+        : `Publish the certified skill${step.publishesAt === undefined ? "" : ` at ${step.publishesAt}`} and wait until it is live`;
+    case "rollback-skill":
+      return step.requestId === undefined
+        ? `Roll the live skill back to version ${step.targetVersion} (its endpoint is the ${step.colour} alias) and wait until it is live`
+        : `Wait for rollback ${step.requestId} of the live skill to version ${step.targetVersion} (the ${step.colour} alias)`;
+  }
+}
