@@ -2,7 +2,12 @@ import { createSkill } from "../../../../skill";
 import { createLocalMediaLibrary, DEFAULT_MEDIA_DIR } from "../../../../skill/media/local";
 import { parseDialogFile } from "../../../../scripts/lib/dialog/format";
 import { createLocalExecutor } from "../../../../scripts/lib/dialog/local";
-import { createRemoteExecutor, NOT_INVOKED } from "../../../../scripts/lib/dialog/remote";
+import {
+  createRemoteExecutor,
+  NOT_INVOKED,
+  remoteExecutorFromFlags,
+} from "../../../../scripts/lib/dialog/remote";
+import { ConfigError, UsageError } from "../../../../scripts/lib/errors";
 import { runDialog } from "../../../../scripts/lib/dialog/runner";
 import { createResolver } from "../../../../scripts/lib/nlu/resolver";
 import { readSkillPackage, type SkillPackage } from "../../../../scripts/lib/skill-package";
@@ -136,5 +141,30 @@ turns:
     await expect(executor.turn("open joke box", "en-US")).rejects.toThrow(
       /simulation of "open joke box" on the live stage of .* failed: The skill endpoint could not be reached/,
     );
+  });
+
+  it("builds the executor from the dialog command's flags, checking them before any call", async () => {
+    fake = await startFakeSmapi({ simulate: localSimulation() });
+    const env = fake.env;
+
+    expect(() => remoteExecutorFromFlags({ stage: "certified", skillId: FAKE_SKILL_ID }, { env })).toThrow(
+      new UsageError('--stage must be development or live, got "certified"'),
+    );
+    expect(() => remoteExecutorFromFlags({}, { env })).toThrow(/Which skill\? Pass --outputs FILE/);
+    expect(() =>
+      remoteExecutorFromFlags({ skillId: FAKE_SKILL_ID }, { env: { ...env, ASK_REFRESH_TOKEN: undefined } }),
+    ).toThrow(ConfigError);
+    expect(fake.calls).toHaveLength(0);
+
+    const remote = remoteExecutorFromFlags(
+      { skillId: FAKE_SKILL_ID },
+      { env, retryPolicy: fast, pollIntervalMs: 1 },
+    );
+    expect(remote.stage).toBe("development");
+    const result = await remote.executor.turn("open joke box", "en-US");
+    expect(result).toMatchObject({
+      requestType: "LaunchRequest",
+      directives: [{ type: "AudioPlayer.Play" }],
+    });
   });
 });
