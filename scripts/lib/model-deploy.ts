@@ -83,7 +83,12 @@ export class ModelBuildError extends OperationError {
           .map((e) => `    - ${e.code === undefined ? "" : `${e.code}: `}${e.message}`)
           .join("\n")}`,
     );
-    super(`The build failed for ${Object.keys(failures).join(", ")}:\n${lines.join("\n")}`);
+    const locales = Object.keys(failures).filter((part) => part !== "manifest");
+    const title =
+      locales.length === 0
+        ? "The manifest update failed"
+        : `The interaction model build failed for ${locales.join(", ")}`;
+    super(`${title}:\n${lines.join("\n")}`);
     this.failures = failures;
   }
 }
@@ -215,7 +220,15 @@ export async function deployModel(
   }
 
   try {
-    const manifestOutcome = await deployManifest(skills, skillId, stage, manifest, progress, input);
+    const manifestOutcome = await deployManifest(
+      skills,
+      skillId,
+      stage,
+      manifest,
+      progress,
+      input,
+      join(root, "skill.json"),
+    );
     let accountLinking: PartOutcome | undefined;
     if (linking !== undefined) {
       const current = await skills.getAccountLinking(skillId, stage);
@@ -303,13 +316,14 @@ async function deployManifest(
   manifest: Json,
   progress: (label: string) => Progress,
   wait: WaitOptions,
+  file: string,
 ): Promise<PartOutcome> {
   const current = await skills.getManifest(skillId, stage);
   const wanted = withStageIcons(manifest, current?.value);
   if (current !== undefined && canonicalJson(current.value) === canonicalJson(wanted)) {
     return "unchanged";
   }
-  await guarded("skill.json", () => skills.updateManifest(skillId, stage, wanted, current?.etag));
+  await guarded(file, () => skills.updateManifest(skillId, stage, wanted, current?.etag));
   const shown = progress("Updating the manifest");
   await poll(skills, skillId, wait, shown, (status) => {
     const state = status.manifest;

@@ -110,7 +110,7 @@ describe("skillship deploy-model", () => {
       { ...fake.env, ...plainEnv },
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("The build failed for fr-FR");
+    expect(result.stderr).toContain("The interaction model build failed for fr-FR");
     expect(result.stderr).toContain("INVALID_UTTERANCE: Sample 'x' is invalid");
   });
 

@@ -153,6 +153,25 @@ describe("deployModel against the fake Skill Management API", () => {
     expect(fake.skill().modelBuilds["en-US"].status).toBe("IN_PROGRESS");
   });
 
+  it("stops when the manifest update fails, before any model is uploaded", async () => {
+    await start();
+    const failManifest = (label: string) => {
+      if (label.startsWith("Updating the manifest")) {
+        const job = fake.skill().manifestUpdate;
+        if (job !== undefined) {
+          job.outcome = "FAILED";
+          job.errors = [{ code: "INVALID_MANIFEST", message: "Missing privacy policy URL" }];
+        }
+      }
+      return { update() {}, succeed() {}, fail() {} };
+    };
+    const attempt = deployModel({ skills }, input({ progress: failManifest }));
+    await expect(attempt).rejects.toThrow(
+      "The manifest update failed:\n  manifest:\n    - INVALID_MANIFEST: Missing privacy policy URL",
+    );
+    expect(fake.callsTo("setInteractionModel")).toHaveLength(0);
+  });
+
   it("reports every locale that failed by the time one failure is seen", async () => {
     await start({
       failingLocales: {
