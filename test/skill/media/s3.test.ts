@@ -1,0 +1,142 @@
+import { get } from "node:http";
+import { MediaError } from "../../../skill/errors";
+import { createS3MediaLibrary, type S3MediaOptions } from "../../../skill/media/s3";
+import { startFakeS3, type FakeS3 } from "../../fakes/s3";
+
+const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret-key", sessionToken: "test-session" };
+const region = "eu-west-1";
+const bucket = "jokebox-media";
+
+function fetchStatus(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    }).on("error", reject);
+  });
+}
+
+describe("S3 media library", () => {
+  let s3: FakeS3;
+  let clock: number;
+
+  function library(overrides: Partial<S3MediaOptions> = {}) {
+    return createS3MediaLibrary({
+      bucket,
+      prefix: "jokebox/",
+      region,
+      endpoint: s3.url,
+      urlTtlSeconds: 900,
+      listTtlSeconds: 60,
+      credentials: () => credentials,
+      now: () => clock,
+      ...overrides,
+    });
+  }
+
+  beforeEach(async () => {
+    clock = Date.now();
+    s3 = await startFakeS3({
+      bucket,
+      region,
+      credentials,
+      keys: ["jokebox/en/a.mp3", "jokebox/en/b.txt", "jokebox/de/c.m4a", "jokebox/cover.jpg", "other/en/x.mp3"],
+    });
+  });
+
+  afterEach(() => s3.close());
+
+  it("lists the audio clips under the prefix, relative to it, skipping other files", async () => {
+    const clips = await library().listClips();
+
+    expect(clips).toEqual(["de/c.m4a", "en/a.mp3"]);
+    expect(s3.requests).toHaveLength(1);
+    expect(s3.requests[0]).toMatchObject({ path: `/${bucket}/`, signatureValid: true });
+    expect(s3.requests[0].query).toMatchObject({ "list-type": "2", prefix: "jokebox/" });
+  });
+
+  it("follows continuation tokens past 1,000 objects", async () => {
+    const keys = Array.from({ length: 2_345 }, (_, i) => `jokebox/en/clip-${String(i).padStart(4, "0")}.mp3`);
+    s3.setKeys([...keys, "jokebox/en/readme.md"]);
+
+    const clips = await library().listClips();
+
+    expect(clips).toHaveLength(2_345);
+    expect(clips[0]).toBe("en/clip-0000.mp3");
+    expect(clips[2_344]).toBe("en/clip-2344.mp3");
+    expect(s3.requests.map((request) => request.query["continuation-token"])).toEqual([undefined, "1000", "2000"]);
+    expect(s3.requests.every((request) => request.signatureValid)).toBe(true);
+  });
+
+  it("reuses the listing for MEDIA_LIST_TTL_SECONDS, then lists again", async () => {
+    const media = library();
+
+    await media.listClips();
+    s3.setKeys(["jokebox/en/new.mp3"]);
+    clock += 59_000;
+    const cached = await media.listClips();
+    clock += 1_000;
+    const fresh = await media.listClips();
+
+    expect(cached).toEqual(["de/c.m4a", "en/a.mp3"]);
+    expect(fresh).toEqual(["en/new.mp3"]);
+    expect(s3.requests).toHaveLength(2);
+  });
+
+  it("does not keep a failed listing", async () => {
+    let secret = "wrong";
+    const media = library({ credentials: () => ({ ...credentials, secretAccessKey: secret }) });
+
+    await expect(media.listClips()).rejects.toThrow(MediaError);
+    secret = credentials.secretAccessKey;
+
+    expect(await media.listClips()).toEqual(["de/c.m4a", "en/a.mp3"]);
+  });
+
+  it("names the bucket, prefix and S3 error code when listing fails", async () => {
+    const media = library({ credentials: () => ({ ...credentials, secretAccessKey: "wrong" }) });
+
+    await expect(media.listClips()).rejects.toThrow(
+      /Listing clips in s3:\/\/jokebox-media\/jokebox\/ failed \(HTTP 403 SignatureDoesNotMatch\)/,
+    );
+  });
+
+  it("gives presigned GET URLs carrying the configured expiry, whose signature S3 accepts", async () => {
+    const url = await library().urlFor("en/a.mp3");
+    const query = new URL(url).searchParams;
+
+    expect(url.startsWith(`${s3.url}/${bucket}/jokebox/en/a.mp3?`)).toBe(true);
+    expect(query.get("X-Amz-Expires")).toBe("900");
+    expect(query.get("X-Amz-Security-Token")).toBe("test-session");
+    expect(await s3.checkPresignedUrl(url, new Date(clock))).toEqual({ signatureValid: true, expired: false });
+    expect(await s3.checkPresignedUrl(url, new Date(clock + 901_000))).toMatchObject({ expired: true });
+    expect(await fetchStatus(url)).toEqual({ status: 200, body: "audio:jokebox/en/a.mp3" });
+  });
+
+  it("signs keys with spaces, accents and reserved characters", async () => {
+    const key = "fr/boîte à blagues & co (1).mp3";
+    s3.setKeys([`jokebox/${key}`]);
+    const media = library();
+
+    expect(await media.listClips()).toEqual([key]);
+    const url = await media.urlFor(key);
+    expect(await fetchStatus(url)).toEqual({ status: 200, body: `audio:jokebox/${key}` });
+  });
+
+  it("refuses a tampered presigned URL", async () => {
+    const url = await library().urlFor("en/a.mp3");
+
+    const tampered = url.replace("X-Amz-Expires=900", "X-Amz-Expires=604800");
+
+    expect((await s3.checkPresignedUrl(tampered)).signatureValid).toBe(false);
+    expect((await fetchStatus(tampered)).status).toBe(403);
+  });
+
+  it("addresses AWS virtual-hosted style over HTTPS without an endpoint override", async () => {
+    const url = new URL(await library({ endpoint: undefined }).urlFor("en/a.mp3"));
+
+    expect(url.origin).toBe(`https://${bucket}.s3.${region}.amazonaws.com`);
+    expect(url.pathname).toBe("/jokebox/en/a.mp3");
+  });
+});
