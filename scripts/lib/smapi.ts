@@ -487,7 +487,7 @@ class SmapiAdapter implements SkillsPort, SimulationPort {
 
   /** A read, retried while transient. */
   private read<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return this.guard(operation, () => withRetries(call, this.policy));
+    return this.guard(operation, () => withRetries(call, this.policy, retryable));
   }
 
   /** A read where 404 means "there is none". */
@@ -530,10 +530,14 @@ class SmapiAdapter implements SkillsPort, SimulationPort {
       return await this.guard(
         operation,
         () =>
-          withRetries(() => {
-            attempts += 1;
-            return call();
-          }, this.policy),
+          withRetries(
+            () => {
+              attempts += 1;
+              return call();
+            },
+            this.policy,
+            retryable,
+          ),
         { resource: what, stage },
       );
     } catch (error) {
@@ -656,6 +660,20 @@ class SmapiAdapter implements SkillsPort, SimulationPort {
     }
     return safe;
   }
+}
+
+/**
+ * Transient for a read or an idempotent write: 429, 5xx, or a connection that failed or dropped before an answer
+ * (the SDK's client reports those without a status).
+ */
+function retryable(error: unknown): boolean {
+  if (isTransient(error)) {
+    return true;
+  }
+  const e = error as SdkError | null;
+  return (
+    typeof e === "object" && e !== null && e.statusCode === undefined && /ApiClient Error$/.test(e.name ?? "")
+  );
 }
 
 function capitalize(text: string): string {

@@ -132,6 +132,23 @@ describe("createSkillsPort against the fake Skill Management API", () => {
     expect(fake.callsTo("publish")).toHaveLength(1);
   });
 
+  it("retries a read whose connection dropped, but not a submission (its state is read again instead)", async () => {
+    fake = await startFakeSmapi();
+    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+
+    fake.failAt({ call: "getManifest", drop: true });
+    expect(await skills.getManifest(FAKE_SKILL_ID, "development")).toBeDefined();
+    expect(fake.callsTo("getManifest")).toHaveLength(2);
+
+    fake.failAt({ call: "submitForCertification", when: "after", drop: true });
+    const error = await caught(skills.submitForCertification(FAKE_SKILL_ID, "MANUAL_PUBLISHING"));
+    expect((error as Error).message).toMatch(
+      /^Could not reach the Skill Management API at http:\/\/127\.0\.0\.1:\d+ while submitting/,
+    );
+    expect(fake.callsTo("submitForCertification")).toHaveLength(1);
+    expect((await skills.listCertifications(FAKE_SKILL_ID))[0].status).toBe("IN_PROGRESS");
+  });
+
   it("reports the locked development stage as a StageLockedError during certification", async () => {
     fake = await startFakeSmapi();
     const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
