@@ -62,6 +62,11 @@ describe("the program's entry point under the Pulumi language host", () => {
     [dev, prod] = await Promise.all([runLikeTheLanguageHost("dev"), runLikeTheLanguageHost("prod")]);
   }, 90_000);
 
+  it("refreshes before every preview and update, so a stale state never undoes a release", () => {
+    const project = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8"));
+    expect(project.options?.refresh).toBe("always");
+  });
+
   it("is compiled by the project's ts-node (TypeScript 5.9) with tsconfig.json", () => {
     expect(dev.compiledByTsNode).toBe(true);
     expect(prod.compiledByTsNode).toBe(true);
