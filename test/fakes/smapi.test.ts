@@ -71,6 +71,25 @@ describe("fake Skill Management API", () => {
     });
   });
 
+  it("fails a manifest update with the scripted errors", async () => {
+    fake = await startFakeSmapi({
+      buildPolls: 1,
+      failingManifest: [{ code: "INVALID_ENDPOINT", message: "The endpoint ARN is not valid" }],
+    });
+    const client = sdkClient(fake);
+    await client.updateSkillManifestV1(FAKE_SKILL_ID, "development", {
+      manifest: { publishingInformation: { locales: { "en-US": { name: "Broken" } } } },
+    });
+
+    const status = await client.getSkillStatusV1(FAKE_SKILL_ID, "manifest");
+
+    expect(status.manifest?.lastUpdateRequest).toMatchObject({
+      status: "FAILED",
+      errors: [{ code: "INVALID_ENDPOINT", message: "The endpoint ARN is not valid" }],
+    });
+    expect(status.interactionModel).toBeUndefined();
+  });
+
   it("locks the development stage while a certification is in progress, then publishes", async () => {
     fake = await startFakeSmapi({ certificationPolls: 2, publicationPolls: 1 });
     const client = sdkClient(fake);

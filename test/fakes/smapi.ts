@@ -128,6 +128,8 @@ export interface FakeSmapiKnobs {
   buildPolls: number;
   /** Locale → the errors its next model builds fail with. */
   failingLocales: Record<string, FakeError[]>;
+  /** When set, the next manifest updates fail with these errors. */
+  failingManifest?: FakeError[];
   /** Reads of the certification (list or one) a submission takes to complete. */
   certificationPolls: number;
   /** Outcomes of the next submissions, consumed in order; when empty, certifications succeed. */
@@ -348,6 +350,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     latencyMs: options.latencyMs ?? 0,
     buildPolls: options.buildPolls ?? 2,
     failingLocales: options.failingLocales ?? {},
+    failingManifest: options.failingManifest,
     certificationPolls: options.certificationPolls ?? 2,
     certificationOutcomes: options.certificationOutcomes ?? [],
     certificationReview: options.certificationReview ?? [
@@ -452,7 +455,10 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
         return badRequest("An HTTPS endpoint needs sslCertificateType Wildcard, SelfSigned or Trusted.");
       }
       stage.manifest = documentOf(body);
-      skill.manifestUpdate = newJob(knobs.buildPolls, "SUCCEEDED");
+      skill.manifestUpdate =
+        knobs.failingManifest === undefined
+          ? newJob(knobs.buildPolls, "SUCCEEDED")
+          : newJob(knobs.buildPolls, "FAILED", knobs.failingManifest);
       return {
         status: 202,
         headers: {
