@@ -1,0 +1,118 @@
+/**
+ * `skillship dialog`: a conversation with the local skill that keeps state between turns as a device does
+ * (session attributes, the AudioPlayer's token and offset), or `--replay FILE` to run a dialog file and fail
+ * on the first expectation that does not hold.
+ */
+import * as path from "node:path";
+import { createInterface } from "node:readline";
+import { Command } from "commander";
+import { readDialogFile } from "../lib/dialog/format";
+import { createOfflineExecutor } from "../lib/dialog/offline";
+import { formatTurn } from "../lib/dialog/print";
+import { formatDialogReport, runDialog, type TurnExecutor } from "../lib/dialog/runner";
+import { OperationError, UsageError } from "../lib/errors";
+import { createOutput, type Output } from "../lib/output";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+interface DialogFlags {
+  locale?: string;
+  replay?: string;
+}
+
+/** Registers `dialog`. */
+export function register(program: Command): void {
+  program
+    .command("dialog")
+    .description("Talk to the local skill turn by turn as a device would, or replay a dialog file (--replay)")
+    .option("--locale <locale>", "the locale to speak in (interactive; a dialog file names its own)")
+    .option("--replay <file>", "run a dialog file (test/dialogs/*.yaml) and exit 1 on a failed expectation")
+    .action(async (flags: DialogFlags) => {
+      const output = createOutput({ json: false });
+      if (flags.replay !== undefined) {
+        await replay(flags.replay, flags.locale, output);
+        return;
+      }
+      await interactive(flags.locale ?? "en-US", output);
+    });
+}
+
+async function replay(file: string, locale: string | undefined, output: Output): Promise<void> {
+  const dialog = await readDialogFile(file);
+  if (locale !== undefined && locale !== dialog.locale) {
+    throw new UsageError(`${file} is a ${dialog.locale} dialog; drop --locale ${locale} or edit its locale`);
+  }
+  const executor: TurnExecutor = (
+    await createOfflineExecutor({ root: ROOT, onSkillError: (line) => output.warn(line) })
+  ).executor;
+  const report = await runDialog(dialog, executor);
+  output.line(formatDialogReport(report));
+  if (!report.passed) {
+    const failed = report.turns.filter((turn) => !turn.passed).length;
+    throw new OperationError(
+      `${failed} of ${dialog.turns.length} turns of ${file} failed their expectations`,
+    );
+  }
+}
+
+async function interactive(initialLocale: string, output: Output): Promise<void> {
+  const offline = await createOfflineExecutor({ root: ROOT, onSkillError: (line) => output.warn(line) });
+  let locale = initialLocale;
+  if (!offline.locales.includes(locale)) {
+    throw new UsageError(
+      `Unknown locale ${locale}: the skill package has ${offline.locales.join(", ")}; pass one with --locale`,
+    );
+  }
+  output.line(
+    `Talking to the local skill in ${locale}. Commands: .locale <locale>, .state, .quit (or Ctrl-D).`,
+  );
+  const readline = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: process.stdin.isTTY,
+  });
+  const prompt = () => {
+    readline.setPrompt(`${locale}> `);
+    readline.prompt();
+  };
+  prompt();
+  try {
+    // The async iterator buffers lines, so piped input (a script of utterances) is never lost between turns.
+    for await (const raw of readline) {
+      const line = raw.trim();
+      // Piped input is not echoed by a terminal: show what was said next to its prompt.
+      if (!process.stdin.isTTY) output.line(line);
+      if (line === ".quit" || line === ".exit") break;
+      if (line === ".state") {
+        output.line(stateText(offline.executor.device));
+      } else if (line.startsWith(".locale")) {
+        const wanted = line.slice(".locale".length).trim();
+        if (offline.locales.includes(wanted)) locale = wanted;
+        else
+          output.warn(
+            `Unknown locale ${wanted || "(none)"}: the skill package has ${offline.locales.join(", ")}`,
+          );
+      } else if (line !== "") {
+        try {
+          output.line(formatTurn(await offline.executor.say(line, locale)));
+        } catch (error) {
+          output.warn(error instanceof Error ? error.message : String(error));
+        }
+      }
+      prompt();
+    }
+  } finally {
+    readline.close();
+  }
+}
+
+function stateText(device: import("../lib/dialog/device").SimulatedDevice): string {
+  const player = device.audioPlayer();
+  const session = device.sessionOpen()
+    ? `open, attributes ${JSON.stringify(device.sessionAttributes())}`
+    : "none";
+  return [
+    `  session:     ${session}`,
+    `  AudioPlayer: ${player.playerActivity}${player.token ? ` token ${player.token}` : ""} at ${player.offsetInMilliseconds} ms`,
+  ].join("\n");
+}

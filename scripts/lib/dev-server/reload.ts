@@ -1,0 +1,71 @@
+/**
+ * Reloading the skill while the server keeps listening: the watched folders' modules are dropped from Node's
+ * require cache and required again, and chokidar says when a file under them changed.
+ */
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { watch } from "chokidar";
+
+/** Loads a module afresh after {@link ModuleReloader.invalidate}. */
+export interface ModuleReloader {
+  /** Requires `file` (absolute), from cache unless invalidated since. */
+  load<T>(file: string): T;
+  /** Drops every cached module under the watched folders; returns how many were dropped. */
+  invalidate(): number;
+}
+
+/**
+ * A reloader for modules under `folders` (absolute). It uses Node's own require (through the tsx hook the CLI
+ * runs under, TypeScript sources load too), so the cache it clears is the one that holds them.
+ */
+export function createModuleReloader(folders: readonly string[]): ModuleReloader {
+  const nativeRequire = createRequire(__filename);
+  const prefixes = folders.map((folder) => path.resolve(folder) + path.sep);
+  return {
+    load<T>(file: string): T {
+      return nativeRequire(file) as T;
+    },
+    invalidate() {
+      let dropped = 0;
+      for (const key of Object.keys(nativeRequire.cache)) {
+        if (prefixes.some((prefix) => key.startsWith(prefix))) {
+          delete nativeRequire.cache[key];
+          dropped += 1;
+        }
+      }
+      return dropped;
+    },
+  };
+}
+
+/** Stops a watch. */
+export type StopWatching = () => Promise<void>;
+
+/** Watches folders and calls back (debounced) with the changed paths; injectable so tests trigger it directly. */
+export type WatchFolders = (
+  folders: readonly string[],
+  onChange: (changed: string[]) => void,
+) => StopWatching;
+
+/** The chokidar watcher: one callback per burst of changes (an editor's save writes several times). */
+export const watchFolders: WatchFolders = (folders, onChange, debounceMs = 150) => {
+  const watcher = watch([...folders], {
+    ignoreInitial: true,
+    ignored: (file) => /(^|[\\/])(\.|node_modules)/.test(path.basename(file)),
+  });
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on("all", (_event, file) => {
+    pending.push(file);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const changed = pending;
+      pending = [];
+      onChange(changed);
+    }, debounceMs);
+  });
+  return async () => {
+    clearTimeout(timer);
+    await watcher.close();
+  };
+};
