@@ -43,11 +43,19 @@ export interface FakeS3 {
 
 // The Checksum interface @smithy/signature-v4 expects, over node:crypto.
 class Sha256 {
-  private readonly hash;
-  constructor(secret?: Uint8Array | string) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  private hash;
+  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = this.fresh();
   }
-  update(data: Uint8Array | string): void {
+  private fresh() {
+    if (this.secret === undefined) return createHash("sha256");
+    const key = typeof this.secret === "string" ? this.secret : Buffer.from(this.secret as ArrayBuffer);
+    return createHmac("sha256", key);
+  }
+  reset(): void {
+    this.hash = this.fresh();
+  }
+  update(data: Uint8Array): void {
     this.hash.update(data);
   }
   async digest(): Promise<Uint8Array> {
@@ -141,7 +149,7 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
       },
     );
     return {
-      signatureValid: presigned.query["X-Amz-Signature"] === signature,
+      signatureValid: presigned.query?.["X-Amz-Signature"] === signature,
       expired: now.getTime() > signedAt.getTime() + expires * 1000,
     };
   }

@@ -48,7 +48,7 @@ describe.each(SUPPORTED_LOCALES)("Jokebox in %s", (locale) => {
     expect(speech(answer)).toBe(messages.welcome);
     expect(playDirective(answer).playBehavior).toBe("REPLACE_ALL");
     expect(playedClip(answer).startsWith(folder)).toBe(true);
-    expect(playDirective(answer).audioItem?.stream.offsetInMilliseconds).toBe(0);
+    expect(playDirective(answer).audioItem?.stream?.offsetInMilliseconds).toBe(0);
     expect(answer.response.shouldEndSession).toBe(true);
   });
 
@@ -113,7 +113,7 @@ describe.each(SUPPORTED_LOCALES)("Jokebox in %s", (locale) => {
     const answer = await invoke(skill, intentRequest("AMAZON.ResumeIntent", {}, { locale }));
 
     expect(ownClips).toContain(playedClip(answer));
-    expect(playDirective(answer).audioItem?.stream.offsetInMilliseconds).toBe(0);
+    expect(playDirective(answer).audioItem?.stream?.offsetInMilliseconds).toBe(0);
   });
 
   it("never repeats the current clip on next", async () => {
@@ -139,7 +139,7 @@ describe.each(SUPPORTED_LOCALES)("Jokebox in %s", (locale) => {
       const answer = await invoke(skill, intentRequest(intent, {}, { locale, audioPlayer }));
 
       expect(playedClip(answer)).toBe(ownClips[0]);
-      expect(playDirective(answer).audioItem?.stream.offsetInMilliseconds).toBe(0);
+      expect(playDirective(answer).audioItem?.stream?.offsetInMilliseconds).toBe(0);
     },
   );
 
@@ -209,8 +209,8 @@ describe.each(SUPPORTED_LOCALES)("Jokebox in %s", (locale) => {
 
     const directive = playDirective(answer);
     expect(directive.playBehavior).toBe("ENQUEUE");
-    expect(directive.audioItem?.stream.expectedPreviousToken).toBe(current);
-    expect(directive.audioItem?.stream.token).not.toBe(current);
+    expect(directive.audioItem?.stream?.expectedPreviousToken).toBe(current);
+    expect(directive.audioItem?.stream?.token).not.toBe(current);
     const clip = playedClip(answer);
     expect(clip).not.toBe(ownClips[0]);
     expect(ownClips).toContain(clip);
@@ -258,7 +258,7 @@ describe.each(SUPPORTED_LOCALES)("Jokebox in %s", (locale) => {
 
     expect(playedClip(next)).not.toBe(ownClips[0]);
     expect(playedClip(previous)).toBe(ownClips[0]);
-    expect(playDirective(previous).audioItem?.stream.offsetInMilliseconds).toBe(0);
+    expect(playDirective(previous).audioItem?.stream?.offsetInMilliseconds).toBe(0);
   });
 
   it("logs System.ExceptionEncountered and answers nothing", async () => {
@@ -326,7 +326,7 @@ describe("Jokebox across locales", () => {
     const answer = await invoke(skill, intentRequest("AMAZON.NextIntent", {}, { audioPlayer: { token } }));
 
     expect(playedClip(answer)).toBe("en/only.mp3");
-    expect(playDirective(answer).audioItem?.stream.token).not.toBe(token);
+    expect(playDirective(answer).audioItem?.stream?.token).not.toBe(token);
   });
 
   it("plays a new clip when the token names a clip no longer in the library", async () => {
@@ -336,7 +336,7 @@ describe("Jokebox across locales", () => {
     const answer = await invoke(skill, intentRequest("AMAZON.ResumeIntent", {}, { audioPlayer }));
 
     expect(LIBRARY).toContain(playedClip(answer));
-    expect(playDirective(answer).audioItem?.stream.offsetInMilliseconds).toBe(0);
+    expect(playDirective(answer).audioItem?.stream?.offsetInMilliseconds).toBe(0);
   });
 
   it("writes one structured log line per request", async () => {
