@@ -9,6 +9,8 @@
  * - A 404 on a read is `undefined`; a 412 is a {@link ConcurrentChangeError} naming what changed; a 409 on a
  *   development-stage write is a {@link StageLockedError}; refused credentials name the variables to check.
  *   No message ever carries a secret value.
+ * - Documents travel as the API (and the skill package) holds them: the manifest as `{ manifest }`, a model as
+ *   `{ interactionModel }`, account linking as its flat payload (wrapped in `accountLinkingRequest` on the way out).
  */
 import { isDeepStrictEqual } from "node:util";
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
