@@ -1,0 +1,185 @@
+/**
+ * The world a release scenario runs in: the fake Skill Management API (real `createSkillsPort` against it), the
+ * in-memory Lambda model (real `createFunctionsPort` through aws-sdk-client-mock), the prod stack's outputs, the
+ * repository's skill package, and fast waits and retries. `world()` reads the end state of both services.
+ */
+import { readSkillPackage, type SkillPackage } from "../../scripts/lib/skill-package";
+import { createFunctionsPort } from "../../scripts/lib/lambda";
+import { endpointOf, withEndpoint } from "../../scripts/lib/endpoint";
+import { interactionModelHash, shortHash } from "../../scripts/lib/package-diff";
+import { parseAliasRecord, parseVersionRecord } from "../../scripts/lib/release/records";
+import type { EngineDeps, ReleaseInput } from "../../scripts/lib/release/operations";
+import type { StackOutputs } from "../../scripts/lib/stack-outputs";
+import { createSkillsPort } from "../../scripts/lib/smapi";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "../fakes/smapi";
+import { createLambdaModel, type LambdaModel } from "./lambda-model";
+
+export const fastRetry = { attempts: 5, initialDelayMs: 1, maxDelayMs: 3 };
+
+const arn = (qualifier: string): string => `arn:aws:lambda:eu-west-1:123456789012:function:${qualifier}`;
+
+/** The prod stack's outputs the scenarios release with. */
+export const prodOutputs: StackOutputs = {
+  skillId: FAKE_SKILL_ID,
+  stack: "prod",
+  endpointKind: "lambda",
+  functionName: "jokebox-prod",
+  functionArn: arn("jokebox-prod"),
+  developmentEndpoint: arn("jokebox-dev"),
+  aliasEndpoints: { blue: arn("jokebox-prod:blue"), green: arn("jokebox-prod:green") },
+};
+
+/** A scenario's world. */
+export interface ReleaseWorld {
+  fake: FakeSmapi;
+  lambda: LambdaModel;
+  outputs: StackOutputs;
+  /** The package being released; scenarios change it to make a model change. */
+  pkg: SkillPackage;
+  /** The bundle being released; `newCode()` deploys another one. */
+  bundle: string;
+  deps(overrides?: Partial<EngineDeps>): EngineDeps;
+  releaseInput(overrides?: Partial<ReleaseInput>): ReleaseInput;
+  /** Builds and deploys new code to `$LATEST` (what the pipeline does before `skillship release`). */
+  newCode(): string;
+  /** Changes the interaction model of en-US (a model change). */
+  changeModel(): void;
+  /** The end state of both services. */
+  world(): WorldState;
+  close(): Promise<void>;
+}
+
+/** What scenarios assert. */
+export interface WorldState {
+  versions: { version: string; codeSha256: string; model?: string; tag?: string }[];
+  aliases: Record<string, { version: string; change?: string; replaced?: string; model?: string }>;
+  liveEndpoint?: string;
+  developmentEndpoint?: string;
+  liveVersion?: string;
+  certifications: { status: string; publicationMethod: string }[];
+  submissions: number;
+  developmentHasPackage: boolean;
+}
+
+let codeCounter = 0;
+
+/** Starts a world: dev stage holding the package on the dev endpoint (built), no live stage, blue = green = 1. */
+export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise<ReleaseWorld> {
+  const pkg = await readSkillPackage("skill-package");
+  const development = {
+    manifest: withEndpoint(pkg.manifest, { uri: prodOutputs.developmentEndpoint }),
+    models: structuredClone(pkg.models),
+  };
+  const fake = await startFakeSmapi({
+    buildPolls: 1,
+    certificationPolls: 2,
+    publicationPolls: 1,
+    rollbackPolls: 1,
+    ...options,
+    skills: [{ skillId: FAKE_SKILL_ID, development }],
+  });
+  codeCounter += 1;
+  const bundle = `bundle-${codeCounter}-a=`;
+  const lambda = createLambdaModel({ functionName: prodOutputs.functionName, codeSha256: "pulumi-initial=" });
+  lambda.deploy(bundle);
+  const skills = createSkillsPort({ env: fake.env, retryPolicy: fastRetry });
+  const functions = createFunctionsPort({ client: lambda.client, retry: fastRetry });
+  let revisions = 0;
+
+  const world: ReleaseWorld = {
+    fake,
+    lambda,
+    outputs: prodOutputs,
+    pkg,
+    bundle,
+    deps(overrides = {}) {
+      return {
+        skills,
+        functions,
+        outputs: prodOutputs,
+        pkg: world.pkg,
+        wait: { pollIntervalMs: 1, timeoutMs: 5000 },
+        retry: fastRetry,
+        ...overrides,
+      };
+    },
+    releaseInput(overrides = {}) {
+      return {
+        bundleSha256: world.bundle,
+        tag: `v1.${revisions}.0`,
+        commit: "0123456789abcdef0123456789abcdef01234567",
+        message: "a release",
+        publicationMethod: "MANUAL_PUBLISHING",
+        dryRun: false,
+        ...overrides,
+      };
+    },
+    newCode() {
+      revisions += 1;
+      world.bundle = `bundle-${codeCounter}-${revisions}=`;
+      lambda.deploy(world.bundle);
+      return world.bundle;
+    },
+    changeModel() {
+      const next = structuredClone(world.pkg);
+      const model = next.models["en-US"] as {
+        interactionModel: { languageModel: { intents: { name: string; samples?: string[] }[] } };
+      };
+      const intent = model.interactionModel.languageModel.intents.find((i) => i.name === "PlayClipIntent");
+      intent?.samples?.push(
+        `play a joke number ${Object.keys(next.models).length}${Date.now() % 1000} please`,
+      );
+      world.pkg = next;
+    },
+    world() {
+      const skill = fake.skill(FAKE_SKILL_ID);
+      return {
+        versions: lambda.versions.map((v) => {
+          const record = parseVersionRecord(v.description);
+          return {
+            version: v.version,
+            codeSha256: v.codeSha256,
+            ...(record === undefined ? {} : { model: record.model, tag: record.tag }),
+          };
+        }),
+        aliases: Object.fromEntries(
+          Object.values(lambda.aliases).map((a) => {
+            const record = parseAliasRecord(a.description);
+            return [
+              a.name,
+              {
+                version: a.functionVersion,
+                ...(record === undefined
+                  ? {}
+                  : { change: record.change, replaced: record.replaced, model: record.model }),
+              },
+            ];
+          }),
+        ),
+        liveEndpoint: endpointOf(skill.stages.live?.manifest?.value),
+        developmentEndpoint: endpointOf(skill.stages.development.manifest?.value),
+        liveVersion: skill.liveVersion,
+        certifications: skill.certifications.map((c) => ({
+          status: c.status,
+          publicationMethod: c.publicationMethod,
+        })),
+        submissions: fake.callsTo("submitForCertification").filter((c) => c.status < 300).length,
+        developmentHasPackage: Object.entries(world.pkg.models).every(
+          ([locale, model]) =>
+            JSON.stringify(skill.stages.development.models[locale]?.value.interactionModel) ===
+            JSON.stringify(model.interactionModel),
+        ),
+      };
+    },
+    async close() {
+      lambda.restore();
+      await fake.close();
+    },
+  };
+  return world;
+}
+
+/** The short model hash of a package, as recorded. */
+export function modelHashOf(pkg: SkillPackage): string {
+  return shortHash(interactionModelHash(pkg));
+}
