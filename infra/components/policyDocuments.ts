@@ -194,6 +194,8 @@ export function readOnlyStatements(ctx: AccountContext, project: string): Policy
         "lambda:GetFunctionConfiguration",
         "lambda:GetFunctionCodeSigningConfig",
         "lambda:GetFunctionConcurrency",
+        "lambda:GetFunctionRecursionConfig",
+        "lambda:GetRuntimeManagementConfig",
         "lambda:GetAlias",
         "lambda:GetPolicy",
         "lambda:ListAliases",
@@ -220,6 +222,7 @@ export function readOnlyStatements(ctx: AccountContext, project: string): Policy
         "s3:GetAccelerateConfiguration",
         "s3:ListBucket",
         "s3:GetObject",
+        "s3:GetObjectAcl",
         "s3:GetObjectTagging",
       ],
       Resource: [media, `${media}/*`],
@@ -296,7 +299,7 @@ export function betaPolicy(ctx: AccountContext, backend: StateBackend, project: 
     {
       Sid: "SyncDevMedia",
       Effect: "Allow",
-      Action: ["s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"],
+      Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:DeleteObject", "s3:PutObjectTagging"],
       Resource: `${media}/*`,
     },
     {
@@ -362,7 +365,7 @@ export function releasePolicy(
     {
       Sid: "SyncMedia",
       Effect: "Allow",
-      Action: ["s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"],
+      Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:DeleteObject", "s3:PutObjectTagging"],
       Resource: `${targets.bucketArn}/*`,
     },
     {
