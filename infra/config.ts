@@ -324,6 +324,15 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         },
       };
     }
+    if (github === undefined) {
+      for (const key of ["askClientId", "askClientSecret", "askRefreshToken", "askVendorId"] as const) {
+        if (secrets[key] !== undefined) {
+          problems.push(
+            `${qualified(key)}: is written to the repository only with ${qualified("githubToken")}; set it or remove ${qualified(key)}`,
+          );
+        }
+      }
+    }
     const [owner = "", name = ""] = (v.githubRepository ?? "").split("/");
     pipeline = {
       owner,

@@ -203,6 +203,13 @@ describe("parseStackConfig", () => {
     ]);
     expect(found.join("\n")).not.toContain(token);
   });
+  it("refuses Login with Amazon secrets it would not write anywhere", () => {
+    expect(problems(prodBasics, "prod", { askClientSecret: pulumi.secret("lwa-secret") })).toEqual([
+      expect.stringMatching(
+        /^skillship:askClientSecret: is written to the repository only with skillship:githubToken/,
+      ),
+    ]);
+  });
 });
 
 describe("the program on bad input", () => {
