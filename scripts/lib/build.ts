@@ -45,6 +45,8 @@ export interface BuildReport {
   zipBytes: number;
   /** Size of index.js.map. */
   sourceMapBytes: number;
+  /** What the bundle is made of: the biggest packages (and the skill's own code), by bytes in index.js. */
+  largest: { name: string; bytes: number }[];
 }
 
 /** Options of {@link buildSkill}. */
@@ -80,7 +82,7 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
       format: "cjs",
       minify: true,
       sourcemap: "linked",
-      sourcesContent: true,
+      sourcesContent: false,
       legalComments: "none",
       metafile: true,
       write: false,
@@ -127,6 +129,7 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
     gzipBytes: gzipSync(bundle, { level: 9 }).byteLength,
     zipBytes: zip.byteLength,
     sourceMapBytes: sourceMap.byteLength,
+    largest: largestPackages(result.metafile, 5),
   };
   await mkdir(absoluteOutdir, { recursive: true });
   await writeFile(resolve(root, files.bundle), bundle);
@@ -149,7 +152,27 @@ export function formatBuildReport(report: BuildReport): string {
     ["CodeSha256", report.files.report, report.codeSha256],
   ];
   const width = Math.max(...rows.map((row) => row[1].length));
-  return `${rows.map(([label, file, value]) => `${label.padEnd(10)}  ${file.padEnd(width)}  ${value}`).join("\n")}\n`;
+  const lines = rows.map(([label, file, value]) => `${label.padEnd(10)}  ${file.padEnd(width)}  ${value}`);
+  if (report.largest.length > 0) {
+    lines.push(`largest     ${report.largest.map(({ name, bytes }) => `${name} ${kib(bytes)}`).join(", ")}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Bytes in the output per package (the part after the last node_modules/), or per top folder for our code. */
+function largestPackages(metafile: Metafile, count: number): { name: string; bytes: number }[] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const inPackage = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const name = inPackage ? inPackage[1] : `${input.split("/")[0]}/`;
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
+    .slice(0, count);
 }
 
 function kib(bytes: number): string {
@@ -164,7 +187,8 @@ function formatMessage(message: Message): string {
 }
 
 // esbuild writes source paths relative to the output folder; relative to the project root they are the same
-// wherever the build goes, which keeps the archive's bytes independent of --outdir.
+// wherever the build goes, which keeps the archive's bytes independent of --outdir. The map carries no sources
+// content: stack traces need only the mappings, and the archive stays small.
 function rootRelativeSourceMap(text: string, outdir: string, root: string): string {
   const map = JSON.parse(text) as { sources: string[] };
   map.sources = map.sources.map((source) => {
