@@ -225,9 +225,10 @@ async function publishSkill(step: PublishSkillStep, context: ApplyContext): Prom
       () => skills.publish(skillId, step.publishesAt).then(() => true),
       async () => {
         const publication = await skills.getPublication(skillId);
-        return publication?.status === "IN_PROGRESS" || publication?.status === "SCHEDULED"
-          ? true
-          : undefined;
+        if (publication?.status === "IN_PROGRESS" || publication?.status === "SCHEDULED") return true;
+        // An earlier publication may read SUCCEEDED too: only the live stage naming the candidate says it is ours.
+        const live = step.endpoint === undefined ? undefined : await skills.getManifest(skillId, "live");
+        return live !== undefined && endpointOf(live.value) === step.endpoint ? true : undefined;
       },
       context.retry ?? defaultRetryPolicy,
     );
@@ -266,7 +267,8 @@ async function rollbackSkill(step: RollbackSkillStep, context: ApplyContext): Pr
         { cause: error },
       );
     }
-    await recordRollbackRequest(context, step.colour, requestId);
+    // Best effort: the rollback is under way whether or not its id could be recorded, so wait for it anyway.
+    await recordRollbackRequest(context, step.colour, requestId).catch(() => undefined);
   }
   const id = requestId;
   await waitUntil(

@@ -95,6 +95,7 @@ export function planPublish(snapshot: ReleaseSnapshot, intent: PublishIntent = {
         kind: "publish-skill",
         alreadyRequested: false,
         colour: candidate,
+        endpoint: snapshot.aliasEndpoints[candidate],
         ...(intent.publishesAt === undefined ? {} : { publishesAt: intent.publishesAt }),
       },
       ...restoreDevelopmentSteps(snapshot),

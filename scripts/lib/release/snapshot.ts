@@ -109,6 +109,11 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
     );
   }
   const { skillId, functionName } = outputs;
+  const jobs = Promise.all([
+    skills.getSkillStatus(skillId),
+    skills.listCertifications(skillId),
+    skills.getPublication(skillId),
+  ]);
   const [
     latest,
     versions,
@@ -125,11 +130,12 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
     functions.listVersions(functionName),
     functions.getAlias(functionName, "blue"),
     functions.getAlias(functionName, "green"),
-    readStage(skills, skillId, "live", pkg),
-    readStage(skills, skillId, "development", pkg),
-    skills.getSkillStatus(skillId),
-    skills.listCertifications(skillId),
-    skills.getPublication(skillId),
+    // The stages are read after the jobs: a publication or rollback seen finished is then seen in the stages.
+    jobs.then(() => readStage(skills, skillId, "live", pkg)),
+    jobs.then(() => readStage(skills, skillId, "development", pkg)),
+    jobs.then(([status]) => status),
+    jobs.then(([, certifications]) => certifications),
+    jobs.then(([, , publication]) => publication),
     input.withSkillVersions === true ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
   ]);
   const versionStates: VersionState[] = versions.map((version) => {

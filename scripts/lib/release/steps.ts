@@ -67,6 +67,8 @@ export interface PublishSkillStep {
   publishesAt?: string;
   /** The colour that becomes live. */
   colour?: Colour;
+  /** That colour's endpoint: once the live stage names it, the publication has happened. */
+  endpoint?: string;
 }
 
 /** Roll the live skill back to an earlier version and wait until that version is live. */
