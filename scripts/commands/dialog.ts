@@ -9,15 +9,17 @@ import { Command } from "commander";
 import { readDialogFile } from "../lib/dialog/format";
 import { createOfflineExecutor } from "../lib/dialog/offline";
 import { formatTurn } from "../lib/dialog/print";
+import { remoteExecutorFromFlags, type RemoteDialogFlags } from "../lib/dialog/remote";
 import { formatDialogReport, runDialog, type TurnExecutor } from "../lib/dialog/runner";
 import { OperationError, UsageError } from "../lib/errors";
 import { createOutput, type Output } from "../lib/output";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-interface DialogFlags {
+interface DialogFlags extends RemoteDialogFlags {
   locale?: string;
   replay?: string;
+  remote?: boolean;
 }
 
 /** Registers `dialog`. */
@@ -27,24 +29,45 @@ export function register(program: Command): void {
     .description("Talk to the local skill turn by turn as a device would, or replay a dialog file (--replay)")
     .option("--locale <locale>", "the locale to speak in (interactive; a dialog file names its own)")
     .option("--replay <file>", "run a dialog file (test/dialogs/*.yaml) and exit 1 on a failed expectation")
+    .option(
+      "--remote",
+      "with --replay: run against the deployed skill through the Skill Management API simulation",
+    )
+    .option("--stage <stage>", "with --remote: the stage to simulate, development or live", "development")
+    .option("--outputs <file>", "with --remote: stack outputs naming the skill (pulumi stack output --json)")
+    .option("--skill-id <id>", "with --remote: the skill id (overrides the outputs' skillId)")
     .action(async (flags: DialogFlags) => {
       const output = createOutput({ json: false });
+      if (flags.remote === true && flags.replay === undefined) {
+        throw new UsageError("--remote runs a dialog file against the deployed skill: pass --replay FILE");
+      }
       if (flags.replay !== undefined) {
-        await replay(flags.replay, flags.locale, output);
+        await replay(flags.replay, flags.locale, output, flags.remote === true ? flags : undefined);
         return;
       }
       await interactive(flags.locale ?? "en-US", output);
     });
 }
 
-async function replay(file: string, locale: string | undefined, output: Output): Promise<void> {
+async function replay(
+  file: string,
+  locale: string | undefined,
+  output: Output,
+  remote?: RemoteDialogFlags,
+): Promise<void> {
   const dialog = await readDialogFile(file);
   if (locale !== undefined && locale !== dialog.locale) {
     throw new UsageError(`${file} is a ${dialog.locale} dialog; drop --locale ${locale} or edit its locale`);
   }
-  const executor: TurnExecutor = (
-    await createOfflineExecutor({ root: ROOT, onSkillError: (line) => output.warn(line) })
-  ).executor;
+  let executor: TurnExecutor;
+  if (remote !== undefined) {
+    const deployed = remoteExecutorFromFlags(remote);
+    output.line(`Simulating ${file} on the ${deployed.stage} stage of ${deployed.skillId}`);
+    executor = deployed.executor;
+  } else {
+    executor = (await createOfflineExecutor({ root: ROOT, onSkillError: (line) => output.warn(line) }))
+      .executor;
+  }
   const report = await runDialog(dialog, executor);
   output.line(formatDialogReport(report));
   if (!report.passed) {

@@ -1,7 +1,4 @@
-import { createSkill } from "../../../../skill";
-import { createLocalMediaLibrary, DEFAULT_MEDIA_DIR } from "../../../../skill/media/local";
 import { parseDialogFile } from "../../../../scripts/lib/dialog/format";
-import { createLocalExecutor } from "../../../../scripts/lib/dialog/local";
 import {
   createRemoteExecutor,
   NOT_INVOKED,
@@ -9,9 +6,9 @@ import {
 } from "../../../../scripts/lib/dialog/remote";
 import { ConfigError, UsageError } from "../../../../scripts/lib/errors";
 import { runDialog } from "../../../../scripts/lib/dialog/runner";
-import { createResolver } from "../../../../scripts/lib/nlu/resolver";
 import { readSkillPackage, type SkillPackage } from "../../../../scripts/lib/skill-package";
 import { createSkillsPort } from "../../../../scripts/lib/smapi";
+import { localSkillSimulation } from "../../../fakes/local-simulation";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type SimulateFunction } from "../../../fakes/smapi";
 
 const fast = { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 };
@@ -22,29 +19,8 @@ beforeAll(async () => {
   pkg = await readSkillPackage("skill-package");
 });
 
-/** The fake's simulation answered by the local skill, resolved through the repository's interaction models. */
 function localSimulation(): SimulateFunction {
-  const skill = createSkill({
-    media: createLocalMediaLibrary({
-      dir: DEFAULT_MEDIA_DIR,
-      baseUrl: () => "https://media.example.test",
-      secret: "test-only-signing-key",
-      urlTtlSeconds: 60,
-    }),
-    log: () => undefined,
-  });
-  const local = createLocalExecutor({ skill, resolverFor: (locale) => createResolver(pkg, locale) });
-  return async ({ utterance, locale }) => {
-    const turn = await local.say(utterance, locale);
-    return {
-      consideredIntents:
-        turn.resolution.requestType === "IntentRequest" ? [{ name: turn.resolution.intent }] : [],
-      invocation: {
-        request: turn.request as unknown as Record<string, unknown>,
-        response: turn.result.raw as Record<string, unknown>,
-      },
-    };
-  };
+  return localSkillSimulation(pkg);
 }
 
 const dialog = parseDialogFile(
