@@ -76,7 +76,13 @@ const PAGE_SIZE = 2;
 
 /** Creates the model of one function with aliases `blue` and `green` on version 1 (Pulumi's initial state). */
 export function createLambdaModel(
-  options: { functionName?: string; codeSha256?: string; aliases?: string[] } = {},
+  options: {
+    functionName?: string;
+    codeSha256?: string;
+    aliases?: string[];
+    /** Mock every LambdaClient (for tests that run the CLI, which makes its own client). */
+    allInstances?: boolean;
+  } = {},
 ): LambdaModel {
   const functionName = options.functionName ?? "jokebox-prod";
   const code = options.codeSha256 ?? "initial-code=";
@@ -84,7 +90,7 @@ export function createLambdaModel(
     region: "eu-west-1",
     credentials: { accessKeyId: "x", secretAccessKey: "y" },
   });
-  const mock = mockClient(client);
+  const mock = options.allInstances === true ? mockClient(LambdaClient) : mockClient(client);
   const failures: (Required<Omit<LambdaFailure, "error">> & {
     error: LambdaFailure["error"];
     seen: number;

@@ -1,0 +1,184 @@
+/**
+ * The release commands through the real CLI (`run([...])`): the fake Skill Management API on 127.0.0.1, every
+ * Lambda client mocked by the in-memory Lambda model. Flags, exit codes, `--json` documents, `--dry-run`, and the
+ * local checks that stop a release before any remote call.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { withEndpoint } from "../../../scripts/lib/endpoint";
+import { readSkillPackage } from "../../../scripts/lib/skill-package";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
+import { createLambdaModel, type LambdaModel } from "../../support/lambda-model";
+import { prodOutputs } from "../../support/release-harness";
+import { copySkillPackage, plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
+
+const BUNDLE = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=";
+const fastWait = ["--poll-interval", "1ms", "--timeout", "20s"];
+
+describe("skillship release, release watch, publish, rollback, withdraw (CLI)", () => {
+  let fake: FakeSmapi;
+  let lambda: LambdaModel;
+  let env: Record<string, string | undefined>;
+  let outputs: string;
+  let build: string;
+  let pkg: string;
+
+  beforeEach(async () => {
+    const repo = await readSkillPackage("skill-package");
+    fake = await startFakeSmapi({
+      buildPolls: 1,
+      certificationPolls: 2,
+      publicationPolls: 1,
+      skills: [
+        {
+          skillId: FAKE_SKILL_ID,
+          development: {
+            manifest: withEndpoint(repo.manifest, { uri: prodOutputs.developmentEndpoint }),
+            models: structuredClone(repo.models),
+          },
+        },
+      ],
+    });
+    lambda = createLambdaModel({ functionName: prodOutputs.functionName, allInstances: true });
+    lambda.deploy(BUNDLE);
+    env = {
+      ...fake.env,
+      ...plainEnv,
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "x",
+      AWS_SECRET_ACCESS_KEY: "y",
+    };
+    outputs = writeOutputs(prodOutputs as unknown as Record<string, unknown>);
+    build = join(tempDir(), "build.json");
+    writeFileSync(build, JSON.stringify({ codeSha256: BUNDLE, rawBytes: 1, gzipBytes: 1 }));
+    pkg = copySkillPackage();
+  });
+
+  afterEach(async () => {
+    lambda.restore();
+    await fake.close();
+  });
+
+  const releaseArgs = (...more: string[]): string[] => [
+    "release",
+    "--version-message",
+    "v1.0.0",
+    "--tag",
+    "v1.0.0",
+    "--commit",
+    "0123456789abcdef0123456789abcdef01234567",
+    "--outputs",
+    outputs,
+    "--build",
+    build,
+    "--package",
+    pkg,
+    ...fastWait,
+    ...more,
+  ];
+
+  it("--dry-run prints the numbered plan and changes nothing", async () => {
+    const result = await runCli(releaseArgs("--dry-run"), env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("skillship release (dry run: nothing is changed)");
+    expect(result.stdout).toMatch(/1\. Publish jokebox-prod:\$LATEST as a new version/);
+    expect(result.stdout).toMatch(/4\. Submit the skill for certification \(MANUAL_PUBLISHING\)/);
+    expect(lambda.versions).toHaveLength(1);
+    expect(fake.skill().certifications).toHaveLength(0);
+  });
+
+  it("releases, watches and publishes, printing one JSON document each with --json", async () => {
+    const released = await runCli(releaseArgs("--json"), env);
+    expect(released.code).toBe(0);
+    const document = JSON.parse(released.stdout) as {
+      path: string;
+      version: string;
+      steps: { kind: string }[];
+    };
+    expect(document).toMatchObject({ path: "candidate", version: "2", applied: true });
+    expect(document.steps.map((s) => s.kind)).toEqual([
+      "publish-version",
+      "move-alias",
+      "deploy-model",
+      "submit",
+    ]);
+    expect(lambda.versions[1].description).toMatch(
+      /^tag=v1\.0\.0; commit=0123456789abcdef.*; bundle=n4bQ.*; model=[0-9a-f]{12}; msg=v1\.0\.0$/,
+    );
+
+    const watched = await runCli(["release", "watch", "--outputs", outputs, "--json", ...fastWait], env);
+    expect(watched.code).toBe(0);
+    expect(JSON.parse(watched.stdout)).toMatchObject({ outcome: "certified", readyToPublish: true });
+
+    const published = await runCli(["publish", "--outputs", outputs, ...fastWait], env);
+    expect(published.code).toBe(0);
+    expect(published.stdout).toContain("Publish certification");
+    expect(fake.skill().liveVersion).toBe("1");
+  });
+
+  it("release watch exits 3 while the certification is still in progress after --timeout", async () => {
+    fake.knobs.certificationPolls = 1000;
+    expect((await runCli(releaseArgs(), env)).code).toBe(0);
+    const watched = await runCli(
+      ["release", "watch", "--outputs", outputs, "--timeout", "50ms", "--poll-interval", "10ms"],
+      env,
+    );
+    expect(watched.code).toBe(3);
+    expect(watched.stderr).toMatch(/still IN_PROGRESS .*run `skillship release watch` again/);
+  });
+
+  it("release watch prints the review and exits 1 when certification fails, with the dev endpoint back", async () => {
+    fake.knobs.certificationOutcomes = ["FAILED"];
+    expect((await runCli(releaseArgs(), env)).code).toBe(0);
+    const watched = await runCli(["release", "watch", "--outputs", outputs, ...fastWait], env);
+    expect(watched.code).toBe(1);
+    expect(watched.stdout).toMatch(/failed; the development stage is back on the dev stack/);
+    expect(watched.stdout).toMatch(/launch request/);
+    expect(fake.skill().stages.development.manifest?.value).toMatchObject({
+      manifest: { apis: { custom: { endpoint: { uri: prodOutputs.developmentEndpoint } } } },
+    });
+  });
+
+  it("stops before any remote call when a credential is missing, naming the variable", async () => {
+    const result = await runCli(releaseArgs(), { ...env, ASK_REFRESH_TOKEN: undefined });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/ASK_REFRESH_TOKEN/);
+    expect(result.stderr).not.toContain(fake.credentials.clientSecret);
+    expect(fake.calls).toHaveLength(0);
+    expect(lambda.calls).toHaveLength(0);
+  });
+
+  it("stops before any remote call when the skill package has lint errors", async () => {
+    const file = join(pkg, "interactionModels", "custom", "de-DE.json");
+    const model = JSON.parse(readFileSync(file, "utf8")) as {
+      interactionModel: { languageModel: { invocationName: string } };
+    };
+    model.interactionModel.languageModel.invocationName = "";
+    writeFileSync(file, JSON.stringify(model));
+    const result = await runCli(releaseArgs(), env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/lint error.*nothing was released/);
+    expect(result.stderr).toContain("de-DE.json");
+    expect(fake.calls).toHaveLength(0);
+    expect(lambda.calls).toHaveLength(0);
+  });
+
+  it("says how to build when the build record is missing, before any remote call", async () => {
+    const result = await runCli(releaseArgs("--build", join(tempDir(), "none.json")), env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/none\.json cannot be read: run `npm run build` first/);
+    expect(lambda.calls).toHaveLength(0);
+  });
+
+  it("rollback with nothing live, and withdraw with nothing pending, say so", async () => {
+    const rolled = await runCli(["rollback", "--outputs", outputs], env);
+    expect(rolled.code).toBe(1);
+    expect(rolled.stderr).toMatch(/nothing Skillship released is live|no live stage/);
+    const withdrawn = await runCli(["withdraw", "--reason", "TEST_SKILL", "--outputs", outputs], env);
+    expect(withdrawn.code).toBe(0);
+    expect(withdrawn.stdout).toContain("Nothing to do: no certification has been submitted.");
+    const badReason = await runCli(["withdraw", "--reason", "BORED", "--outputs", outputs], env);
+    expect(badReason.code).toBe(2);
+    expect(badReason.stderr).toMatch(/--reason "BORED" must be one of TEST_SKILL/);
+  });
+});
