@@ -1,0 +1,174 @@
+/** The pure planners over hand-made snapshots: the decisions, the guards and the refusals, with no I/O. */
+import { OperationError, UsageError } from "../../../scripts/lib/errors";
+import { planPublish, planWithdraw } from "../../../scripts/lib/release/plan-publish";
+import { planRelease, type ReleaseIntent } from "../../../scripts/lib/release/plan-release";
+import { planRollback } from "../../../scripts/lib/release/plan-rollback";
+import { formatAliasRecord, formatVersionRecord } from "../../../scripts/lib/release/records";
+import type { AliasState, ReleaseSnapshot, VersionState } from "../../../scripts/lib/release/snapshot";
+
+const BLUE = "arn:aws:lambda:eu-west-1:123456789012:function:f:blue";
+const GREEN = "arn:aws:lambda:eu-west-1:123456789012:function:f:green";
+const DEV = "arn:aws:lambda:eu-west-1:123456789012:function:f-dev";
+
+function version(n: string, code: string, model: string): VersionState {
+  const record = { tag: `v${n}`, commit: "c", bundle: code, model };
+  return { version: n, codeSha256: code, description: formatVersionRecord(record), record };
+}
+
+function alias(name: string, target: VersionState, record?: AliasState["record"]): AliasState {
+  return {
+    name,
+    functionVersion: target.version,
+    revisionId: `rev-${name}`,
+    description: record === undefined ? "" : formatAliasRecord(record),
+    target,
+    ...(record === undefined ? {} : { record }),
+  };
+}
+
+/** Blue live with version 2 (code A, model M1); green holds version 1. */
+function liveOnBlue(overrides: Partial<ReleaseSnapshot> = {}): ReleaseSnapshot {
+  const v1 = version("1", "code-0", "m0");
+  const v2 = version("2", "code-A", "m1");
+  return {
+    skillId: "skill",
+    functionName: "f",
+    developmentEndpoint: DEV,
+    aliasEndpoints: { blue: BLUE, green: GREEN },
+    latest: { codeSha256: "code-A", revisionId: "latest-rev" },
+    versions: [v1, v2],
+    aliases: {
+      blue: alias("blue", v2, {
+        change: "candidate",
+        replaced: "1",
+        model: "m1",
+        at: "2026-01-02T00:00:00.000Z",
+      }),
+      green: alias("green", v1, {
+        change: "candidate",
+        replaced: "",
+        model: "m0",
+        at: "2026-01-01T00:00:00.000Z",
+      }),
+    },
+    live: {
+      exists: true,
+      endpoint: BLUE,
+      colour: "blue",
+      onDevelopmentEndpoint: false,
+      hasPackage: true,
+      modelHash: "x",
+    },
+    development: { exists: true, endpoint: DEV, onDevelopmentEndpoint: true, hasPackage: true },
+    developmentBuilt: true,
+    certification: { id: "cert-1", status: "SUCCEEDED", submittedAt: "2026-01-02T00:01:00.000Z" },
+    ...overrides,
+  };
+}
+
+const intent = (overrides: Partial<ReleaseIntent> = {}): ReleaseIntent => ({
+  bundleSha256: "code-A",
+  modelHash: "m1",
+  tag: "v9",
+  commit: "c9",
+  message: "m",
+  publicationMethod: "MANUAL_PUBLISHING",
+  now: "2026-02-01T00:00:00.000Z",
+  ...overrides,
+});
+
+describe("planRelease", () => {
+  it("does nothing when the live alias serves the code and the live stage has the package", () => {
+    const plan = planRelease(liveOnBlue(), intent());
+    expect(plan).toMatchObject({ path: "noop", steps: [] });
+  });
+
+  it("moves the live alias for new code under the same package, recording the replaced version", () => {
+    const snapshot = liveOnBlue({ latest: { codeSha256: "code-B", revisionId: "r" } });
+    const plan = planRelease(snapshot, intent({ bundleSha256: "code-B" }));
+    expect(plan.path).toBe("code-only");
+    expect(plan.steps.map((s) => s.kind)).toEqual(["publish-version", "move-alias"]);
+    expect(plan.steps[1]).toMatchObject({
+      colour: "blue",
+      from: "2",
+      revisionId: "rev-blue",
+      to: { kind: "published" },
+    });
+    expect(plan.steps[1].kind === "move-alias" && plan.steps[1].description).toMatch(
+      /^change=code; replaced=2; model=m1; at=2026-02-01T00:00:00.000Z; since=2026-01-02T00:00:00.000Z; tag=v9$/,
+    );
+  });
+
+  it("sends a package change to the idle colour, reusing a version that already has this code and model", () => {
+    const snapshot = liveOnBlue({ live: { ...liveOnBlue().live, hasPackage: false } });
+    const plan = planRelease(snapshot, intent());
+    expect(plan.path).toBe("candidate");
+    expect(plan.steps.map((s) => s.kind)).toEqual(["move-alias", "deploy-model", "submit"]);
+    expect(plan.steps[0]).toMatchObject({ colour: "green", to: { kind: "existing", version: "2" } });
+    expect(plan.steps[1]).toMatchObject({ endpoint: GREEN });
+  });
+
+  it("refuses to publish when $LATEST holds other code than the local bundle", () => {
+    const snapshot = liveOnBlue({ live: { ...liveOnBlue().live, hasPackage: false } });
+    expect(() => planRelease(snapshot, intent({ bundleSha256: "code-Z" }))).toThrow(
+      /\$LATEST holds code code-A, but the local bundle .* is code-Z: deploy the stack first/,
+    );
+  });
+
+  it("refuses while another candidate is in certification", () => {
+    const snapshot = liveOnBlue({
+      live: { ...liveOnBlue().live, hasPackage: false },
+      certification: { id: "cert-2", status: "IN_PROGRESS" },
+    });
+    expect(() => planRelease(snapshot, intent())).toThrow(OperationError);
+    expect(() => planRelease(snapshot, intent())).toThrow(/cert-2 is in progress for another candidate/);
+  });
+
+  it("is pure: the same snapshot and intent give the same plan", () => {
+    const snapshot = liveOnBlue({ latest: { codeSha256: "code-B", revisionId: "r" } });
+    expect(planRelease(snapshot, intent({ bundleSha256: "code-B" }))).toEqual(
+      planRelease(structuredClone(snapshot), intent({ bundleSha256: "code-B" })),
+    );
+  });
+});
+
+describe("planRollback", () => {
+  it("refuses --to a version built for another model unless forced", () => {
+    const snapshot = liveOnBlue();
+    expect(() => planRollback(snapshot, { to: "1", force: false, now: "n" })).toThrow(
+      /built for interaction model m0, but the live stage has model m1/,
+    );
+    expect(planRollback(snapshot, { to: "1", force: true, now: "n" }).steps).toHaveLength(1);
+  });
+
+  it("names the versions that exist when --to names none", () => {
+    expect(() => planRollback(liveOnBlue(), { to: "7", force: false, now: "n" })).toThrow(UsageError);
+  });
+});
+
+describe("planPublish and planWithdraw", () => {
+  it("refuses to publish what is not certified, saying where certification stands", () => {
+    const snapshot = liveOnBlue({ certification: { id: "cert-3", status: "FAILED" } });
+    expect(() => planPublish(snapshot)).toThrow(/the newest certification, cert-3, ended FAILED/);
+    expect(() => planPublish(liveOnBlue(), { publishesAt: "tomorrow" })).toThrow(/--at "tomorrow"/);
+  });
+
+  it("withdraws a pending certification and restores the development stage", () => {
+    const snapshot = liveOnBlue({
+      certification: { id: "cert-4", status: "IN_PROGRESS" },
+      development: {
+        exists: true,
+        endpoint: GREEN,
+        colour: "green",
+        onDevelopmentEndpoint: false,
+        hasPackage: true,
+      },
+    });
+    const plan = planWithdraw(snapshot, { reason: "discovered issue" });
+    expect(plan.steps).toEqual([
+      { kind: "withdraw", certificationId: "cert-4", reason: "DISCOVERED_ISSUE" },
+      { kind: "set-development-endpoint", endpoint: DEV, label: "the dev stack's endpoint" },
+    ]);
+    expect(() => planWithdraw(snapshot, { reason: "OTHER" })).toThrow(/--reason OTHER needs --message/);
+  });
+});
