@@ -176,6 +176,7 @@ export async function lwaLoginCommand(
 
   if (flags.showToken === true) {
     (dependencies.tokenStream ?? process.stdout).write(`${tokens.refreshToken}\n`);
+    output.line("The refresh token was written alone on stdout.");
   } else {
     output.line("The refresh token is not shown: pass --show-token to print it (alone, on stdout).");
   }
