@@ -122,25 +122,25 @@ export type SimulateFunction = (input: SimulateInput) => Promise<SimulatedTurn>;
 
 /** Settings that tests may also change while the fake runs (`fake.knobs`). */
 export interface FakeSmapiKnobs {
-  /** Added to every call (SMAPI and LWA), in ms. The benchmark uses 50. */
+  /** Added to every call (SMAPI and LWA), in ms. Default 0; the benchmark uses 50. */
   latencyMs: number;
-  /** Status polls a manifest update or a model build takes to complete. */
+  /** Status polls a manifest update or a model build takes to complete (the last one reports it). Default 2. */
   buildPolls: number;
   /** Locale → the errors its next model builds fail with. */
   failingLocales: Record<string, FakeError[]>;
   /** When set, the next manifest updates fail with these errors. */
   failingManifest?: FakeError[];
-  /** Reads of the certification (list or one) a submission takes to complete. */
+  /** Reads of the certification (list or one) a submission takes to complete. Default 2. */
   certificationPolls: number;
   /** Outcomes of the next submissions, consumed in order; when empty, certifications succeed. */
   certificationOutcomes: ("SUCCEEDED" | "FAILED")[];
   /** The findings of a failed certification. */
   certificationReview: FakeReviewFinding[];
-  /** Reads of `~latest` a publication takes to go live. */
+  /** Reads of `~latest` a publication takes to go live. Default 2. */
   publicationPolls: number;
-  /** Reads a rollback takes to complete. */
+  /** Reads a rollback takes to complete. Default 2. */
   rollbackPolls: number;
-  /** Reads a simulation takes to complete (once the `simulate` function has answered). */
+  /** Reads a simulation takes to complete (once the `simulate` function has answered). Default 1. */
   simulationPolls: number;
 }
 
