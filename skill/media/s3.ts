@@ -1,5 +1,6 @@
 // The AWS SDK's S3 client is deliberately not used: loading it triples the Lambda cold start; aws4 signs with
 // node:crypto, node:http(s) carries the two requests needed (global fetch would load undici, nearly as heavy).
+import type * as Http from "node:http";
 import aws4 from "aws4";
 import { XMLParser } from "fast-xml-parser";
 import type { AwsCredentials } from "../config";
@@ -74,6 +75,16 @@ const parser = new XMLParser({
   isArray: (name) => name === "Contents",
 });
 
+/**
+ * Only the transport in use is loaded: node:https brings TLS, which a loopback endpoint never needs. `require`, not
+ * `import()`: a dynamic import of a built-in stays dynamic in the bundle and starts Node's ESM loader (cold start).
+ */
+function loadTransport(protocol: Target["protocol"]): Pick<typeof Http, "request"> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading, see above */
+  return protocol === "https:" ? require("node:https") : require("node:http");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 async function get(
   target: Target,
   path: string,
@@ -81,8 +92,7 @@ async function get(
   timeoutMs: number,
 ): Promise<string> {
   const { hostname, port } = target;
-  // Only the transport in use is loaded: node:https brings TLS, which a loopback endpoint never needs.
-  const transport = target.protocol === "https:" ? await import("node:https") : await import("node:http");
+  const transport = loadTransport(target.protocol);
   return new Promise((resolve, reject) => {
     const request = transport.request({ method: "GET", hostname, port: port || undefined, path, headers }, (response) => {
       const chunks: Buffer[] = [];
