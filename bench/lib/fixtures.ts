@@ -1,0 +1,45 @@
+/**
+ * What the figures feed the skill: request envelopes from the test suite's factories, written to a file the plain
+ * Node drivers read, and the environment of an S3-backed skill with fake credentials and a loopback listing.
+ */
+import { writeFile } from "node:fs/promises";
+import { TEST_SKILL_ID, audioPlayerEvent, intentRequest, launchRequest } from "../../test/skill/envelopes";
+
+/** The token placeholder the latency driver replaces with the stream token of its first answer. */
+export const TOKEN_PLACEHOLDER = "__TOKEN__";
+
+/** The requests figure 3 times, by name. */
+export function latencyRequests(): Record<string, unknown> {
+  const playing = {
+    token: TOKEN_PLACEHOLDER,
+    offsetInMilliseconds: 1200,
+    playerActivity: "PLAYING" as const,
+  };
+  return {
+    LaunchRequest: launchRequest(),
+    PlayClipIntent: intentRequest("PlayClipIntent"),
+    PlaybackNearlyFinished: audioPlayerEvent("PlaybackNearlyFinished", TOKEN_PLACEHOLDER, {
+      offsetInMilliseconds: 1200,
+    }),
+    PauseIntent: intentRequest("AMAZON.PauseIntent", {}, { audioPlayer: playing }),
+  };
+}
+
+/** Writes a JSON document for a driver and returns its path. */
+export async function writeJson(path: string, document: unknown): Promise<string> {
+  await writeFile(path, JSON.stringify(document));
+  return path;
+}
+
+/** The environment of the Lambda path: clips in S3 (listed on loopback), fake credentials, no network. */
+export function s3SkillEnv(listingUrl: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    SKILL_ID: TEST_SKILL_ID,
+    MEDIA_BUCKET: "bench-media",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "AKIABENCHFAKE0000000",
+    AWS_SECRET_ACCESS_KEY: "bench-fake-secret-key-not-a-real-one-000",
+    AWS_ENDPOINT_URL_S3: listingUrl,
+  };
+}
