@@ -171,6 +171,53 @@ describe("fake Skill Management API", () => {
     });
   });
 
+  it("exchanges an authorization code once, for the redirect URI it was issued to", async () => {
+    fake = await startFakeSmapi();
+    const code = fake.issueAuthorizationCode("http://127.0.0.1:9090/cb");
+    const exchange = (redirectUri: string) =>
+      fetch(`${fake.lwaUrl}/auth/o2/token`, {
+        method: "POST",
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: redirectUri,
+          client_id: fake.credentials.clientId,
+          client_secret: fake.credentials.clientSecret,
+        }),
+      });
+
+    const wrongRedirect = await exchange("http://127.0.0.1:9999/cb");
+    const first = await exchange("http://127.0.0.1:9090/cb");
+    const replayed = await exchange("http://127.0.0.1:9090/cb");
+
+    expect([wrongRedirect.status, first.status, replayed.status]).toEqual([400, 200, 400]);
+    expect(await replayed.json()).toMatchObject({ error: "invalid_grant" });
+    expect(
+      fake.state.lwa.refreshTokens.has(((await first.json()) as { refresh_token: string }).refresh_token),
+    ).toBe(true);
+  });
+
+  it("refuses a second simulation while one is in progress (409), as the API does", async () => {
+    let answer: (() => void) | undefined;
+    fake = await startFakeSmapi({
+      simulate: () =>
+        new Promise((resolve) => {
+          answer = () => resolve({});
+        }),
+    });
+    const client = sdkClient(fake);
+    const request = { input: { content: "open joke box" }, device: { locale: "en-US" } };
+
+    const started = await client.simulateSkillV2(FAKE_SKILL_ID, "development", request);
+    await expect(client.simulateSkillV2(FAKE_SKILL_ID, "development", request)).rejects.toMatchObject({
+      statusCode: 409,
+    });
+    answer?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    const done = await client.getSkillSimulationV2(FAKE_SKILL_ID, "development", started.id ?? "");
+    expect(done.status).toBe("SUCCESSFUL");
+  });
+
   it("reports a request outside the OpenAPI document as a violation when closed", async () => {
     fake = await startFakeSmapi();
     const response = await fetch(`${fake.smapiUrl}/v1/skills/${FAKE_SKILL_ID}/not-an-api`);
