@@ -45,13 +45,13 @@ export interface OperationResult {
   snapshot: ReleaseSnapshot;
 }
 
-async function snapshotOf(deps: EngineDeps, withSkillVersions = false): Promise<ReleaseSnapshot> {
+async function snapshotOf(deps: EngineDeps, scope: "full" | "rollback" = "full"): Promise<ReleaseSnapshot> {
   return readSnapshot({
     skills: deps.skills,
     functions: deps.functions,
     outputs: deps.outputs,
     pkg: deps.pkg,
-    withSkillVersions,
+    scope,
   });
 }
 
@@ -144,7 +144,7 @@ export async function rollback(
   deps: EngineDeps,
   input: { to?: string; force: boolean; dryRun: boolean },
 ): Promise<OperationResult> {
-  const snapshot = await snapshotOf(deps, true);
+  const snapshot = await snapshotOf(deps, "rollback");
   const plan = planRollback(snapshot, {
     ...(input.to === undefined ? {} : { to: input.to }),
     force: input.force,

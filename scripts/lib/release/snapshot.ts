@@ -14,6 +14,7 @@ import {
 } from "../package-diff";
 import type {
   Certification,
+  SkillStatus,
   FunctionAlias,
   FunctionsPort,
   FunctionVersion,
@@ -91,8 +92,11 @@ export interface SnapshotInput {
   outputs: StackOutputs;
   /** The repository's skill package (stages are compared with it); without it no stage `hasPackage`. */
   pkg?: PackageContent;
-  /** Also read the skill's versions (for a skill rollback). */
-  withSkillVersions?: boolean;
+  /**
+   * `rollback`: the stages' manifests only (no models, builds, certifications or publication) and the skill's
+   * versions, all in one round, so that a code-only rollback is one round of reads and one alias move.
+   */
+  scope?: "full" | "rollback";
 }
 
 /**
@@ -109,11 +113,14 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
     );
   }
   const { skillId, functionName } = outputs;
-  const jobs = Promise.all([
-    skills.getSkillStatus(skillId),
-    skills.listCertifications(skillId),
-    skills.getPublication(skillId),
-  ]);
+  const rollbackScope = input.scope === "rollback";
+  const jobs = rollbackScope
+    ? Promise.resolve([{ interactionModel: {} } as SkillStatus, [] as Certification[], undefined] as const)
+    : Promise.all([
+        skills.getSkillStatus(skillId),
+        skills.listCertifications(skillId),
+        skills.getPublication(skillId),
+      ]);
   const [
     latest,
     versions,
@@ -131,12 +138,12 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
     functions.getAlias(functionName, "blue"),
     functions.getAlias(functionName, "green"),
     // The stages are read after the jobs: a publication or rollback seen finished is then seen in the stages.
-    jobs.then(() => readStage(skills, skillId, "live", pkg)),
-    jobs.then(() => readStage(skills, skillId, "development", pkg)),
+    jobs.then(() => readStage(skills, skillId, "live", pkg, rollbackScope)),
+    jobs.then(() => readStage(skills, skillId, "development", pkg, rollbackScope)),
     jobs.then(([status]) => status),
     jobs.then(([, certifications]) => certifications),
     jobs.then(([, , publication]) => publication),
-    input.withSkillVersions === true ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
+    rollbackScope ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
   ]);
   const versionStates: VersionState[] = versions.map((version) => {
     const record = parseVersionRecord(version.description);
@@ -211,7 +218,17 @@ async function readStage(
   skillId: string,
   stage: SkillStage,
   pkg: PackageContent | undefined,
+  manifestOnly: boolean,
 ): Promise<RawStage> {
+  if (manifestOnly) {
+    const manifest = await skills.getManifest(skillId, stage);
+    const endpoint = endpointOf(manifest?.value);
+    return {
+      exists: manifest !== undefined,
+      ...(endpoint === undefined ? {} : { endpoint }),
+      hasPackage: false,
+    };
+  }
   const content = await readStagePackage(skills, skillId, stage, Object.keys(pkg?.models ?? {}));
   if (content === undefined) {
     return { exists: false, hasPackage: false };

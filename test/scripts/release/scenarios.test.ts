@@ -88,10 +88,26 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     expect(state.submissions).toBe(1);
     expect(state.liveEndpoint).toBe(blue);
 
-    const writesBefore = w.lambda.count("UpdateAlias");
+    const lambdaBefore = w.lambda.calls.length;
+    const smapiBefore = w.fake.calls.length;
     const back = await rollback(w.deps(), { force: false, dryRun: false });
     expect(back.plan.path).toBe("code");
-    expect(w.lambda.count("UpdateAlias") - writesBefore).toBe(1);
+    // One round of reads in parallel, then one alias move.
+    expect(w.lambda.calls.slice(lambdaBefore).map((c) => c.command)).toEqual(
+      expect.arrayContaining(["GetAlias", "GetAlias", "UpdateAlias"]),
+    );
+    expect(w.lambda.calls.slice(lambdaBefore).filter((c) => c.command === "UpdateAlias")).toHaveLength(1);
+    expect(
+      w.fake.calls
+        .slice(smapiBefore)
+        .filter((c) => c.service === "smapi")
+        .map((c) => c.route)
+        .sort(),
+    ).toEqual([
+      "GET /v1/skills/{skillId}/stages/{stageV2}/manifest",
+      "GET /v1/skills/{skillId}/stages/{stageV2}/manifest",
+      "GET /v1/skills/{skillId}/versions",
+    ]);
     state = w.world();
     expect(state.aliases.blue).toMatchObject({ version: "2", change: "rollback", replaced: "3" });
     expect((await rollback(w.deps(), { force: false, dryRun: false })).plan.path).toBe("noop");
@@ -197,6 +213,19 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
       /blue alias, which served the previous live version, now serves version 3/,
     );
     expect(w.world().liveVersion).toBe("2");
+  });
+
+  it("publish --at a date: scheduled, then live once the date has passed, then the development stage back", async () => {
+    w = await startReleaseWorld();
+    await release(w.deps(), w.releaseInput());
+    await watch(w.deps());
+    const at = new Date(Date.now() + 150).toISOString();
+    const result = await publish(w.deps({ wait: { pollIntervalMs: 20, timeoutMs: 5000 } }), {
+      publishesAt: at,
+      dryRun: false,
+    });
+    expect(result.plan.steps[0]).toMatchObject({ kind: "publish-skill", publishesAt: at });
+    expect(w.world()).toMatchObject({ liveEndpoint: blue, developmentEndpoint: dev, liveVersion: "1" });
   });
 
   it("withdraw during a pending certification, then the development stage back; a re-run does nothing", async () => {
