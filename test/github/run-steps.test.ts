@@ -8,6 +8,7 @@ import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildProgram } from "../../scripts/cli";
+import { withdrawalReasons } from "../../scripts/lib/release/plan-publish";
 import { checkRunCommand, type RunContext } from "./support/run-commands";
 import { runChecksOf, runChecksOfStep } from "./support/rules";
 import { simpleCommands, UnsupportedShellError, type SimpleCommand } from "./support/shell";
@@ -83,9 +84,16 @@ describe("run steps of the real workflows", () => {
     ]);
     expect(skillshipLines("rollback.yml", context)).toEqual([
       "rollback --outputs --to --force",
-      "withdraw --reason --outputs",
+      "withdraw --reason --message --outputs",
       "status --outputs",
     ]);
+  });
+
+  it("offer exactly the withdrawal reasons the release engine accepts", () => {
+    const rollback = workflows.find((w) => w.file === "rollback.yml")!;
+    const inputs = (rollback.doc.on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> })
+      .inputs;
+    expect([...(inputs["withdraw-reason"]?.options ?? [])].sort()).toEqual([...withdrawalReasons].sort());
   });
 
   it("break when a command they call is renamed", () => {
@@ -108,6 +116,7 @@ describe("run steps of the real workflows", () => {
     );
     expect(everyProblem({ scripts, program })).toEqual([
       expect.stringContaining("`skillship release` has no option --version-message"),
+      expect.stringContaining("`skillship release` takes 0 argument(s), got 1: $VERSION_MESSAGE"),
     ]);
   });
 
@@ -183,9 +192,7 @@ describe("the run command check", () => {
     ).toEqual([]);
     expect(problems('npx skillship release --version-message "$TAG" --dry-run')).toEqual([]);
     expect(problems("node bin/skillship.js diff --stage development --format=markdown")).toEqual([]);
-    expect(problems("pulumi stack output --json --stack dev > o.json && gh run download 1 --name x")).toEqual(
-      [],
-    );
+    expect(problems("pulumi stack output --json --stack dev > o.json && jq -r .skillId o.json")).toEqual([]);
   });
 
   it("reports an unknown command, flag, script or tool, a missing value, a refused choice and a missing mandatory flag", () => {
@@ -219,6 +226,21 @@ describe("the run command check", () => {
       expect.stringContaining("pulumi may only run login or stack output"),
     ]);
     expect(problems('"$TOOL" run')).toEqual([expect.stringContaining("only known at run time")]);
+  });
+
+  it("refuses a parent's option after the subcommand once positional options are on, as commander does", () => {
+    expect(problems("npx skillship release watch --dry-run")).toEqual([]);
+    program.enablePositionalOptions();
+    release.enablePositionalOptions();
+    try {
+      expect(problems("npx skillship release watch --dry-run")).toEqual([
+        expect.stringContaining("`skillship release watch` has no option --dry-run"),
+      ]);
+      expect(problems("npx skillship release --dry-run")).toEqual([]);
+    } finally {
+      program.enablePositionalOptions(false);
+      release.enablePositionalOptions(false);
+    }
   });
 
   it("validates the arguments of npm scripts that are the skillship CLI", () => {

@@ -148,7 +148,7 @@ describe("jobs", () => {
 
 describe("permissions", () => {
   it("are the least each job needs", () => {
-    expect(permissionProblems(workflows, context)).toEqual([]);
+    expect(permissionProblems(workflows)).toEqual([]);
   });
 
   it("an extra write, a missing id-token for a role or a workflow-level grant is reported", () => {
@@ -157,7 +157,7 @@ describe("permissions", () => {
       job(c, "release.yml", "release").permissions = { contents: "read" };
       c.find((w) => w.file === "rollback.yml")!.doc.permissions = "write-all";
     });
-    expect(permissionProblems(copy, context)).toEqual([
+    expect(permissionProblems(copy)).toEqual([
       "rollback.yml must set permissions: {} at the top, so every job states its own",
       'ci.yml job test has permissions [["contents","write"]], expected [["contents","read"]]',
       'release.yml job release has permissions [["contents","read"]], expected [["contents","read"],["id-token","write"]]',

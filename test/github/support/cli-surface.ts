@@ -122,20 +122,31 @@ function splitInlineValue(text: string): [string, string | undefined] {
     : [text, undefined];
 }
 
-// Options of the command and of its ancestors: commander accepts a parent's options after the subcommand too.
+// The commands whose options commander accepts after the subcommand's name: the command itself, and its ancestors
+// as long as none enabled positional options (then a parent's options must come before the subcommand). Commander
+// exposes that setting only as a private field.
+function optionScopes(command: Command): Command[] {
+  const scopes = [command];
+  for (let parent = command.parent; parent; parent = parent.parent) {
+    if ((parent as unknown as { _enablePositionalOptions?: boolean })._enablePositionalOptions === true)
+      break;
+    scopes.push(parent);
+  }
+  return scopes;
+}
+
 function findOption(command: Command, flag: string): Option | undefined {
-  for (let current: Command | null = command; current; current = current.parent) {
-    const option = current.options.find((o) => o.long === flag || o.short === flag);
+  for (const scope of optionScopes(command)) {
+    const option = scope.options.find((o) => o.long === flag || o.short === flag);
     if (option) return option;
   }
   return undefined;
 }
 
 function optionList(command: Command): string {
-  const flags: string[] = [];
-  for (let current: Command | null = command; current; current = current.parent) {
-    flags.push(...current.options.map((o) => o.long ?? o.short ?? o.flags));
-  }
+  const flags = optionScopes(command).flatMap((scope) =>
+    scope.options.map((o) => o.long ?? o.short ?? o.flags),
+  );
   return flags.join(", ") || "none";
 }
 

@@ -36,6 +36,7 @@ export const roleVariables = {
   preview: "SKILLSHIP_PREVIEW_ROLE_ARN",
   beta: "SKILLSHIP_BETA_ROLE_ARN",
   release: "SKILLSHIP_RELEASE_ROLE_ARN",
+  watch: "SKILLSHIP_WATCH_ROLE_ARN",
 } as const;
 
 /**
@@ -193,10 +194,9 @@ export function timeoutProblems(workflows: readonly LoadedWorkflow[]): string[] 
 
 /**
  * Least permissions: none at the workflow level; per job `contents: read`, `id-token: write` exactly where an AWS
- * role is assumed, `pull-requests: write` exactly where a comment is posted, `actions: read` only to fetch another
- * run's artifact; nothing else.
+ * role is assumed, `pull-requests: write` exactly where a comment is posted; nothing else.
  */
-export function permissionProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
+export function permissionProblems(workflows: readonly LoadedWorkflow[]): string[] {
   const problems: string[] = [];
   for (const w of workflows) {
     const top = w.doc.permissions;
@@ -218,11 +218,9 @@ export function permissionProblems(workflows: readonly LoadedWorkflow[], context
     const comments =
       stepsUsing(job, "pulumi/actions").some((s) => isTrue(s.with?.["comment-on-pr"])) ||
       stepsUsing(job, "marocchino/sticky-pull-request-comment").length > 0;
-    const readsRuns = runChecksOf(job, context).some(({ check }) => check.kind === "gh run list");
     const expected: Record<string, string> = { contents: "read" };
     if (assumesRole) expected["id-token"] = "write";
     if (comments) expected["pull-requests"] = "write";
-    if (readsRuns) expected.actions = "read";
     const actual = JSON.stringify(Object.entries(permissions).sort());
     const wanted = JSON.stringify(Object.entries(expected).sort());
     if (actual !== wanted) problems.push(`${label(w, id)} has permissions ${actual}, expected ${wanted}`);
@@ -235,7 +233,7 @@ export function permissionProblems(workflows: readonly LoadedWorkflow[], context
  * Login with Amazon secrets: only in a job of an environment that owns them, running only the commands that
  * environment allows. The beta and preview roles: never in a job with an environment (its OIDC subject would be
  * environment:NAME, which those roles do not trust), the beta role only on pushes to develop, the preview role
- * only on pull requests.
+ * only on pull requests. The read-only watch role: only in environment beta, the one it trusts.
  */
 export function environmentProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
   const problems: string[] = [];
@@ -260,6 +258,9 @@ export function environmentProblems(workflows: readonly LoadedWorkflow[], contex
       if (name === "preview" && !(job.if ?? "").includes("github.event_name == 'pull_request'")) {
         problems.push(`${label(w, id)} assumes the preview role outside pull requests`);
       }
+    }
+    if (role.includes(roleVariables.watch) && environment !== "beta") {
+      problems.push(`${label(w, id)} assumes the watch role outside environment beta`);
     }
     const live = commands.filter((c) => deployingCommands[c] === "prod");
     if (live.length > 0 && environment !== "production") {

@@ -15,7 +15,6 @@ export const allowedTools: Readonly<Record<string, readonly string[]>> = {
   test: [],
   jq: [],
   pulumi: ["login", "stack output"],
-  gh: ["run list", "run download"],
 };
 
 /** What the check needs to know: the npm scripts and the `skillship` program. */
