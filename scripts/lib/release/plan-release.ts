@@ -121,6 +121,8 @@ function planCandidate(
     certification?.status === "SUCCEEDED" &&
     candidateReady &&
     snapshot.development.hasPackage &&
+    // Until it is published, the development stage still names the certified candidate.
+    snapshot.development.colour === idle &&
     submittedSince(certification.submittedAt, since)
   ) {
     return {

@@ -212,6 +212,12 @@ function previousLiveVersion(snapshot: ReleaseSnapshot, liveColour: Colour, prev
   });
   inWindow.sort((a, b) => Date.parse(b.creationTime ?? "") - Date.parse(a.creationTime ?? ""));
   const target = inWindow[0];
+  if (target === undefined && snapshot.aliases[previous].record === undefined) {
+    throw new OperationError(
+      `The skill has no earlier live version to go back to: the ${liveColour} alias holds its first release ` +
+        `(the ${previous} alias was never released). Fix forward, or withdraw the skill in the developer console.`,
+    );
+  }
   if (target === undefined) {
     throw new OperationError(
       `Cannot tell which skill version was live before the current one on the ${liveColour} alias: no skill ` +

@@ -141,6 +141,27 @@ describe("planRollback", () => {
     expect(planRollback(snapshot, { to: "1", force: true, now: "n" }).steps).toHaveLength(1);
   });
 
+  it("says there is nothing earlier to go back to after the first certified release", () => {
+    const first = liveOnBlue();
+    first.aliases.green = alias("green", first.versions[0]);
+    first.skillVersions = [{ version: "1", creationTime: "2026-01-02T00:01:00.000Z" }];
+    expect(() => planRollback(first, { force: false, now: "n" })).toThrow(/no earlier live version/);
+  });
+
+  it("rolls the skill back to the version submitted while the previous colour was the candidate", () => {
+    const snapshot = liveOnBlue();
+    snapshot.aliases.blue.record = { ...snapshot.aliases.blue.record!, at: "2026-01-03T00:00:00.000Z" };
+    snapshot.skillVersions = [
+      { version: "3", creationTime: "2026-01-03T00:01:00.000Z" },
+      { version: "2", creationTime: "2026-01-01T00:02:00.000Z" },
+      { version: "1", creationTime: "2025-12-01T00:00:00.000Z" },
+    ];
+    const plan = planRollback(snapshot, { force: false, now: "2026-02-01T00:00:00.000Z" });
+    expect(plan.path).toBe("skill");
+    expect(plan.steps.map((s) => s.kind)).toEqual(["move-alias", "rollback-skill"]);
+    expect(plan.steps[1]).toMatchObject({ targetVersion: "2", colour: "green" });
+  });
+
   it("names the versions that exist when --to names none", () => {
     expect(() => planRollback(liveOnBlue(), { to: "7", force: false, now: "n" })).toThrow(UsageError);
   });

@@ -141,6 +141,14 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     expect(state.liveEndpoint).toBe(blue);
     expect(state.aliases.blue).toMatchObject({ version: "2", change: "restore" });
     expect((await rollback(w.deps(), { force: false, dryRun: false })).plan.path).toBe("noop");
+
+    // Releasing the rolled-back package again goes through certification again, on the same green colour.
+    const again = await release(w.deps(), w.releaseInput());
+    expect(again.plan.path).toBe("candidate");
+    state = w.world();
+    expect(state.developmentEndpoint).toBe(green);
+    expect(state.certifications.map((c) => c.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "IN_PROGRESS"]);
+    expect(state.versions).toHaveLength(2);
   });
 
   it("a locale's build failing stops before submission with its errors; the re-run after the fix submits once", async () => {
