@@ -211,6 +211,6 @@ export function reportOperation(
     ].join("\n"),
   );
   if (!dryRun && result.applied) {
-    output.line(`Done: ${result.plan.path}.`);
+    output.line("Done.");
   }
 }
