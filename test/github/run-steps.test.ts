@@ -5,7 +5,7 @@
  * renamed and a flag removed.
  */
 import { Command, Option } from "commander";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildProgram } from "../../scripts/cli";
 import { withdrawalReasons } from "../../scripts/lib/release/plan-publish";
@@ -87,6 +87,13 @@ describe("run steps of the real workflows", () => {
       "withdraw --reason --message --outputs",
       "status --outputs",
     ]);
+  });
+
+  it("give the beta's smoke test dialog files to run", () => {
+    const beta = workflows.find((w) => w.file === "beta.yml")!;
+    expect(beta.text).toContain("for dialog in test/dialogs/*.yaml; do");
+    const dialogs = readdirSync(join(repoRoot, "test", "dialogs")).filter((f) => f.endsWith(".yaml"));
+    expect(dialogs.length).toBeGreaterThan(0);
   });
 
   it("offer exactly the withdrawal reasons the release engine accepts", () => {
