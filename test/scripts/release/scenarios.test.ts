@@ -279,6 +279,21 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     expect(w.lambda.count("UpdateAlias")).toBe(3);
   });
 
+  it.each(["before", "after"] as const)(
+    "a 503 on submission (%s it took effect) is followed by a read, then at most one more submission",
+    async (when) => {
+      w = await startReleaseWorld({ certificationPolls: 50 });
+      w.fake.failAt({ call: "submitForCertification", status: 503, when });
+      await release(w.deps(), w.releaseInput());
+      const state = w.world();
+      expect(state.submissions).toBe(1);
+      expect(w.fake.callsTo("submitForCertification")).toHaveLength(when === "before" ? 2 : 1);
+      expect(state.certifications).toEqual([
+        { status: "IN_PROGRESS", publicationMethod: "MANUAL_PUBLISHING" },
+      ]);
+    },
+  );
+
   it("--dry-run plans and changes nothing", async () => {
     w = await startReleaseWorld();
     const result = await release(w.deps(), w.releaseInput({ dryRun: true }));
