@@ -69,7 +69,7 @@ describe("run steps of the real workflows", () => {
     expect(skillshipLines("ci.yml", context)).toEqual(["build", "diff --stage --format --outputs"]);
     expect(skillshipLines("beta.yml", context)).toEqual([
       "build",
-      "deploy-model --stage --outputs",
+      "deploy-model --stage --outputs --json",
       "dialog --remote --stage --replay --outputs",
     ]);
     expect(skillshipLines("release.yml", context)).toEqual([
