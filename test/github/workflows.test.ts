@@ -15,6 +15,7 @@ import {
   forkProblems,
   lwaSecrets,
   permissionProblems,
+  policyPackProblems,
   refreshProblems,
   schemaProblems,
   secretProblems,
@@ -282,6 +283,23 @@ describe("the prod pulumi up", () => {
     });
     expect(refreshProblems(copy)).toEqual([
       "release.yml job release runs pulumi up on prod without refresh: true",
+    ]);
+  });
+});
+
+describe("the CrossGuard policy pack", () => {
+  it("runs with every preview and every pulumi up", () => {
+    expect(policyPackProblems(workflows)).toEqual([]);
+  });
+
+  it("a pulumi up without it is reported", () => {
+    const copy = broken((c) => {
+      for (const step of job(c, "beta.yml", "deploy").steps!) {
+        if (step.uses?.startsWith("pulumi/actions")) delete step.with!.policyPacks;
+      }
+    });
+    expect(policyPackProblems(copy)).toEqual([
+      "beta.yml job deploy runs pulumi up without the policy pack infra/policies",
     ]);
   });
 });

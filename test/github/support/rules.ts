@@ -392,6 +392,26 @@ export function refreshProblems(workflows: readonly LoadedWorkflow[]): string[] 
   return problems;
 }
 
+/** Every preview and every deployment runs the CrossGuard policy pack of `infra/policies`. */
+export function policyPackProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  const problems: string[] = [];
+  if (!existsSync(join(repoRoot, "infra", "policies", "PulumiPolicy.yaml"))) {
+    problems.push("infra/policies has no PulumiPolicy.yaml: there is no policy pack to run");
+  }
+  for (const [w, id, job] of jobs(workflows)) {
+    for (const step of stepsUsing(job, "pulumi/actions")) {
+      if (!["preview", "up", "update"].includes(String(step.with?.command))) continue;
+      const packs = String(step.with?.policyPacks ?? "").split(/\s+/);
+      if (!packs.includes("infra/policies")) {
+        problems.push(
+          `${label(w, id)} runs pulumi ${String(step.with?.command)} without the policy pack infra/policies`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 /** Actions are pinned to a major version tag or a commit, local actions exist, checkouts keep no token. */
 export function actionRefProblems(workflows: readonly LoadedWorkflow[], action: SetupAction): string[] {
   const problems: string[] = [];
