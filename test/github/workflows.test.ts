@@ -16,6 +16,7 @@ import {
   lwaSecrets,
   permissionProblems,
   policyPackProblems,
+  referenceProblems,
   refreshProblems,
   schemaProblems,
   secretProblems,
@@ -283,6 +284,24 @@ describe("the prod pulumi up", () => {
     });
     expect(refreshProblems(copy)).toEqual([
       "release.yml job release runs pulumi up on prod without refresh: true",
+    ]);
+  });
+});
+
+describe("step and job outputs", () => {
+  it("are referred to by the names their steps and jobs declare", () => {
+    expect(referenceProblems(workflows)).toEqual([]);
+  });
+
+  it("a renamed step id or job output is reported", () => {
+    const copy = broken((c) => {
+      const watch = job(c, "certification.yml", "watch");
+      watch.steps!.find((s) => s.id === "watch")!.id = "look";
+      job(c, "certification.yml", "publish").if = "needs.watch.outputs.ready == 'true'";
+    });
+    expect(referenceProblems(copy)).toEqual([
+      "certification.yml job watch refers to steps.watch, which it does not have",
+      "certification.yml job publish refers to needs.watch.outputs.ready, which that job does not declare",
     ]);
   });
 });

@@ -392,6 +392,31 @@ export function refreshProblems(workflows: readonly LoadedWorkflow[]): string[] 
   return problems;
 }
 
+/** Every `steps.ID…` names a step of the job, every `needs.JOB.outputs.NAME` a job it needs and an output it has. */
+export function referenceProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  const problems: string[] = [];
+  for (const [w, id, job] of jobs(workflows)) {
+    const text = JSON.stringify(job);
+    const stepIds = new Set((job.steps ?? []).map((s) => s.id).filter((x): x is string => x !== undefined));
+    for (const [, stepId] of text.matchAll(/\bsteps\.([A-Za-z0-9_-]+)\./g)) {
+      if (!stepIds.has(stepId!))
+        problems.push(`${label(w, id)} refers to steps.${stepId}, which it does not have`);
+    }
+    const needs = new Set(typeof job.needs === "string" ? [job.needs] : (job.needs ?? []));
+    for (const [, jobId, output] of text.matchAll(/\bneeds\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
+      const needed = w.doc.jobs[jobId!];
+      if (!needs.has(jobId!) || !needed) {
+        problems.push(`${label(w, id)} refers to needs.${jobId} but does not need that job`);
+      } else if (!(output! in (needed.outputs ?? {}))) {
+        problems.push(
+          `${label(w, id)} refers to needs.${jobId}.outputs.${output}, which that job does not declare`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 /** Every preview and every deployment runs the CrossGuard policy pack of `infra/policies`. */
 export function policyPackProblems(workflows: readonly LoadedWorkflow[]): string[] {
   const problems: string[] = [];
