@@ -4,6 +4,7 @@
  */
 import { ConcurrentChangeError } from "../../../scripts/lib/lambda";
 import { OperationError } from "../../../scripts/lib/errors";
+import type { SkillsPort } from "../../../scripts/lib/ports";
 import { ModelBuildError } from "../../../scripts/lib/model-deploy";
 import { publish, release, rollback, watch, withdraw } from "../../../scripts/lib/release/operations";
 import {
@@ -261,6 +262,27 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     expect(state.aliases.blue.version).toBe("1");
     expect(state.developmentEndpoint).toBe(dev);
     expect(state.submissions).toBe(0);
+  });
+
+  it("a concurrent manifest change is refused by its ETag, never overwritten", async () => {
+    w = await startReleaseWorld({ certificationPolls: 50 });
+    await release(w.deps(), w.releaseInput());
+    const base = w.deps();
+    const skills: SkillsPort = Object.assign(Object.create(base.skills) as SkillsPort, {
+      updateManifest(...args: Parameters<SkillsPort["updateManifest"]>) {
+        // Someone edits the development manifest between our read and our write.
+        const manifest = w.fake.skill().stages.development.manifest!;
+        manifest.value = { ...manifest.value, edited: "by hand" };
+        manifest.etag = "someone-elses-etag";
+        return base.skills.updateManifest(...args);
+      },
+    });
+    const attempt = withdraw({ ...base, skills }, { reason: "DISCOVERED_ISSUE", dryRun: false });
+    await expect(attempt).rejects.toThrow(/manifest.*(changed|ETag)/i);
+    const manifest = w.fake.skill().stages.development.manifest!;
+    expect(manifest.etag).toBe("someone-elses-etag");
+    expect(manifest.value).toMatchObject({ edited: "by hand" });
+    expect(w.world().developmentEndpoint).toBe(blue);
   });
 
   it("a storm of 429s on both services: the release completes with the same end state", async () => {
