@@ -1,15 +1,16 @@
 /**
  * `npm run build`: the skill bundled by esbuild for the Lambda runtime (nodejs22.x) into one file and its source
- * map, and a deterministic zip of both for the infrastructure to deploy: fixed timestamps and permissions, sorted
- * entries, and a source map whose paths do not depend on the output folder, so the same sources give the same
- * bytes and the same CodeSha256 on every machine.
+ * map, and a deterministic zip for the infrastructure to deploy: fixed timestamps and permissions, sorted entries,
+ * and source maps whose paths do not depend on the output folder, so the same sources give the same bytes and the
+ * same CodeSha256 on every machine. Modules the skill loads with `import()` on a rare path go into their own file
+ * beside index.js (see {@link LAZY_CHUNKS}), so a cold start neither parses nor loads them.
  */
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build, type BuildFailure, type Message, type Metafile } from "esbuild";
-import { zipSync } from "fflate";
+import { build, type BuildFailure, type Message, type Metafile, type Plugin } from "esbuild";
+import { zipSync, type Zippable } from "fflate";
 import { OperationError } from "./errors";
 
 /** Where `npm run build` writes by default. */
@@ -25,27 +26,52 @@ export const NODE_TARGET = "node22";
  */
 export const FORBIDDEN_PACKAGES = ["@aws-sdk/client-s3", "@aws-sdk/s3-request-presigner"] as const;
 
+/**
+ * Modules bundled into a file of their own, next to index.js, and required from there on first use. The HTTPS
+ * endpoint's signature verifier brings node-forge, half of the skill's code by size: parsing it on every cold start
+ * of the Lambda endpoint, which never verifies, costs about a third of the start-up time.
+ */
+export const LAZY_CHUNKS = [
+  {
+    specifier: "ask-sdk-express-adapter/dist/verifier/index.js",
+    file: "verifier.js",
+    what: "the HTTPS endpoint's request signature verifier",
+  },
+] as const;
+
 // Zip timestamps are local DOS times; building the date from local fields keeps the bytes the same in any timezone.
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 const UNIX = 3;
 const READABLE_FILE = 0o644 << 16;
+const LAZY_NAMESPACE = "skillship-lazy-chunk";
 
-/** What a build wrote and measured; `dist/skill/build.json` holds the same numbers. */
+/** A file of the build besides index.js: a lazily loaded chunk. */
+export interface ChunkReport {
+  /** Path under `outdir`'s parent, like the other files, e.g. `dist/skill/verifier.js`. */
+  file: string;
+  bytes: number;
+  /** What it holds. */
+  what: string;
+}
+
+/** What a build wrote and measured; `dist/skill/build.json` holds the main numbers. */
 export interface BuildReport {
   outdir: string;
   /** `index.js`, `index.js.map`, `skill.zip`, `build.json`, under `outdir`. */
   files: { bundle: string; sourceMap: string; zip: string; report: string };
+  /** Lazily loaded chunks written beside index.js (each with its `.map`), also in the zip. */
+  chunks: ChunkReport[];
   /** Base64 sha256 of skill.zip: what Lambda reports as the function's CodeSha256. */
   codeSha256: string;
-  /** Size of index.js. */
+  /** Size of index.js: what a cold start loads. */
   rawBytes: number;
-  /** Size of index.js gzipped (level 9): what cold start has to read, roughly. */
+  /** Size of index.js gzipped (level 9). */
   gzipBytes: number;
   /** Size of skill.zip. */
   zipBytes: number;
   /** Size of index.js.map. */
   sourceMapBytes: number;
-  /** What the bundle is made of: the biggest packages (and the skill's own code), by bytes in index.js. */
+  /** What index.js is made of: the biggest packages (and the skill's own code), by bytes. */
   largest: { name: string; bytes: number }[];
 }
 
@@ -59,10 +85,16 @@ export interface BuildOptions {
   root?: string;
 }
 
+interface Bundle {
+  code: Uint8Array;
+  map: Buffer;
+  metafile: Metafile;
+}
+
 /**
- * Bundles the skill, writes `index.js`, `index.js.map`, `skill.zip` and `build.json` into `outdir`, and returns
- * the sizes and the zip's sha256. Throws an {@link OperationError} listing esbuild's errors with file and line, or
- * naming the forbidden package that slipped into the bundle and who imports it.
+ * Bundles the skill, writes `index.js`, `index.js.map`, the lazy chunks, `skill.zip` and `build.json` into
+ * `outdir`, and returns the sizes and the zip's sha256. Throws an {@link OperationError} listing esbuild's errors
+ * with file and line, or naming the forbidden package that slipped into the bundle and who imports it.
  */
 export async function buildSkill(options: BuildOptions = {}): Promise<BuildReport> {
   const root = resolve(options.root ?? ".");
@@ -70,12 +102,67 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
   const entry = options.entry ?? DEFAULT_ENTRY;
   const absoluteOutdir = resolve(root, outdir);
 
+  const used = new Set<string>();
+  const main = await bundle(root, entry, absoluteOutdir, "index.js", [lazyChunks(used)]);
+  checkForbiddenPackages(main.metafile, entry);
+  const outputs: Record<string, Uint8Array> = { "index.js": main.code, "index.js.map": main.map };
+  const chunks: ChunkReport[] = [];
+  for (const chunk of LAZY_CHUNKS.filter((c) => used.has(c.file))) {
+    const built = await bundle(root, chunk.specifier, absoluteOutdir, chunk.file, []);
+    checkForbiddenPackages(built.metafile, chunk.specifier);
+    outputs[chunk.file] = built.code;
+    outputs[`${chunk.file}.map`] = built.map;
+    chunks.push({ file: join(outdir, chunk.file), bytes: built.code.byteLength, what: chunk.what });
+  }
+
+  const entries: Zippable = {};
+  for (const name of Object.keys(outputs).sort()) {
+    entries[name] = [outputs[name], { mtime: FIXED_MTIME, os: UNIX, attrs: READABLE_FILE }];
+  }
+  const zip = zipSync(entries, { level: 9 });
+
+  const files = {
+    bundle: join(outdir, "index.js"),
+    sourceMap: join(outdir, "index.js.map"),
+    zip: join(outdir, "skill.zip"),
+    report: join(outdir, "build.json"),
+  };
+  const report: BuildReport = {
+    outdir,
+    files,
+    chunks,
+    codeSha256: createHash("sha256").update(zip).digest("base64"),
+    rawBytes: main.code.byteLength,
+    gzipBytes: gzipSync(main.code, { level: 9 }).byteLength,
+    zipBytes: zip.byteLength,
+    sourceMapBytes: main.map.byteLength,
+    largest: largestPackages(main.metafile, 5),
+  };
+  await mkdir(absoluteOutdir, { recursive: true });
+  for (const [name, content] of Object.entries(outputs)) await writeFile(join(absoluteOutdir, name), content);
+  await writeFile(resolve(root, files.zip), zip);
+  const { codeSha256, rawBytes, gzipBytes, zipBytes } = report;
+  await writeFile(
+    resolve(root, files.report),
+    `${JSON.stringify({ codeSha256, rawBytes, gzipBytes, zipBytes }, null, 2)}\n`,
+  );
+  return report;
+}
+
+/** One esbuild run: a minified CommonJS file for node22 and its source map, in memory. */
+async function bundle(
+  root: string,
+  entry: string,
+  outdir: string,
+  file: string,
+  plugins: Plugin[],
+): Promise<Bundle> {
   let result;
   try {
     result = await build({
       absWorkingDir: root,
       entryPoints: [entry],
-      outfile: join(absoluteOutdir, "index.js"),
+      outfile: join(outdir, file),
       bundle: true,
       platform: "node",
       target: NODE_TARGET,
@@ -87,6 +174,7 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
       metafile: true,
       write: false,
       logLevel: "silent",
+      plugins,
     });
   } catch (error) {
     const failure = error as Partial<BuildFailure>;
@@ -98,49 +186,41 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
       { cause: error },
     );
   }
-  checkForbiddenPackages(result.metafile, entry);
+  const code = result.outputFiles.find((output) => output.path.endsWith(file));
+  const map = result.outputFiles.find((output) => output.path.endsWith(`${file}.map`));
+  if (!code || !map) throw new OperationError(`esbuild wrote no ${file} and ${file}.map for ${entry}`);
+  return {
+    code: code.contents,
+    map: Buffer.from(rootRelativeSourceMap(map.text, outdir, root)),
+    metafile: result.metafile,
+  };
+}
 
-  const bundleFile = result.outputFiles.find((file) => file.path.endsWith("index.js"));
-  const mapFile = result.outputFiles.find((file) => file.path.endsWith("index.js.map"));
-  if (!bundleFile || !mapFile) {
-    throw new OperationError(`esbuild wrote no index.js and index.js.map for ${entry}`);
-  }
-  const bundle = bundleFile.contents;
-  const sourceMap = Buffer.from(rootRelativeSourceMap(mapFile.text, absoluteOutdir, root));
-  const zip = zipSync(
-    {
-      "index.js": [bundle, { mtime: FIXED_MTIME, os: UNIX, attrs: READABLE_FILE }],
-      "index.js.map": [sourceMap, { mtime: FIXED_MTIME, os: UNIX, attrs: READABLE_FILE }],
+/**
+ * Replaces each {@link LAZY_CHUNKS} module with `module.exports = require("./<file>")`: esbuild then turns the
+ * skill's `import()` into a require of the chunk at the moment it runs, resolved beside index.js.
+ */
+function lazyChunks(used: Set<string>): Plugin {
+  return {
+    name: "skillship-lazy-chunks",
+    setup(build) {
+      for (const chunk of LAZY_CHUNKS) {
+        const filter = new RegExp(`^${chunk.specifier.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`);
+        build.onResolve({ filter }, () => {
+          used.add(chunk.file);
+          return { path: chunk.file, namespace: LAZY_NAMESPACE };
+        });
+      }
+      build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`./${args.path}`)});`,
+        loader: "js",
+      }));
+      build.onResolve({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
     },
-    { level: 9 },
-  );
-
-  const files = {
-    bundle: join(outdir, "index.js"),
-    sourceMap: join(outdir, "index.js.map"),
-    zip: join(outdir, "skill.zip"),
-    report: join(outdir, "build.json"),
   };
-  const report: BuildReport = {
-    outdir,
-    files,
-    codeSha256: createHash("sha256").update(zip).digest("base64"),
-    rawBytes: bundle.byteLength,
-    gzipBytes: gzipSync(bundle, { level: 9 }).byteLength,
-    zipBytes: zip.byteLength,
-    sourceMapBytes: sourceMap.byteLength,
-    largest: largestPackages(result.metafile, 5),
-  };
-  await mkdir(absoluteOutdir, { recursive: true });
-  await writeFile(resolve(root, files.bundle), bundle);
-  await writeFile(resolve(root, files.sourceMap), sourceMap);
-  await writeFile(resolve(root, files.zip), zip);
-  const { codeSha256, rawBytes, gzipBytes, zipBytes } = report;
-  await writeFile(
-    resolve(root, files.report),
-    `${JSON.stringify({ codeSha256, rawBytes, gzipBytes, zipBytes }, null, 2)}\n`,
-  );
-  return report;
 }
 
 /** The size report printed by `skillship build`. */
@@ -148,6 +228,11 @@ export function formatBuildReport(report: BuildReport): string {
   const rows = [
     ["bundle", report.files.bundle, `${kib(report.rawBytes)} raw, ${kib(report.gzipBytes)} gzip`],
     ["source map", report.files.sourceMap, kib(report.sourceMapBytes)],
+    ...report.chunks.map((chunk) => [
+      "lazy chunk",
+      chunk.file,
+      `${kib(chunk.bytes)}, ${chunk.what}, loaded on first use`,
+    ]),
     ["archive", report.files.zip, `${kib(report.zipBytes)} zip`],
     ["CodeSha256", report.files.report, report.codeSha256],
   ];
@@ -192,6 +277,8 @@ function formatMessage(message: Message): string {
 function rootRelativeSourceMap(text: string, outdir: string, root: string): string {
   const map = JSON.parse(text) as { sources: string[] };
   map.sources = map.sources.map((source) => {
+    // A plugin's virtual module ("namespace:path") is no file: keep its name as it is.
+    if (/^[\w-]{2,}:/.test(source)) return source;
     const absolute = isAbsolute(source) ? source : resolve(outdir, source);
     return relative(root, absolute).split("\\").join("/");
   });

@@ -40,7 +40,15 @@ describe("buildSkill", () => {
       zipBytes: report.zipBytes,
     });
     const entries = unzipSync(zip);
-    expect(Object.keys(entries)).toEqual(["index.js", "index.js.map"]);
+    expect(Object.keys(entries)).toEqual(["index.js", "index.js.map", "verifier.js", "verifier.js.map"]);
+    expect(report.chunks).toEqual([
+      {
+        file: join(workdir, "first", "verifier.js"),
+        bytes: entries["verifier.js"].byteLength,
+        what: expect.stringContaining("signature verifier"),
+      },
+    ]);
+    expect(Buffer.from(entries["verifier.js"]).equals(await readFile(report.chunks[0].file))).toBe(true);
     expect(Buffer.from(entries["index.js"]).equals(bundle)).toBe(true);
     expect(bundle.toString("utf8")).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
     const map = JSON.parse(await readFile(report.files.sourceMap, "utf8")) as { sources: string[] };
@@ -185,6 +193,29 @@ describe("the bundle in a fresh node process", () => {
     const url = new URL(play.audioItem.stream.url);
     expect(url.pathname).toBe("/jokes/en/knock-knock.mp3");
     expect(url.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("loads the signature verifier only when the HTTPS handler first verifies, from the chunk beside index.js", async () => {
+    const httpsScript = `
+      const { httpsHandler } = require(process.env.BUNDLE);
+      const before = Object.keys(require.cache).length;
+      httpsHandler({ body: process.env.EVENT, headers: { "content-type": "application/json" } }).then((result) => {
+        const loaded = Object.keys(require.cache).filter((file) => file !== process.env.BUNDLE);
+        process.stdout.write("\\nRESULT " + JSON.stringify({ result, before, loaded }));
+      });
+    `;
+    const { stdout } = await run(process.execPath, ["-e", httpsScript], {
+      env: {
+        ...baseEnv,
+        BUNDLE: resolve(report.files.bundle),
+        MEDIA_BUCKET: "jokes",
+        AWS_REGION: "eu-west-1",
+      },
+    });
+    const { result, before, loaded } = JSON.parse(stdout.split("\nRESULT ")[1]);
+    expect(before).toBe(1);
+    expect(result.statusCode).toBe(400);
+    expect(loaded).toEqual([resolve(report.chunks[0].file)]);
   });
 
   it("refuses to start without a media bucket, naming the variable", async () => {
