@@ -105,6 +105,8 @@ function show(report: SkillStatusReport, output: Output): void {
     output.line(`$LATEST of ${report.latest.functionName}: code sha256 ${report.latest.codeSha256}`);
   }
   output.line(certificationLine(report));
+  const publication = publicationLine(report);
+  if (publication !== undefined) output.line(publication);
   for (const missing of report.unavailable) {
     output.warn(`could not read ${missing}`);
   }
@@ -117,8 +119,20 @@ function show(report: SkillStatusReport, output: Output): void {
       ...stageRows.map((row) => `| ${row.stage} | ${row.endpoint ?? ""} | ${row.serves} |`),
       "",
       certificationLine(report),
+      ...(publication === undefined ? [] : ["", publication]),
     ].join("\n"),
   );
+}
+
+function publicationLine(report: SkillStatusReport): string | undefined {
+  if (report.readyToPublish) {
+    return `Certified and not live yet: \`skillship publish\` puts the ${report.stages.development.target} colour live.`;
+  }
+  const publication = report.publication;
+  if (publication === undefined) return undefined;
+  const at =
+    publication.publishesAtDate === undefined ? "" : ` (publishes at ${publication.publishesAtDate})`;
+  return `Latest publication: ${publication.status}${at}`;
 }
 
 function certificationLine(report: SkillStatusReport): string {

@@ -4,7 +4,7 @@
  * live colour, and the newest certification.
  */
 import { endpointOf } from "./endpoint";
-import type { Certification, FunctionsPort, SkillStage, SkillsPort } from "./ports";
+import type { Certification, FunctionsPort, Publication, SkillStage, SkillsPort } from "./ports";
 import {
   parseAliasRecord,
   parseVersionRecord,
@@ -44,6 +44,10 @@ export interface SkillStatusReport {
   latest?: { functionName: string; codeSha256: string };
   aliases?: Partial<Record<Colour, AliasStatus>>;
   certification?: Certification;
+  /** The latest publication request, when the skill has ever been published. */
+  publication?: Publication;
+  /** True when the newest certification passed but its candidate colour is not live yet: `skillship publish`. */
+  readyToPublish: boolean;
   /** What could not be read (e.g. no AWS credentials): the rest is still reported. */
   unavailable: string[];
 }
@@ -74,23 +78,35 @@ export async function readStatus(
     const endpoint = endpointOf(manifest.value);
     return { ...(endpoint === undefined ? {} : { endpoint }), target: targetOf(endpoint, outputs) };
   };
-  const [development, live, certifications] = await Promise.all([
+  const [development, live, certifications, publication] = await Promise.all([
     stage("development"),
     stage("live"),
     skills.listCertifications(skillId),
+    skills.getPublication(skillId),
   ]);
   const report: SkillStatusReport = {
     skillId,
     ...(outputs === undefined ? {} : { stack: outputs.stack, endpointKind: outputs.endpointKind }),
     stages: { development: development ?? { target: "none" }, ...(live === undefined ? {} : { live }) },
+    readyToPublish: false,
     unavailable: [],
   };
   if (certifications[0] !== undefined) {
     report.certification = certifications[0];
   }
+  if (publication !== undefined) {
+    report.publication = publication;
+  }
   if (live?.target === "blue" || live?.target === "green") {
     report.liveColour = live.target;
   }
+  const candidate = report.stages.development.target;
+  const publishing = publication?.status === "IN_PROGRESS" || publication?.status === "SCHEDULED";
+  report.readyToPublish =
+    report.certification?.status === "SUCCEEDED" &&
+    (candidate === "blue" || candidate === "green") &&
+    candidate !== report.liveColour &&
+    !publishing;
   if (outputs !== undefined && functions !== undefined) {
     await readFunction(functions, outputs, report);
   }

@@ -132,6 +132,37 @@ describe("skillship status", () => {
     expect(result.stdout).toContain("Certification cert-9: IN_PROGRESS, submitted 2026-11-20T10:05:00.000Z");
   });
 
+  it("says when a certified candidate waits for skillship publish, and shows a scheduled publication", async () => {
+    fake.skill().certifications[0].status = "SUCCEEDED";
+    const ready = await runCli(["status", "--outputs", writeOutputs(outputs), "--json"], {
+      ...fake.env,
+      ...plainEnv,
+    });
+    expect(JSON.parse(ready.stdout)).toMatchObject({
+      readyToPublish: true,
+      certification: { status: "SUCCEEDED" },
+    });
+    const text = await runCli(["status", "--outputs", writeOutputs(outputs)], { ...fake.env, ...plainEnv });
+    expect(text.stdout).toContain(
+      "Certified and not live yet: `skillship publish` puts the green colour live.",
+    );
+
+    fake.skill().publication = {
+      status: "SCHEDULED",
+      publishesAtDate: "2099-01-01T09:00:00.000Z",
+      pollsLeft: 1,
+      version: "2",
+    };
+    const scheduled = await runCli(["status", "--outputs", writeOutputs(outputs)], {
+      ...fake.env,
+      ...plainEnv,
+    });
+    expect(scheduled.stdout).toContain(
+      "Latest publication: SCHEDULED (publishes at 2099-01-01T09:00:00.000Z)",
+    );
+    expect(scheduled.stdout).not.toContain("Certified and not live yet");
+  });
+
   it("prints one JSON document with --json", async () => {
     const result = await runCli(["status", "--outputs", writeOutputs(outputs), "--json"], {
       ...fake.env,
@@ -149,6 +180,7 @@ describe("skillship status", () => {
         green: { version: "4", release: { tag: "v1.1.0" } },
       },
       certification: { id: "cert-9", status: "IN_PROGRESS" },
+      readyToPublish: false,
       unavailable: [],
     });
   });
