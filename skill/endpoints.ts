@@ -82,7 +82,12 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
   });
 
   const handler: DirectHandler = async (event, context) => {
-    assertEnvelope(event);
+    try {
+      assertEnvelope(event);
+    } catch (error) {
+      log({ level: "warn", refused: "event", reason: (error as Error).message });
+      throw error;
+    }
     return skill.invoke(event, context);
   };
 

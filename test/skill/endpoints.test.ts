@@ -201,6 +201,16 @@ describe("Lambda entry points", () => {
       );
       await expect(handlers().handler(null)).rejects.toThrow(TypeError);
       expectSkillNeverReached();
+      expect(logs).toEqual([
+        expect.objectContaining({
+          refused: "event",
+          reason: "Not an Alexa request: version is missing (not an Alexa request envelope)",
+        }),
+        expect.objectContaining({
+          refused: "event",
+          reason: "Not an Alexa request: the request body is not a JSON object",
+        }),
+      ]);
     });
 
     it("rejects requests for another skill", async () => {
