@@ -103,6 +103,50 @@ describe("run steps of the real workflows", () => {
     expect([...(inputs["withdraw-reason"]?.options ?? [])].sort()).toEqual([...withdrawalReasons].sort());
   });
 
+  it("parse with commander itself, every action replaced by a no-op", async () => {
+    const parsed: string[] = [];
+    // A fresh program per line: commander keeps option values between parses.
+    const silentProgram = (): Command => {
+      const program = buildProgram();
+      const silence = (command: Command): void => {
+        command.action(() => {
+          parsed.push(command.name());
+        });
+        command.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+        command.commands.forEach(silence);
+      };
+      program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+      program.commands.forEach(silence);
+      return program;
+    };
+    const context: RunContext = { scripts, program: buildProgram() };
+    // The argv skillship receives; values only known at run time get a plausible stand-in.
+    const argvOf = (command: SimpleCommand): string[] => {
+      const words = command.words.map((word) => (word.dynamic ? "v1.0.0" : word.text));
+      if (words[0] !== "npm") return words.slice(2);
+      const script = scripts[words.filter((w) => w !== "--silent" && w !== "-s")[2]!]!;
+      const fixed = script.split(/\s+/).slice(2);
+      return words.includes("--") ? [...fixed, ...words.slice(words.indexOf("--") + 1)] : fixed;
+    };
+    const lines = workflows.flatMap((w) =>
+      Object.values(w.doc.jobs).flatMap((job) =>
+        (job.steps ?? []).flatMap((step) =>
+          step.run === undefined
+            ? []
+            : simpleCommands(step.run).filter((c) => checkRunCommand(c, context).skillship !== undefined),
+        ),
+      ),
+    );
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) {
+      await expect(silentProgram().parseAsync(argvOf(line), { from: "user" })).resolves.toBeDefined();
+    }
+    expect(parsed).toHaveLength(lines.length);
+    await expect(silentProgram().parseAsync(["release", "--no-such-flag"], { from: "user" })).rejects.toThrow(
+      "unknown option",
+    );
+  });
+
   it("break when a command they call is renamed", () => {
     const program = buildProgram();
     program.commands.find((c) => c.name() === "withdraw")!.name("withdraw-certification");
