@@ -73,6 +73,9 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
       );
     }
     media = createS3MediaLibrary({ ...config.media, credentials: () => awsCredentialsFromEnv(env) });
+    // Start listing during init: the S3 round trip overlaps the rest of the cold start instead of delaying the
+    // first answer. A failure is not kept (see s3.ts): the first request lists again and reports it.
+    media.listClips().catch(() => undefined);
   }
   const log: SkillLog = options.log ?? ((entry) => console.log(JSON.stringify(entry)));
   const skill = createSkill({ media, skillId: config.skillId, log });

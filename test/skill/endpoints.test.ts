@@ -253,6 +253,8 @@ describe("Lambda entry points", () => {
         });
         process.env.MEDIA_BUCKET = "jokebox-media";
         process.env.AWS_REGION = "eu-west-1";
+        // The module starts listing at load: keep that on a closed loopback port, never AWS.
+        process.env.AWS_ENDPOINT_URL_S3 = "http://127.0.0.1:9";
         jest.isolateModules(() => {
           const lambda = jest.requireActual<LambdaModule>("../../skill/lambda");
           expect(typeof lambda.handler).toBe("function");

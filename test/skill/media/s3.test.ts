@@ -1,7 +1,9 @@
 import { get } from "node:http";
+import { createLambdaHandlers } from "../../../skill/endpoints";
 import { MediaError } from "../../../skill/errors";
 import { createS3MediaLibrary, type S3MediaOptions } from "../../../skill/media/s3";
 import { startFakeS3, type FakeS3 } from "../../fakes/s3";
+import { launchRequest } from "../envelopes";
 
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret-key", sessionToken: "test-session" };
 const region = "eu-west-1";
@@ -138,5 +140,35 @@ describe("S3 media library", () => {
 
     expect(url.origin).toBe(`https://${bucket}.s3.${region}.amazonaws.com`);
     expect(url.pathname).toBe("/jokebox/en/a.mp3");
+  });
+});
+
+describe("Lambda cold start with an S3 library", () => {
+  it("starts listing during init, and the first request reuses that listing", async () => {
+    const s3 = await startFakeS3({ bucket, region, credentials, keys: ["en/a.mp3"] });
+    try {
+      const env = {
+        MEDIA_BUCKET: bucket,
+        AWS_REGION: region,
+        AWS_ENDPOINT_URL_S3: s3.url,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_SESSION_TOKEN: credentials.sessionToken,
+      };
+
+      const { handler } = createLambdaHandlers({ env, log: () => undefined });
+      for (let waited = 0; s3.requests.length === 0 && waited < 2000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const listedDuringInit = s3.requests.length;
+      const answer = await handler(launchRequest());
+
+      expect(listedDuringInit).toBe(1);
+      expect(s3.requests.filter((request) => request.query["list-type"] === "2")).toHaveLength(1);
+      const stream = (answer.response.directives?.[0] as { audioItem: { stream: { url: string } } }).audioItem.stream;
+      expect((await s3.checkPresignedUrl(stream.url)).signatureValid).toBe(true);
+    } finally {
+      await s3.close();
+    }
   });
 });
