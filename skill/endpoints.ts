@@ -43,7 +43,6 @@ export interface LambdaHandlerOptions {
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: "Bad Request",
   413: "Payload Too Large",
-  500: "Error",
 };
 
 function answer(statusCode: number, body: unknown): HttpApiResult {
