@@ -64,11 +64,24 @@ export interface Publication {
   publishesAtDate?: string;
 }
 
-/** A version of the skill that has been live (for skill rollback). */
+/** The lifecycle status of a skill version's submission, as `listVersionsForSkillV1` reports it. */
+export type SkillVersionStatus =
+  | "LIVE"
+  | "CERTIFIED"
+  | "IN_REVIEW"
+  | "FAILED_CERTIFICATION"
+  | "HIDDEN"
+  | "REMOVED"
+  | "WITHDRAWN_FROM_CERTIFICATION";
+
+/** A version of the skill: one per submission (for skill rollback). */
 export interface SkillVersion {
   version: string;
+  /** The `versionMessage` it was submitted with. */
   message?: string;
   creationTime?: string;
+  /** Its newest submission's status, when the listing reports one. */
+  status?: SkillVersionStatus;
 }
 
 /** The Skill Management API calls the platform uses. A 404 on a read returns undefined. */
@@ -105,7 +118,15 @@ export interface SkillsPort {
     accountLinking: Record<string, unknown>,
     ifMatch?: string,
   ): Promise<void>;
-  submitForCertification(skillId: string, publicationMethod: PublicationMethod): Promise<void>;
+  /**
+   * Submits the development stage for certification; `versionMessage` (at most 300 characters) becomes the new
+   * skill version's message.
+   */
+  submitForCertification(
+    skillId: string,
+    publicationMethod: PublicationMethod,
+    versionMessage?: string,
+  ): Promise<void>;
   withdrawFromCertification(skillId: string, reason: string, message?: string): Promise<void>;
   /** Newest first. */
   listCertifications(skillId: string): Promise<Certification[]>;

@@ -302,9 +302,15 @@ class SmapiAdapter implements SkillsPort, SimulationPort {
     );
   }
 
-  async submitForCertification(skillId: string, publicationMethod: PublicationMethod): Promise<void> {
+  async submitForCertification(
+    skillId: string,
+    publicationMethod: PublicationMethod,
+    versionMessage?: string,
+  ): Promise<void> {
+    const request: v1.skill.SubmitSkillForCertificationRequest =
+      versionMessage === undefined ? { publicationMethod } : { publicationMethod, versionMessage };
     await this.once(`submitting skill ${skillId} for certification`, () =>
-      this.client.submitSkillForCertificationV1(skillId, { publicationMethod }),
+      this.client.submitSkillForCertificationV1(skillId, request),
     );
   }
 
@@ -396,10 +402,12 @@ class SmapiAdapter implements SkillsPort, SimulationPort {
         this.client.listVersionsForSkillV1(skillId, nextToken),
       );
       for (const version of page.skillVersions ?? []) {
+        const status = newestSubmission(version.submissions)?.status;
         versions.push({
           version: version.version ?? "",
           message: version.message,
           creationTime: version.creationTime,
+          ...(status === undefined ? {} : { status }),
         });
       }
       nextToken = page.isTruncated === true ? page.nextToken : undefined;
@@ -680,6 +688,21 @@ function retryable(error: unknown): boolean {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A version's newest submission: the latest `submissionTime`, else the last listed. */
+function newestSubmission(
+  submissions: v1.skill.VersionSubmission[] | undefined,
+): v1.skill.VersionSubmission | undefined {
+  let newest: v1.skill.VersionSubmission | undefined;
+  for (const submission of submissions ?? []) {
+    const time = Date.parse(submission.submissionTime ?? "");
+    const newestTime = Date.parse(newest?.submissionTime ?? "");
+    if (newest === undefined || Number.isNaN(newestTime) || !(time < newestTime)) {
+      newest = submission;
+    }
+  }
+  return newest;
 }
 
 function publication(response: v1.skill.publication.SkillPublicationResponse): Publication {

@@ -137,6 +137,33 @@ describe("fake Skill Management API", () => {
     expect(fake.skill().stages.live?.models["en-US"].value).toEqual(model("old box"));
   });
 
+  it("records a submission's version message on its certification and skill version, within 300 characters", async () => {
+    fake = await startFakeSmapi({ certificationPolls: 1, certificationOutcomes: ["FAILED"] });
+    const client = sdkClient(fake);
+    await expect(
+      client.submitSkillForCertificationV1(FAKE_SKILL_ID, {
+        publicationMethod: "MANUAL_PUBLISHING",
+        versionMessage: "x".repeat(301),
+      }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    expect(fake.skill().versions).toHaveLength(0);
+
+    await client.submitSkillForCertificationV1(FAKE_SKILL_ID, {
+      publicationMethod: "MANUAL_PUBLISHING",
+      versionMessage: "v1.2.0: German clips",
+    });
+    expect(fake.skill().certifications[0].versionMessage).toBe("v1.2.0: German clips");
+    await client.getCertificationsListV1(FAKE_SKILL_ID);
+    const listed = await client.listVersionsForSkillV1(FAKE_SKILL_ID);
+    expect(listed.skillVersions).toEqual([
+      expect.objectContaining({
+        version: "1",
+        message: "v1.2.0: German clips",
+        submissions: [expect.objectContaining({ status: "FAILED_CERTIFICATION" })],
+      }),
+    ]);
+  });
+
   it("answers 429 for a storm of N calls, injects failures at a named call and logs every call", async () => {
     fake = await startFakeSmapi({ latencyMs: 20 });
     const client = sdkClient(fake);

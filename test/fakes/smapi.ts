@@ -583,11 +583,17 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       const body = isObject(context.body) ? context.body : {};
       const publicationMethod =
         body.publicationMethod === "AUTO_PUBLISHING" ? "AUTO_PUBLISHING" : "MANUAL_PUBLISHING";
+      const versionMessage = typeof body.versionMessage === "string" ? body.versionMessage : undefined;
+      if (versionMessage !== undefined && (versionMessage.length < 1 || versionMessage.length > 300)) {
+        return badRequest(
+          `versionMessage must be 1 to 300 characters long; it has ${versionMessage.length}.`,
+        );
+      }
       const version = String(skill.versions.length + 1);
       const now = new Date().toISOString();
       skill.versions.push({
         version,
-        message: typeof body.versionMessage === "string" ? body.versionMessage : undefined,
+        message: versionMessage,
         creationTime: now,
         status: "IN_REVIEW",
         wasLive: false,
@@ -600,7 +606,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
         status: "IN_PROGRESS",
         submittedAt: now,
         publicationMethod,
-        versionMessage: typeof body.versionMessage === "string" ? body.versionMessage : undefined,
+        versionMessage,
         pollsLeft: Math.max(1, knobs.certificationPolls),
         outcome,
         review: outcome === "FAILED" ? structuredClone(knobs.certificationReview) : [],

@@ -56,7 +56,9 @@ export interface WorldState {
   liveEndpoint?: string;
   developmentEndpoint?: string;
   liveVersion?: string;
-  certifications: { status: string; publicationMethod: string }[];
+  certifications: { status: string; publicationMethod: string; versionMessage?: string }[];
+  /** The skill's versions as the fake keeps them (one per submission), oldest first. */
+  skillVersions: { version: string; message?: string; status: string }[];
   /** Submissions the fake took (each makes a certification), whether or not their answer arrived. */
   submissions: number;
   developmentHasPackage: boolean;
@@ -163,6 +165,12 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         certifications: skill.certifications.map((c) => ({
           status: c.status,
           publicationMethod: c.publicationMethod,
+          ...(c.versionMessage === undefined ? {} : { versionMessage: c.versionMessage }),
+        })),
+        skillVersions: skill.versions.map((v) => ({
+          version: v.version,
+          ...(v.message === undefined ? {} : { message: v.message }),
+          status: v.status,
         })),
         submissions: skill.certifications.length,
         developmentHasPackage: Object.entries(world.pkg.models).every(

@@ -193,7 +193,7 @@ async function submit(step: SubmitStep, context: ApplyContext, result: ApplyResu
   };
   const id = await checkedOnce(
     async () => {
-      await skills.submitForCertification(skillId, step.publicationMethod);
+      await skills.submitForCertification(skillId, step.publicationMethod, step.versionMessage);
       return (await submitted()) ?? "";
     },
     submitted,

@@ -5,7 +5,7 @@
  */
 import { OperationError } from "../errors";
 import type { PublicationMethod } from "../ports";
-import { formatAliasRecord, formatVersionRecord } from "./records";
+import { formatAliasRecord, formatVersionMessage, formatVersionRecord } from "./records";
 import {
   candidacyOf,
   holdsUnreleasedCandidate,
@@ -163,7 +163,13 @@ function planCandidate(
   if (!developmentReady) {
     steps.push({ kind: "deploy-model", endpoint: snapshot.aliasEndpoints[idle], colour: idle });
   }
-  steps.push({ kind: "submit", publicationMethod: intent.publicationMethod, candidateSince });
+  const versionMessage = formatVersionMessage(intent.message);
+  steps.push({
+    kind: "submit",
+    publicationMethod: intent.publicationMethod,
+    ...(versionMessage === undefined ? {} : { versionMessage }),
+    candidateSince,
+  });
   return {
     operation: "release",
     path: "candidate",

@@ -9,6 +9,9 @@ import { UsageError } from "../errors";
 /** Lambda's limit on a version's or an alias's description. */
 export const DESCRIPTION_LIMIT = 256;
 
+/** The Skill Management API's limit on a skill version's message (`versionMessage` of a submission). */
+export const VERSION_MESSAGE_LIMIT = 300;
+
 /** What a published version was built from. */
 export interface VersionRecord {
   /** The release tag (e.g. `v1.4.0`). */
@@ -71,7 +74,18 @@ export function formatVersionRecord(record: VersionRecord): string {
   if (record.message === undefined || record.message.trim() === "") {
     return fixed;
   }
-  return `${fixed}; msg=${shorten(record.message.replace(/\s+/g, " ").trim(), DESCRIPTION_LIMIT - fixed.length - 6)}`;
+  return `${fixed}; msg=${shorten(oneLine(record.message), DESCRIPTION_LIMIT - fixed.length - 6)}`;
+}
+
+/**
+ * The message a certification submission gives the new skill version: the release's message on one line,
+ * shortened to the API's limit; undefined when there is no message.
+ */
+export function formatVersionMessage(message: string | undefined): string | undefined {
+  if (message === undefined || message.trim() === "") {
+    return undefined;
+  }
+  return shorten(oneLine(message), VERSION_MESSAGE_LIMIT);
 }
 
 /** Parses a version description written by {@link formatVersionRecord}; undefined for any other description. */
@@ -151,6 +165,10 @@ function checkValue(what: string, value: string): void {
       `The ${what} "${value}" cannot be recorded in a Lambda description: it must be non-empty, without spaces, ";" or "="`,
     );
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
 }
 
 function shorten(text: string, max: number): string {

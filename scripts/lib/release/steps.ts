@@ -47,6 +47,8 @@ export interface SetEndpointStep {
 export interface SubmitStep {
   kind: "submit";
   publicationMethod: PublicationMethod;
+  /** The new skill version's message (the release's `--version-message`, within the API's 300 characters). */
+  versionMessage?: string;
   /** Submissions made at or after this instant belong to this candidate (ISO-8601). */
   candidateSince: string;
 }
@@ -120,7 +122,7 @@ export function describeStep(step: Step, functionName: string): string {
     case "set-development-endpoint":
       return `Put the development stage back on ${step.label} (${step.endpoint})`;
     case "submit":
-      return `Submit the skill for certification (${step.publicationMethod})`;
+      return `Submit the skill for certification (${step.publicationMethod})${step.versionMessage === undefined ? "" : ` with version message "${step.versionMessage}"`}`;
     case "withdraw":
       return `Withdraw certification ${step.certificationId} (reason ${step.reason})`;
     case "publish-skill":

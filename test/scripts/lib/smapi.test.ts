@@ -182,16 +182,21 @@ describe("createSkillsPort against the fake Skill Management API", () => {
       { title: "The skill does not respond to 'help'.", detail: "countries: US" },
     ]);
 
-    await skills.submitForCertification(FAKE_SKILL_ID, "MANUAL_PUBLISHING");
+    await skills.submitForCertification(FAKE_SKILL_ID, "MANUAL_PUBLISHING", "v2.0.0: help answers");
     await skills.listCertifications(FAKE_SKILL_ID);
     const [certified] = await skills.listCertifications(FAKE_SKILL_ID);
     expect(certified.status).toBe("SUCCEEDED");
     expect(await skills.publish(FAKE_SKILL_ID)).toEqual({ status: "IN_PROGRESS" });
     expect(await skills.getPublication(FAKE_SKILL_ID)).toEqual({ status: "SUCCEEDED" });
-    expect((await skills.listSkillVersions(FAKE_SKILL_ID)).map((version) => version.version)).toEqual([
-      "3",
-      "2",
-      "1",
+    expect(fake.callsTo("submitForCertification").map((call) => call.body)).toEqual([
+      { publicationMethod: "MANUAL_PUBLISHING" },
+      { publicationMethod: "MANUAL_PUBLISHING", versionMessage: "v2.0.0: help answers" },
+    ]);
+    // Newest first, each with its message and its submission's status (what skill rollback chooses by).
+    expect(await skills.listSkillVersions(FAKE_SKILL_ID)).toEqual([
+      expect.objectContaining({ version: "3", message: "v2.0.0: help answers", status: "LIVE" }),
+      { version: "2", creationTime: expect.any(String), status: "FAILED_CERTIFICATION" },
+      expect.objectContaining({ version: "1", message: "seeded live version", status: "CERTIFIED" }),
     ]);
 
     const rollbackId = await skills.rollbackSkill(FAKE_SKILL_ID, "1");

@@ -76,7 +76,9 @@ describe("interrupted release, then a re-run", () => {
     expect(state.developmentEndpoint).toBe(blue);
     expect(state.developmentHasPackage).toBe(true);
     expect(state.submissions).toBe(1);
-    expect(state.certifications).toEqual([{ status: "IN_PROGRESS", publicationMethod: "MANUAL_PUBLISHING" }]);
+    expect(state.certifications).toEqual([
+      { status: "IN_PROGRESS", publicationMethod: "MANUAL_PUBLISHING", versionMessage: "a release" },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import { planRelease, type ReleaseIntent } from "../../../scripts/lib/release/pl
 import { planRollback } from "../../../scripts/lib/release/plan-rollback";
 import { formatAliasRecord, formatVersionRecord } from "../../../scripts/lib/release/records";
 import type { AliasState, ReleaseSnapshot, VersionState } from "../../../scripts/lib/release/snapshot";
+import { describeStep } from "../../../scripts/lib/release/steps";
 
 const BLUE = "arn:aws:lambda:eu-west-1:123456789012:function:f:blue";
 const GREEN = "arn:aws:lambda:eu-west-1:123456789012:function:f:green";
@@ -106,6 +107,20 @@ describe("planRelease", () => {
     expect(plan.steps.map((s) => s.kind)).toEqual(["move-alias", "deploy-model", "submit"]);
     expect(plan.steps[0]).toMatchObject({ colour: "green", to: { kind: "existing", version: "2" } });
     expect(plan.steps[1]).toMatchObject({ endpoint: GREEN });
+  });
+
+  it("submits with the release's message as the skill version's message, on one line within 300 characters", () => {
+    const snapshot = liveOnBlue({ live: { ...liveOnBlue().live, hasPackage: false } });
+    const short = planRelease(snapshot, intent({ message: "v9: help\n  answers" })).steps.at(-1);
+    expect(short).toMatchObject({ kind: "submit", versionMessage: "v9: help answers" });
+    expect(describeStep(short!, "f")).toBe(
+      'Submit the skill for certification (MANUAL_PUBLISHING) with version message "v9: help answers"',
+    );
+
+    const long = planRelease(snapshot, intent({ message: "word ".repeat(100) })).steps.at(-1);
+    const sent = long?.kind === "submit" ? (long.versionMessage ?? "") : "";
+    expect(sent).toHaveLength(300);
+    expect(sent.endsWith("…")).toBe(true);
   });
 
   it("refuses to publish when $LATEST holds other code than the local bundle", () => {

@@ -32,7 +32,8 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
 
   it("first release: idle blue gets a new version, the development stage points at it, built, submitted", async () => {
     w = await startReleaseWorld();
-    const result = await release(w.deps(), w.releaseInput());
+    const message = "Jokebox 1.0: clips in five languages";
+    const result = await release(w.deps(), w.releaseInput({ message }));
     expect(result.plan.path).toBe("candidate");
     const state = w.world();
     expect(state.versions.map((v) => v.version)).toEqual(["1", "2"]);
@@ -45,8 +46,20 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     expect(state.aliases.green).toMatchObject({ version: "1" });
     expect(state.developmentEndpoint).toBe(blue);
     expect(state.developmentHasPackage).toBe(true);
-    expect(state.certifications).toEqual([{ status: "IN_PROGRESS", publicationMethod: "MANUAL_PUBLISHING" }]);
+    expect(state.certifications).toEqual([
+      { status: "IN_PROGRESS", publicationMethod: "MANUAL_PUBLISHING", versionMessage: message },
+    ]);
     expect(state.liveEndpoint).toBeUndefined();
+    // The message reaches both services: the submission's new skill version and the Lambda version's record.
+    expect(w.fake.callsTo("submitForCertification")[0].body).toEqual({
+      publicationMethod: "MANUAL_PUBLISHING",
+      versionMessage: message,
+    });
+    expect(state.skillVersions).toEqual([{ version: "1", message, status: "IN_REVIEW" }]);
+    expect(await w.deps().skills.listSkillVersions(w.outputs.skillId)).toEqual([
+      expect.objectContaining({ version: "1", message, status: "IN_REVIEW" }),
+    ]);
+    expect(w.lambda.versions[1].description).toContain(`; msg=${message}`);
   });
 
   it("certification passing, then publish: live on blue, development stage back on dev; re-runs change nothing", async () => {
@@ -311,7 +324,7 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
       expect(state.submissions).toBe(1);
       expect(w.fake.callsTo("submitForCertification")).toHaveLength(when === "before" ? 2 : 1);
       expect(state.certifications).toEqual([
-        { status: "IN_PROGRESS", publicationMethod: "MANUAL_PUBLISHING" },
+        { status: "IN_PROGRESS", publicationMethod: "MANUAL_PUBLISHING", versionMessage: "a release" },
       ]);
     },
   );
