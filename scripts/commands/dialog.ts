@@ -94,6 +94,8 @@ async function interactive(initialLocale: string, output: Output): Promise<void>
     output: process.stdout,
     terminal: process.stdin.isTTY,
   });
+  // Ctrl-C ends the conversation like Ctrl-D (readline would otherwise only pause the input).
+  readline.on("SIGINT", () => readline.close());
   const prompt = () => {
     readline.setPrompt(`${locale}> `);
     readline.prompt();

@@ -171,8 +171,9 @@ export function createResolver(pkg: SkillPackage, locale: string): UtteranceReso
       // Several phrases may match ("frag witze kiste nach einem witz" with and without "nach"): the first whose
       // request resolves wins, else the first match's fallback.
       let fallback: Resolution | undefined;
+      const polite = stripPoliteness(text, phrases);
       for (const invocation of invocations) {
-        const match = invocation.exec(text);
+        const match = invocation.exec(text) ?? invocation.exec(polite);
         if (!match) continue;
         const rest = match.groups?.rest;
         if (rest === undefined) return fallback ?? { requestType: "LaunchRequest", invoked: true };

@@ -89,6 +89,8 @@ describe("the resolver on the skill's own interaction models", () => {
 describe("invocation phrases", () => {
   const cases: [string, string, string][] = [
     ["en-US", "open joke box", "LaunchRequest"],
+    ["en-US", "please open joke box", "LaunchRequest"],
+    ["de-DE", "bitte öffne witze kiste", "LaunchRequest"],
     ["en-US", "Alexa, start Joke Box.", "LaunchRequest"],
     ["en-US", "ask joke box to tell me a joke", "PlayClipIntent"],
     ["en-GB", "ask joke box for help", "AMAZON.HelpIntent"],
