@@ -5,7 +5,7 @@
  * forced.
  */
 import { OperationError, UsageError } from "../errors";
-import type { SkillVersion } from "../ports";
+import type { SkillVersionStatus } from "../ports";
 import { formatAliasRecord } from "./records";
 import {
   candidacyOf,
@@ -187,16 +187,20 @@ function planSkillRollback(snapshot: ReleaseSnapshot, liveColour: Colour, intent
   };
 }
 
-/** A skill version as listed, with the submission status the Skill Management API reports when it does. */
-type ListedVersion = SkillVersion & { status?: string };
+/** Submission statuses of skill versions that never went live, so a skill rollback cannot go back to them. */
+const NEVER_LIVE: ReadonlySet<SkillVersionStatus> = new Set<SkillVersionStatus>([
+  "FAILED_CERTIFICATION",
+  "WITHDRAWN_FROM_CERTIFICATION",
+  "IN_REVIEW",
+]);
 
 /**
- * The skill version that was live before the current one: the newest submitted while the previous colour was
- * the candidate (from its candidacy until the live colour's), skipping submissions that failed or were
- * withdrawn when the listing says so.
+ * The skill version that was live before the current one: versions whose submission failed, was withdrawn or
+ * is still in review are skipped (when the listing reports a status); of the rest, the newest submitted while
+ * the previous colour was the candidate (from its candidacy until the live colour's).
  */
 function previousLiveVersion(snapshot: ReleaseSnapshot, liveColour: Colour, previous: Colour): string {
-  const versions = (snapshot.skillVersions ?? []) as ListedVersion[];
+  const versions = snapshot.skillVersions ?? [];
   const liveSince = candidacyOf(snapshot.aliases[liveColour]);
   const previousSince = holdsUnreleasedCandidate(snapshot, previous)
     ? undefined
@@ -206,12 +210,14 @@ function previousLiveVersion(snapshot: ReleaseSnapshot, liveColour: Colour, prev
     if (Number.isNaN(created)) return false;
     if (liveSince !== undefined && created >= Date.parse(liveSince)) return false;
     if (previousSince !== undefined && created < Date.parse(previousSince)) return false;
-    return !["FAILED_CERTIFICATION", "WITHDRAWN_FROM_CERTIFICATION", "IN_REVIEW"].includes(
-      version.status ?? "",
-    );
+    return true;
   });
-  inWindow.sort((a, b) => Date.parse(b.creationTime ?? "") - Date.parse(a.creationTime ?? ""));
-  const target = inWindow[0];
+  const skipped = inWindow.filter(
+    (version) => version.status !== undefined && NEVER_LIVE.has(version.status),
+  );
+  const candidates = inWindow.filter((version) => !skipped.includes(version));
+  candidates.sort((a, b) => Date.parse(b.creationTime ?? "") - Date.parse(a.creationTime ?? ""));
+  const target = candidates[0];
   if (target === undefined && snapshot.aliases[previous].record === undefined) {
     throw new OperationError(
       `The skill has no earlier live version to go back to: the ${liveColour} alias holds its first release ` +
@@ -219,9 +225,11 @@ function previousLiveVersion(snapshot: ReleaseSnapshot, liveColour: Colour, prev
     );
   }
   if (target === undefined) {
+    const never = skipped.map((version) => `${version.version} (${version.status ?? ""})`).join(", ");
     throw new OperationError(
       `Cannot tell which skill version was live before the current one on the ${liveColour} alias: no skill ` +
-        `version was submitted while the ${previous} alias was the candidate. Roll back in the developer console.`,
+        `version ${never === "" ? "was submitted" : `that went live was submitted (only ${never})`} while the ` +
+        `${previous} alias was the candidate. Roll back in the developer console.`,
     );
   }
   return target.version;

@@ -177,6 +177,35 @@ describe("planRollback", () => {
     expect(plan.steps[1]).toMatchObject({ targetVersion: "2", colour: "green" });
   });
 
+  it("skips skill versions whose submission failed, was withdrawn or is in review; the window breaks the tie", () => {
+    const snapshot = liveOnBlue();
+    snapshot.aliases.blue.record = { ...snapshot.aliases.blue.record!, at: "2026-01-03T00:00:00.000Z" };
+    snapshot.skillVersions = [
+      { version: "7", creationTime: "2026-01-03T00:01:00.000Z", status: "LIVE" },
+      { version: "6", creationTime: "2026-01-02T18:00:00.000Z", status: "IN_REVIEW" },
+      { version: "5", creationTime: "2026-01-02T12:00:00.000Z", status: "WITHDRAWN_FROM_CERTIFICATION" },
+      { version: "4", creationTime: "2026-01-02T06:00:00.000Z", status: "FAILED_CERTIFICATION" },
+      { version: "3", creationTime: "2026-01-01T00:03:00.000Z", status: "CERTIFIED" },
+      { version: "2", creationTime: "2026-01-01T00:02:00.000Z", status: "CERTIFIED" },
+      { version: "1", creationTime: "2025-12-01T00:00:00.000Z", status: "CERTIFIED" },
+    ];
+    const plan = planRollback(snapshot, { force: false, now: "2026-02-01T00:00:00.000Z" });
+    expect(plan.steps[1]).toMatchObject({ kind: "rollback-skill", targetVersion: "3", colour: "green" });
+
+    // A listing without statuses leaves the choice to the window alone.
+    snapshot.skillVersions = snapshot.skillVersions.map(({ status: _status, ...version }) => version);
+    expect(planRollback(snapshot, { force: false, now: "n" }).steps[1]).toMatchObject({ targetVersion: "6" });
+
+    // Only versions that never went live in the window: refused, naming them.
+    snapshot.skillVersions = [
+      { version: "5", creationTime: "2026-01-02T12:00:00.000Z", status: "WITHDRAWN_FROM_CERTIFICATION" },
+      { version: "4", creationTime: "2026-01-02T06:00:00.000Z", status: "FAILED_CERTIFICATION" },
+    ];
+    expect(() => planRollback(snapshot, { force: false, now: "n" })).toThrow(
+      /only 5 \(WITHDRAWN_FROM_CERTIFICATION\), 4 \(FAILED_CERTIFICATION\)\) while the green alias was the candidate/,
+    );
+  });
+
   it("names the versions that exist when --to names none", () => {
     expect(() => planRollback(liveOnBlue(), { to: "7", force: false, now: "n" })).toThrow(UsageError);
   });

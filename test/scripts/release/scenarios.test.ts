@@ -221,6 +221,52 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     expect(w.world().aliases.green).toMatchObject({ version: "2", change: "rollback" });
   });
 
+  it.each(["withdrawn", "failed"] as const)(
+    "skill rollback skips a skill version that never went live (%s), even inside the previous colour's window",
+    async (ending) => {
+      w = await startReleaseWorld();
+      await liveOnBlue(w);
+      // While blue is live, someone submits the development stage by hand (console or ASK CLI), and it never
+      // goes live: its skill version falls in blue's window, newer than blue's live version 1.
+      const skills = w.deps().skills;
+      if (ending === "failed") w.fake.knobs.certificationOutcomes = ["FAILED"];
+      await skills.submitForCertification(w.outputs.skillId, "MANUAL_PUBLISHING", "tried by hand");
+      if (ending === "withdrawn") {
+        await skills.withdrawFromCertification(w.outputs.skillId, "DISCOVERED_ISSUE");
+      } else {
+        // The fake decides a certification after a few polls of the list.
+        for (let polls = 0; polls < 5; polls++) {
+          if ((await skills.listCertifications(w.outputs.skillId))[0].status !== "IN_PROGRESS") break;
+        }
+      }
+      w.changeModel();
+      await release(w.deps(), w.releaseInput({ message: "new samples" }));
+      await watch(w.deps());
+      await publish(w.deps(), { dryRun: false });
+      expect(w.world()).toMatchObject({ liveEndpoint: green, liveVersion: "3" });
+      expect(w.world().skillVersions).toEqual([
+        { version: "1", message: "a release", status: "CERTIFIED" },
+        {
+          version: "2",
+          message: "tried by hand",
+          status: ending === "failed" ? "FAILED_CERTIFICATION" : "WITHDRAWN_FROM_CERTIFICATION",
+        },
+        { version: "3", message: "new samples", status: "LIVE" },
+      ]);
+
+      const back = await rollback(w.deps(), { force: false, dryRun: false });
+      expect(back.plan.steps.at(-1)).toMatchObject({ kind: "rollback-skill", targetVersion: "1" });
+      const state = w.world();
+      expect(state.liveVersion).toBe("1");
+      expect(state.liveEndpoint).toBe(blue);
+      expect(state.skillVersions.map((v) => v.status)).toEqual([
+        "LIVE",
+        ending === "failed" ? "FAILED_CERTIFICATION" : "WITHDRAWN_FROM_CERTIFICATION",
+        "CERTIFIED",
+      ]);
+    },
+  );
+
   it("refuses a skill rollback when the previous colour now holds an unreleased candidate", async () => {
     w = await startReleaseWorld();
     await liveOnBlue(w);
