@@ -35,7 +35,10 @@ export function register(program: Command): void {
     .description(
       "Release the built skill: move the live alias (code-only change) or submit the idle colour for certification",
     )
-    .option("--version-message <text>", "what this release is, recorded in the Lambda version (e.g. the tag)")
+    .option(
+      "--version-message <text>",
+      "what this release is (e.g. the tag): recorded in the Lambda version and as the skill version's message",
+    )
     .option(
       "--tag <tag>",
       "the release tag to record (default: the tag GitHub Actions builds, or HEAD's tag)",
