@@ -2,9 +2,9 @@
 // node:crypto, node:http(s) carries the two requests needed (global fetch would load undici, nearly as heavy).
 import type * as Http from "node:http";
 import aws4 from "aws4";
-import { XMLParser } from "fast-xml-parser";
 import type { AwsCredentials } from "../config";
 import { MediaError } from "../errors";
+import { parseListBucketResult, s3ErrorCode } from "./list-bucket-xml";
 import { encodeKeyPath, isAudioKey, type MediaLibrary } from "./types";
 
 /** Options of {@link createS3MediaLibrary}. */
@@ -69,12 +69,6 @@ interface Page {
   readonly nextToken?: string;
 }
 
-const parser = new XMLParser({
-  // Keys like "007" or "1e3" must stay strings.
-  parseTagValue: false,
-  isArray: (name) => name === "Contents",
-});
-
 /**
  * Only the transport in use is loaded: node:https brings TLS, which a loopback endpoint never needs. `require`, not
  * `import()`: a dynamic import of a built-in stays dynamic in the bundle and starts Node's ESM loader (cold start).
@@ -101,13 +95,8 @@ async function get(
       response.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
         if (response.statusCode === 200) return resolve(body);
-        let code = "";
-        try {
-          code = String((parser.parse(body) as { Error?: { Code?: string } }).Error?.Code ?? "");
-        } catch {
-          // Not XML: the status alone is the diagnosis.
-        }
-        reject(new Error(`HTTP ${response.statusCode}${code === "" ? "" : ` ${code}`}`));
+        const code = s3ErrorCode(body);
+        reject(new Error(`HTTP ${response.statusCode}${code === undefined ? "" : ` ${code}`}`));
       });
     });
     request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -141,16 +130,11 @@ export function createS3MediaLibrary(options: S3MediaOptions): MediaLibrary {
       options.credentials(),
     );
     const body = await get(target, signed.path as string, signed.headers as Record<string, string>, timeoutMs);
-    const result = (parser.parse(body) as { ListBucketResult?: Record<string, unknown> }).ListBucketResult;
-    if (result === undefined) throw new Error("the answer is not a ListBucketResult");
-    const contents = (result.Contents ?? []) as Array<{ Key?: string }>;
-    const truncated = String(result.IsTruncated) === "true";
-    const next = result.NextContinuationToken;
-    if (truncated && typeof next !== "string") throw new Error("a truncated listing came without a continuation token");
-    return {
-      keys: contents.map((item) => item.Key ?? "").filter((key) => key !== ""),
-      nextToken: truncated ? (next as string) : undefined,
-    };
+    const page = parseListBucketResult(body);
+    if (page.truncated && page.nextToken === undefined) {
+      throw new Error("a truncated listing came without a continuation token");
+    }
+    return { keys: page.keys, nextToken: page.truncated ? page.nextToken : undefined };
   }
 
   async function listAll(): Promise<readonly string[]> {
