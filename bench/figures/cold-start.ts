@@ -9,8 +9,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { transform } from "esbuild";
 import { launchRequest } from "../../test/skill/envelopes";
-import { startListingServer } from "../lib/fake-s3";
-import { s3SkillEnv, writeJson } from "../lib/fixtures";
+import { s3SkillEnv, writeJson, startMediaBucket } from "../lib/fixtures";
 import { timeProcess } from "../lib/process";
 import type { Figure } from "../lib/report";
 import { pairedRatios, summarize } from "../lib/stats";
@@ -47,12 +46,7 @@ async function compileUnbundled(outdir: string): Promise<string> {
 export async function measureColdStart(bundlePath: string, runs: number, workdir: string): Promise<Figure[]> {
   const unbundled = await compileUnbundled(join(root, "dist", "bench", "unbundled"));
   const launch = await writeJson(join(workdir, "launch.json"), launchRequest());
-  const listing = await startListingServer("bench-media", [
-    "en/one.mp3",
-    "en/two.mp3",
-    "de/eins.mp3",
-    "notes.txt",
-  ]);
+  const listing = await startMediaBucket(["en/one.mp3", "en/two.mp3", "de/eins.mp3", "notes.txt"]);
   try {
     const env = s3SkillEnv(listing.url);
     const node = process.execPath;

@@ -4,8 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { startListingServer } from "../lib/fake-s3";
-import { latencyRequests, s3SkillEnv, writeJson } from "../lib/fixtures";
+import { latencyRequests, s3SkillEnv, writeJson, startMediaBucket } from "../lib/fixtures";
 import { timeProcess } from "../lib/process";
 import type { Figure } from "../lib/report";
 import { summarize } from "../lib/stats";
@@ -18,7 +17,7 @@ export async function measureLatency(
   iterations: number,
   workdir: string,
 ): Promise<Figure[]> {
-  const listing = await startListingServer("bench-media", ["en/one.mp3", "en/two.mp3", "en/three.mp3"]);
+  const listing = await startMediaBucket(["en/one.mp3", "en/two.mp3", "en/three.mp3"]);
   try {
     const requests = await writeJson(join(workdir, "latency-requests.json"), latencyRequests());
     const out = join(workdir, "latency.json");

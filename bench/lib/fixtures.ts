@@ -3,6 +3,7 @@
  * Node drivers read, and the environment of an S3-backed skill with fake credentials and a loopback listing.
  */
 import { writeFile } from "node:fs/promises";
+import { startFakeS3, type FakeS3 } from "../../test/fakes/s3";
 import { TEST_SKILL_ID, audioPlayerEvent, intentRequest, launchRequest } from "../../test/skill/envelopes";
 
 /** The token placeholder the latency driver replaces with the stream token of its first answer. */
@@ -31,15 +32,27 @@ export async function writeJson(path: string, document: unknown): Promise<string
   return path;
 }
 
+const bucket = "bench-media";
+const region = "us-east-1";
+const credentials = {
+  accessKeyId: "AKIABENCHFAKE0000000",
+  secretAccessKey: "bench-fake-secret-key-not-a-real-one-000",
+};
+
+/** The test suite's fake S3 on loopback, holding `keys`, for the skill to list (it checks every signature). */
+export function startMediaBucket(keys: readonly string[]): Promise<FakeS3> {
+  return startFakeS3({ bucket, region, credentials, keys });
+}
+
 /** The environment of the Lambda path: clips in S3 (listed on loopback), fake credentials, no network. */
 export function s3SkillEnv(listingUrl: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     SKILL_ID: TEST_SKILL_ID,
-    MEDIA_BUCKET: "bench-media",
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "AKIABENCHFAKE0000000",
-    AWS_SECRET_ACCESS_KEY: "bench-fake-secret-key-not-a-real-one-000",
+    MEDIA_BUCKET: bucket,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_ENDPOINT_URL_S3: listingUrl,
   };
 }
