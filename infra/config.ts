@@ -18,6 +18,11 @@ export const projectRoot = path.resolve(__dirname, "..");
 /** The branch whose pushes the beta role deploys, and the GitHub environment the release role requires. */
 export const betaBranch = "develop";
 export const releaseEnvironment = "production";
+/** The default branch: scheduled workflows, the publish job and rollbacks run from it. */
+export const defaultBranch = "main";
+/** The GitHub environment of the unattended certification watch (the watch role trusts it), and of pull requests. */
+export const watchEnvironment = "beta";
+export const previewEnvironment = "preview";
 
 /** CloudWatch Logs accepts only these retention periods. */
 const logRetentionValues = [

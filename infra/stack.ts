@@ -5,7 +5,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SkillBundle } from "./bundle";
-import { type StackConfig, betaBranch, releaseEnvironment } from "./config";
+import {
+  type StackConfig,
+  betaBranch,
+  defaultBranch,
+  previewEnvironment,
+  releaseEnvironment,
+  watchEnvironment,
+} from "./config";
 import { Alarms } from "./components/Alarms";
 import { DeliveryPipeline } from "./components/DeliveryPipeline";
 import { HttpsEndpoint, type HttpsRoute } from "./components/HttpsEndpoint";
@@ -27,6 +34,7 @@ export interface StackOutputs {
   previewRoleArn?: pulumi.Output<string>;
   betaRoleArn?: pulumi.Output<string>;
   releaseRoleArn?: pulumi.Output<string>;
+  watchRoleArn?: pulumi.Output<string>;
 }
 
 /** Declares every resource of the stack described by `config`, with the function code from `bundle`. */
@@ -114,7 +122,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
       source,
       oidcProviderArn: source.oidcProviderArn,
       backend,
-      names: { betaBranch, releaseEnvironment },
+      names: { betaBranch, releaseEnvironment, watchEnvironment },
       release: {
         functionArn: skill.functionArn,
         functionRoleArn: skill.role.arn,
@@ -128,15 +136,27 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
         owner: source.owner,
         repository: source.name,
         token: source.github.token,
-        environment: releaseEnvironment,
-        reviewers: source.github.reviewers,
-        tagPattern: "v*",
+        environments: [
+          // Release tags deploy; the scheduled publish and rollbacks run from the default branch.
+          {
+            name: releaseEnvironment,
+            reviewers: source.github.reviewers,
+            branches: [defaultBranch],
+            tags: ["v*"],
+            lwaSecrets: true,
+          },
+          // beta.yml runs on develop; the scheduled certification watch runs on the default branch.
+          { name: watchEnvironment, branches: [betaBranch, defaultBranch], lwaSecrets: true },
+          // Pull requests (refs/pull/N/merge) reach it; its read-only Login with Amazon token is set by hand.
+          { name: previewEnvironment, lwaSecrets: false },
+        ],
         variables: {
           AWS_REGION: aws.getRegionOutput().region,
           PULUMI_BACKEND_URL: `s3://${source.stateBucket}`,
           SKILLSHIP_PREVIEW_ROLE_ARN: pipeline.previewRoleArn,
           SKILLSHIP_BETA_ROLE_ARN: pipeline.betaRoleArn,
           SKILLSHIP_RELEASE_ROLE_ARN: pipeline.releaseRoleArn,
+          SKILLSHIP_WATCH_ROLE_ARN: pipeline.watchRoleArn,
         },
         secrets: source.github.secrets,
         idSubjects: source.subjectFormat === "id",
@@ -156,5 +176,6 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     previewRoleArn: pipeline?.previewRoleArn,
     betaRoleArn: pipeline?.betaRoleArn,
     releaseRoleArn: pipeline?.releaseRoleArn,
+    watchRoleArn: pipeline?.watchRoleArn,
   };
 }

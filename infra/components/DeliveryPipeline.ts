@@ -4,6 +4,7 @@ import {
   type AccountContext,
   type PipelineRole,
   type StateBackend,
+  type SubjectNames,
   type SubjectSource,
   betaPolicy,
   githubIssuerHost,
@@ -11,6 +12,7 @@ import {
   githubTrustPolicy,
   previewPolicy,
   releasePolicy,
+  watchPolicy,
 } from "./policyDocuments";
 
 /** Arguments of {@link DeliveryPipeline}. */
@@ -22,8 +24,11 @@ export interface DeliveryPipelineArgs {
   /** Trust this existing provider instead of creating one (IAM allows one per issuer and account). */
   oidcProviderArn?: string;
   backend: StateBackend;
-  names: { betaBranch: string; releaseEnvironment: string };
-  /** What the release role deploys: this stack's function, its role, bucket, log groups and HTTP API. */
+  names: SubjectNames;
+  /**
+   * What the release role deploys: this stack's function, its role, bucket, log groups and HTTP API. The watch
+   * role reads the same function.
+   */
   release: {
     functionArn: pulumi.Input<string>;
     functionRoleArn: pulumi.Input<string>;
@@ -34,10 +39,11 @@ export interface DeliveryPipelineArgs {
 }
 
 /**
- * The cloud side of the delivery pipeline: GitHub's OIDC provider (or an existing one) and three roles whose
+ * The cloud side of the delivery pipeline: GitHub's OIDC provider (or an existing one) and four roles whose
  * trust accepts exactly one kind of workflow each, by `sub` claim with `StringEquals`: preview (pull requests,
  * read-only plus the state backend), beta (pushes to `develop`, deploys the dev stack), release (jobs in the
- * `production` environment, deploys prod and moves its aliases).
+ * `production` environment, deploys prod and moves its aliases), watch (jobs in the `beta` environment, the
+ * scheduled certification watch: reads the state and this stack's function, nothing else).
  */
 export class DeliveryPipeline extends pulumi.ComponentResource {
   public readonly providerArn: pulumi.Output<string>;
@@ -45,6 +51,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
   public readonly previewRoleArn: pulumi.Output<string>;
   public readonly betaRoleArn: pulumi.Output<string>;
   public readonly releaseRoleArn: pulumi.Output<string>;
+  public readonly watchRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: DeliveryPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("skillship:index:DeliveryPipeline", name, {}, opts);
@@ -92,15 +99,21 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
             }),
           ),
         ),
+      watch: pulumi
+        .all([context, args.release.functionArn])
+        .apply(([ctx, functionArn]) =>
+          JSON.stringify(watchPolicy(ctx, args.backend, args.project, functionArn)),
+        ),
     };
     const descriptions: Record<PipelineRole, string> = {
       preview: "GitHub pull requests: read-only preview of the stacks",
       beta: `GitHub pushes to ${args.names.betaBranch}: deploys the dev stack`,
       release: `GitHub environment ${args.names.releaseEnvironment}: deploys prod and moves its aliases`,
+      watch: `GitHub environment ${args.names.watchEnvironment}: reads the state and the released function`,
     };
 
     const roles = {} as Record<PipelineRole, aws.iam.Role>;
-    for (const role of ["preview", "beta", "release"] as const) {
+    for (const role of ["preview", "beta", "release", "watch"] as const) {
       const subjects = githubSubjects(args.source, role, args.names);
       roles[role] = new aws.iam.Role(
         `${args.prefix}-${role}`,
@@ -121,11 +134,13 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     this.previewRoleArn = roles.preview.arn;
     this.betaRoleArn = roles.beta.arn;
     this.releaseRoleArn = roles.release.arn;
+    this.watchRoleArn = roles.watch.arn;
 
     this.registerOutputs({
       previewRoleArn: this.previewRoleArn,
       betaRoleArn: this.betaRoleArn,
       releaseRoleArn: this.releaseRoleArn,
+      watchRoleArn: this.watchRoleArn,
     });
   }
 }

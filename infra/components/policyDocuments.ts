@@ -84,8 +84,15 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
   });
 }
 
-/** The three pipeline roles and the workflows that may assume each. */
-export type PipelineRole = "preview" | "beta" | "release";
+/** The four pipeline roles and the workflows that may assume each. */
+export type PipelineRole = "preview" | "beta" | "release" | "watch";
+
+/** The branch and the environments the roles' subjects name. */
+export interface SubjectNames {
+  betaBranch: string;
+  releaseEnvironment: string;
+  watchEnvironment: string;
+}
 
 /** The repository and the subject claim format its tokens carry. */
 export interface SubjectSource {
@@ -98,18 +105,16 @@ export interface SubjectSource {
 
 /**
  * The exact `sub` claims a role accepts: pull requests for preview, pushes to `develop` for beta, jobs in the
- * `production` environment for release. `repo` is GitHub's default format; `id` is the immutable one GitHub
- * issues once the repository's subject template includes `repository_owner_id`, `repository_id`, `context`.
+ * `production` environment for release, jobs in the `beta` environment for watch. `repo` is GitHub's default
+ * format; `id` is the immutable one GitHub issues once the repository's subject template includes
+ * `repository_owner_id`, `repository_id`, `context`.
  */
-export function githubSubjects(
-  source: SubjectSource,
-  role: PipelineRole,
-  names: { betaBranch: string; releaseEnvironment: string },
-): string[] {
+export function githubSubjects(source: SubjectSource, role: PipelineRole, names: SubjectNames): string[] {
   const context = {
     preview: "pull_request",
     beta: `ref:refs/heads/${names.betaBranch}`,
     release: `environment:${names.releaseEnvironment}`,
+    watch: `environment:${names.watchEnvironment}`,
   }[role];
   const subject =
     source.subjectFormat === "id"
@@ -315,6 +320,30 @@ export function betaPolicy(ctx: AccountContext, backend: StateBackend, project: 
       Resource: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${prefix}-*`,
     },
   );
+}
+
+/**
+ * What the watch role may do (the unattended certification watch): read the state like the preview role, so
+ * `pulumi stack output` works, and read this one function's configuration, versions and aliases. Nothing else:
+ * no other function, no write of any kind to Lambda.
+ */
+export function watchPolicy(
+  ctx: AccountContext,
+  backend: StateBackend,
+  project: string,
+  functionArn: string,
+): PolicyDocument {
+  return document(...stateBackendStatements(ctx, backend, project, []), {
+    Sid: "ReadReleasedFunction",
+    Effect: "Allow",
+    Action: [
+      "lambda:GetFunctionConfiguration",
+      "lambda:GetFunction",
+      "lambda:ListVersionsByFunction",
+      "lambda:GetAlias",
+    ],
+    Resource: [functionArn, `${functionArn}:*`],
+  });
 }
 
 /** The prod stack's own resources the release role acts on. */

@@ -34,7 +34,7 @@ describe("dev stack (endpoint kind lambda)", () => {
       developmentEndpoint: functionArn,
     });
     expect(run.outputs.mediaBucket).toMatch(/^skillship-dev-media-/);
-    for (const key of ["aliasEndpoints", "previewRoleArn", "betaRoleArn", "releaseRoleArn"]) {
+    for (const key of ["aliasEndpoints", "previewRoleArn", "betaRoleArn", "releaseRoleArn", "watchRoleArn"]) {
       expect(run.outputs[key]).toBeUndefined();
     }
   });

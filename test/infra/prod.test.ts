@@ -41,7 +41,11 @@ describe("prod stack (endpoint kind lambda, pipeline, repository settings)", () 
         githubReviewers: "[1234567]",
         alarmActions: `["arn:aws:sns:${region}:${account}:oncall"]`,
       },
-      secrets: { githubToken: "ghp_not_a_real_token", askClientSecret: "lwa-secret-value" },
+      secrets: {
+        githubToken: "ghp_not_a_real_token",
+        askClientId: "amzn1.application-oa2-client.x",
+        askClientSecret: "lwa-secret-value",
+      },
     });
   });
 
@@ -56,12 +60,12 @@ describe("prod stack (endpoint kind lambda, pipeline, repository settings)", () 
       developmentEndpoint: devFunctionArn,
       aliasEndpoints: { blue: `${functionArn}:blue`, green: `${functionArn}:green` },
     });
-    for (const key of ["previewRoleArn", "betaRoleArn", "releaseRoleArn"]) {
+    const roleKeys = ["previewRoleArn", "betaRoleArn", "releaseRoleArn", "watchRoleArn"];
+    for (const key of roleKeys) {
       expect(run.outputs[key]).toMatch(new RegExp(`^arn:aws:iam::${account}:role/skillship-prod-`));
     }
-    expect(
-      new Set([run.outputs.previewRoleArn, run.outputs.betaRoleArn, run.outputs.releaseRoleArn]).size,
-    ).toBe(3);
+    expect(new Set(roleKeys.map((key) => run.outputs[key])).size).toBe(4);
+    expect(run.outputs.watchRoleArn).toBe(run.named("skillship-prod-watch").state.arn);
   });
 
   it("declares aliases blue and green, each with its own Alexa permission bound to the skill id", () => {
@@ -133,15 +137,26 @@ describe("prod stack (endpoint kind lambda, pipeline, repository settings)", () 
       ["release", "repo:acme/jokebox:ref:refs/heads/develop", false],
       ["release", "repo:acme/jokebox:pull_request", false],
       ["release", "repo:fork/jokebox:environment:production", false],
+      ["watch", "repo:acme/jokebox:environment:beta", true],
+      ["watch", "repo:acme/jokebox:environment:production", false],
+      ["watch", "repo:acme/jokebox:environment:preview", false],
+      ["watch", "repo:acme/jokebox:environment:beta-2", false],
+      ["watch", "repo:acme/jokebox:ref:refs/heads/main", false],
+      ["watch", "repo:acme/jokebox:ref:refs/heads/develop", false],
+      ["watch", "repo:acme/jokebox:pull_request", false],
+      ["watch", "repo:acme/other:environment:beta", false],
+      ["watch", "repo:fork/jokebox:environment:beta", false],
     ];
     it.each(cases)("%s role, sub %s: %s", (name, sub, expected) => {
       const { trust } = role(run, name);
       expect(canAssumeWithToken(trust, createdProviderArn, githubClaims(sub))).toBe(expected);
     });
 
-    it("refuses another audience and another identity provider", () => {
-      const { trust } = role(run, "release");
-      const sub = "repo:acme/jokebox:environment:production";
+    it.each([
+      ["release", "repo:acme/jokebox:environment:production"],
+      ["watch", "repo:acme/jokebox:environment:beta"],
+    ])("%s role refuses another audience and another identity provider", (name, sub) => {
+      const { trust } = role(run, name);
       expect(
         canAssumeWithToken(trust, createdProviderArn, githubClaims(sub, "https://github.com/acme")),
       ).toBe(false);
@@ -201,6 +216,45 @@ describe("prod stack (endpoint kind lambda, pipeline, repository settings)", () 
     ).toBe(false);
   });
 
+  it("lets the watch role read the state and the prod function, and change nothing", () => {
+    const { policy } = role(run, "watch");
+    const can = (action: string, resource: string) => isAllowed(policy, { action, resource });
+    for (const action of [
+      "lambda:GetFunctionConfiguration",
+      "lambda:GetFunction",
+      "lambda:ListVersionsByFunction",
+      "lambda:GetAlias",
+    ]) {
+      expect(can(action, functionArn)).toBe(true);
+      expect(can(action, `${functionArn}:blue`)).toBe(true);
+      expect(can(action, devFunctionArn)).toBe(false);
+      expect(can(action, `${functionArn}-evil`)).toBe(false);
+      expect(can(action, `arn:aws:lambda:${region}:${account}:function:other:green`)).toBe(false);
+    }
+    expect(can("s3:ListBucket", `arn:aws:s3:::${stateBucket}`)).toBe(true);
+    expect(can("s3:GetObject", `arn:aws:s3:::${stateBucket}/.pulumi/stacks/skillship/prod.json`)).toBe(true);
+    expect(can("kms:Decrypt", kmsKeyArn)).toBe(true);
+
+    for (const action of [
+      "lambda:UpdateAlias",
+      "lambda:PublishVersion",
+      "lambda:UpdateFunctionCode",
+      "lambda:UpdateFunctionConfiguration",
+      "lambda:AddPermission",
+      "lambda:InvokeFunction",
+    ]) {
+      expect(can(action, functionArn)).toBe(false);
+      expect(can(action, `${functionArn}:blue`)).toBe(false);
+    }
+    expect(can("s3:PutObject", `arn:aws:s3:::${stateBucket}/.pulumi/stacks/skillship/prod.json`)).toBe(false);
+    expect(can("kms:Encrypt", kmsKeyArn)).toBe(false);
+    expect(can("s3:GetObject", `arn:aws:s3:::${run.outputs.mediaBucket}/en/a.mp3`)).toBe(false);
+    expect(can("iam:GetRole", `arn:aws:iam::${account}:role/skillship-prod-release`)).toBe(false);
+    expect(
+      can("cloudwatch:PutMetricAlarm", `arn:aws:cloudwatch:${region}:${account}:alarm:skillship-prod-x`),
+    ).toBe(false);
+  });
+
   it("lets the release role publish versions and move aliases of this function only", () => {
     const { policy } = role(run, "release");
     const functionRoleArn = run.named("skillship-prod-skill-role").state.arn as string;
@@ -229,19 +283,43 @@ describe("prod stack (endpoint kind lambda, pipeline, repository settings)", () 
     expect(can("iam:CreateRole", `arn:aws:iam::${account}:role/skillship-prod-x`)).toBe(false);
   });
 
-  it("manages the production environment with reviewers, release tags, variables and secrets", () => {
-    const [environment] = run.ofType("github:index/repositoryEnvironment:RepositoryEnvironment");
-    expect(environment!.inputs).toMatchObject({
+  it("manages the environments production, beta and preview with their reviewers and deployment refs", () => {
+    const environments = Object.fromEntries(
+      run
+        .ofType("github:index/repositoryEnvironment:RepositoryEnvironment")
+        .map((environment) => [environment.inputs.environment, environment.inputs]),
+    );
+    expect(Object.keys(environments).sort()).toEqual(["beta", "preview", "production"]);
+    expect(environments.production).toMatchObject({
       repository: "jokebox",
-      environment: "production",
+      preventSelfReview: true,
       reviewers: [{ users: [1234567] }],
       deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
     });
-    const [tags] = run.ofType(
-      "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
-    );
-    expect(tags!.inputs).toMatchObject({ environment: "production", tagPattern: "v*" });
+    expect(environments.beta).toMatchObject({
+      repository: "jokebox",
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+    });
+    expect(environments.beta.reviewers).toBeUndefined();
+    expect(environments.preview).toEqual({ repository: "jokebox", environment: "preview" });
 
+    const refs = run
+      .ofType("github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy")
+      .map(({ inputs }) =>
+        inputs.branchPattern !== undefined
+          ? `${inputs.environment} branch ${inputs.branchPattern}`
+          : `${inputs.environment} tag ${inputs.tagPattern}`,
+      )
+      .sort();
+    expect(refs).toEqual([
+      "beta branch develop",
+      "beta branch main",
+      "production branch main",
+      "production tag v*",
+    ]);
+  });
+
+  it("writes the repository variables, the watch role's included", () => {
     const variables = Object.fromEntries(
       run
         .ofType("github:index/actionsVariable:ActionsVariable")
@@ -253,12 +331,30 @@ describe("prod stack (endpoint kind lambda, pipeline, repository settings)", () 
       SKILLSHIP_PREVIEW_ROLE_ARN: run.outputs.previewRoleArn,
       SKILLSHIP_BETA_ROLE_ARN: run.outputs.betaRoleArn,
       SKILLSHIP_RELEASE_ROLE_ARN: run.outputs.releaseRoleArn,
+      SKILLSHIP_WATCH_ROLE_ARN: run.outputs.watchRoleArn,
     });
+  });
 
-    const secrets = run.ofType("github:index/actionsSecret:ActionsSecret");
-    expect(secrets.map((secret) => secret.inputs.secretName)).toEqual(["ASK_LWA_CLIENT_SECRET"]);
-    expect(secrets[0]!.inputs.value).toBe("lwa-secret-value");
-    expect(secrets[0]!.secretInputs).toContain("value");
+  it("writes the Login with Amazon credentials as secrets of production and beta only, never of the repository", () => {
+    expect(run.ofType("github:index/actionsSecret:ActionsSecret")).toHaveLength(0);
+    const secrets = run.ofType("github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
+    expect(
+      secrets.map((secret) => `${secret.inputs.environment} ${secret.inputs.secretName}`).sort(),
+    ).toEqual([
+      "beta ASK_LWA_CLIENT_ID",
+      "beta ASK_LWA_CLIENT_SECRET",
+      "production ASK_LWA_CLIENT_ID",
+      "production ASK_LWA_CLIENT_SECRET",
+    ]);
+    for (const secret of secrets) {
+      expect(secret.inputs.repository).toBe("jokebox");
+      expect(secret.inputs.value).toBe(
+        secret.inputs.secretName === "ASK_LWA_CLIENT_SECRET"
+          ? "lwa-secret-value"
+          : "amzn1.application-oa2-client.x",
+      );
+      expect(secret.secretInputs).toContain("value");
+    }
     const [provider] = run.ofType("pulumi:providers:github");
     expect(provider!.inputs.owner).toBe("acme");
     expect(provider!.secretInputs).toContain("token");
@@ -336,6 +432,21 @@ describe("prod stack (endpoint kind https, id-based subjects, existing OIDC prov
       "repo:acme/jokebox:environment:production",
     ]) {
       expect(canAssumeWithToken(trust, existingProviderArn, githubClaims(sub))).toBe(false);
+    }
+    const watch = role(run, "watch").trust;
+    expect(
+      canAssumeWithToken(
+        watch,
+        existingProviderArn,
+        githubClaims("repository_owner_id:4242:repository_id:987654:environment:beta"),
+      ),
+    ).toBe(true);
+    for (const sub of [
+      "repository_owner_id:4242:repository_id:111111:environment:beta",
+      "repository_owner_id:4242:repository_id:987654:environment:production",
+      "repo:acme/jokebox:environment:beta",
+    ]) {
+      expect(canAssumeWithToken(watch, existingProviderArn, githubClaims(sub))).toBe(false);
     }
     const beta = role(run, "beta").trust;
     expect(
