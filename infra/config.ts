@@ -168,7 +168,7 @@ export interface PipelineConfig {
   /** The Pulumi state backend the roles read (and beta/release write). */
   stateBucket: string;
   stateKmsKeyArn?: string;
-  /** When a token is configured, the repository's environment, variables and secrets are managed too. */
+  /** When a token is configured, the repository's environments, variables and environment secrets are managed too. */
   github?: {
     token: pulumi.Output<string>;
     reviewers: number[];
