@@ -20,7 +20,7 @@ export const betaBranch = "develop";
 export const releaseEnvironment = "production";
 /** The default branch: scheduled workflows, the publish job and rollbacks run from it. */
 export const defaultBranch = "main";
-/** The GitHub environment of the unattended certification watch (the watch role trusts it), and of pull requests. */
+/** GitHub environments: the certification watch's (the watch role trusts it) and the pull requests'. */
 export const watchEnvironment = "beta";
 export const previewEnvironment = "preview";
 
@@ -168,7 +168,7 @@ export interface PipelineConfig {
   /** The Pulumi state backend the roles read (and beta/release write). */
   stateBucket: string;
   stateKmsKeyArn?: string;
-  /** When a token is configured, the repository's environments, variables and environment secrets are managed too. */
+  /** With a token, the repository's environments, variables and environment secrets are managed too. */
   github?: {
     token: pulumi.Output<string>;
     reviewers: number[];

@@ -4,8 +4,8 @@
  *
  * The module's exports are the stack outputs (README, section infra): `skillId`, `stack`, `endpointKind`,
  * `functionName`, `functionArn`, `developmentEndpoint`, and where they apply `aliasEndpoints`, `mediaBucket`,
- * `previewRoleArn`, `betaRoleArn`, `releaseRoleArn`, `watchRoleArn`. Outputs a stack does not have are left out rather than
- * exported as undefined, which Pulumi would warn about on every run.
+ * `previewRoleArn`, `betaRoleArn`, `releaseRoleArn`, `watchRoleArn`. Outputs a stack does not have are left out
+ * rather than exported as undefined, which Pulumi would warn about on every run.
  */
 import { readSkillBundle } from "./bundle";
 import { loadStackConfig } from "./config";
