@@ -4,7 +4,7 @@ import { UsageError } from "../lib/errors";
 import { createOutput } from "../lib/output";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "../lib/release/cli-support";
 import { withdraw } from "../lib/release/operations";
-import { withdrawalReasons } from "../lib/release/plan-publish";
+import { withdrawalReasons } from "../lib/ports";
 
 interface WithdrawFlags extends CommonFlags {
   reason?: string;

@@ -55,6 +55,16 @@ export interface CertificationReview {
   findings: { title: string; detail?: string; locales?: string[] }[];
 }
 
+/** The reasons the Skill Management API accepts for a withdrawal. */
+export const withdrawalReasons = [
+  "TEST_SKILL",
+  "MORE_FEATURES",
+  "DISCOVERED_ISSUE",
+  "NOT_RECEIVED_CERTIFICATION_FEEDBACK",
+  "NOT_INTEND_TO_PUBLISH",
+  "OTHER",
+] as const;
+
 /** How a certified skill goes live. */
 export type PublicationMethod = "MANUAL_PUBLISHING" | "AUTO_PUBLISHING";
 

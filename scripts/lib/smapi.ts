@@ -34,6 +34,7 @@ import type {
   UpdateState,
   Versioned,
 } from "./ports";
+import { withdrawalReasons } from "./ports";
 import { defaultRetryPolicy, isTransient, withRetries, type RetryPolicy } from "./retry";
 
 type SmapiClient = services.skillManagement.SkillManagementServiceClient;
@@ -84,15 +85,6 @@ export interface SkillsPortOptions {
 
 /** Locale the publication calls need in `Accept-Language` (it only selects the language of messages). */
 const MESSAGE_LOCALE = "en-US";
-
-const withdrawalReasons = new Set<string>([
-  "TEST_SKILL",
-  "MORE_FEATURES",
-  "DISCOVERED_ISSUE",
-  "NOT_RECEIVED_CERTIFICATION_FEEDBACK",
-  "NOT_INTEND_TO_PUBLISH",
-  "OTHER",
-]);
 
 const oauthErrors = new Set([
   "invalid_grant",
@@ -316,7 +308,7 @@ class SmapiAdapter implements SkillsPort, SimulationPort {
 
   async withdrawFromCertification(skillId: string, reason: string, message?: string): Promise<void> {
     // The API takes a fixed reason; anything else is sent as OTHER with the text as the message.
-    const known = withdrawalReasons.has(reason);
+    const known = (withdrawalReasons as readonly string[]).includes(reason);
     const request: v1.skill.WithdrawRequest = known
       ? { reason: reason as v1.skill.Reason, message }
       : { reason: "OTHER", message: message === undefined ? reason : `${reason}: ${message}` };

@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildProgram } from "../../scripts/cli";
-import { withdrawalReasons } from "../../scripts/lib/release/plan-publish";
+import { withdrawalReasons } from "../../scripts/lib/ports";
 import { checkRunCommand, type RunContext } from "./support/run-commands";
 import { runChecksOf, runChecksOfStep } from "./support/rules";
 import { simpleCommands, UnsupportedShellError, type SimpleCommand } from "./support/shell";

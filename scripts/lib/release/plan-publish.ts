@@ -4,6 +4,7 @@
  * up where an interrupted run stopped, from the certification, the publication and the stages' endpoints.
  */
 import { OperationError, UsageError } from "../errors";
+import { withdrawalReasons } from "../ports";
 import { colours, holdsUnreleasedCandidate, type Colour, type ReleaseSnapshot } from "./snapshot";
 import type { Plan, Step } from "./steps";
 
@@ -102,16 +103,6 @@ export function planPublish(snapshot: ReleaseSnapshot, intent: PublishIntent = {
     ],
   };
 }
-
-/** The reasons the Skill Management API accepts for a withdrawal. */
-export const withdrawalReasons = [
-  "TEST_SKILL",
-  "MORE_FEATURES",
-  "DISCOVERED_ISSUE",
-  "NOT_RECEIVED_CERTIFICATION_FEEDBACK",
-  "NOT_INTEND_TO_PUBLISH",
-  "OTHER",
-] as const;
 
 /** Options of {@link planWithdraw}. */
 export interface WithdrawIntent {
