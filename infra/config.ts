@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { AlarmSettings } from "./components/Alarms";
 import { StackConfigError } from "./errors";
 
 /** The Pulumi project name; config keys live in its namespace (`skillship:<key>`). */
@@ -197,14 +198,7 @@ export interface StackConfig {
   timeout: number;
   architecture: "arm64" | "x86_64";
   logRetentionDays: number;
-  alarms: {
-    errors: number;
-    throttles: number;
-    p99DurationMs: number;
-    periodSeconds: number;
-    evaluationPeriods: number;
-    actions: string[];
-  };
+  alarms: AlarmSettings;
   media: { folder?: string; prefix?: string };
   https: { throttleBurst: number; throttleRate: number };
   pipeline?: PipelineConfig;

@@ -4,14 +4,14 @@ import { SkillConfigError } from "./errors";
 export interface S3MediaSettings {
   readonly kind: "s3";
   readonly bucket: string;
-  /** Key prefix of the library, empty or ending in `/`. */
+  /** Key prefix of the library, empty or ending in `/`; clip keys are relative to it. */
   readonly prefix: string;
   readonly region: string;
   /** Endpoint override (`AWS_ENDPOINT_URL_S3`, then `AWS_ENDPOINT_URL`); path-style addressing then. */
   readonly endpoint?: string;
   /** Lifetime of presigned GET URLs. */
   readonly urlTtlSeconds: number;
-  /** How long a listing is reused by this container. */
+  /** How long a listing is reused by this container; 0 lists on every request. */
   readonly listTtlSeconds: number;
 }
 

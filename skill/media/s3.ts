@@ -2,23 +2,13 @@
 // node:crypto, node:http(s) carries the two requests needed (global fetch would load undici, nearly as heavy).
 import type * as Http from "node:http";
 import aws4 from "aws4";
-import type { AwsCredentials } from "../config";
+import type { AwsCredentials, S3MediaSettings } from "../config";
 import { MediaError } from "../errors";
 import { parseListBucketResult, s3ErrorCode } from "./list-bucket-xml";
 import { encodeKeyPath, isAudioKey, type MediaLibrary } from "./types";
 
 /** Options of {@link createS3MediaLibrary}. */
-export interface S3MediaOptions {
-  readonly bucket: string;
-  /** Key prefix of the library, empty or ending in `/`; clip keys are relative to it. */
-  readonly prefix: string;
-  readonly region: string;
-  /** Endpoint override (`http://127.0.0.1:4566`); requests are path-style then. */
-  readonly endpoint?: string;
-  /** Lifetime of presigned GET URLs. */
-  readonly urlTtlSeconds: number;
-  /** How long this container reuses a listing; 0 lists on every request. */
-  readonly listTtlSeconds: number;
+export interface S3MediaOptions extends Omit<S3MediaSettings, "kind"> {
   /** Read for every signature, so rotated credentials are picked up. */
   readonly credentials: () => AwsCredentials;
   /** Current time in milliseconds (injectable for tests). */
