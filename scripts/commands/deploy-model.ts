@@ -3,11 +3,11 @@
  * endpoint, account linking, every locale's model), then every locale's build waited for at once.
  */
 import { Command, Option } from "commander";
-import { requestHandlers } from "../../skill/handlers";
 import { parseDuration } from "../lib/duration";
 import { manifestEndpoint, parseEndpoint } from "../lib/endpoint";
 import { OperationError, UsageError } from "../lib/errors";
 import { countProblems, formatProblems, lintSkillPackage } from "../lib/lint";
+import { skillHandlerIntents } from "../lib/lint/handlers";
 import { deployModel, type DeployModelResult } from "../lib/model-deploy";
 import { createOutput, type Output } from "../lib/output";
 import { readSkillPackage } from "../lib/skill-package";
@@ -71,7 +71,7 @@ async function deployModelCommand(flags: DeployModelFlags, output: Output): Prom
   const pkg = await readSkillPackage(flags.package);
   // A broken package must never reach the Skill Management API: lint it first, as a release does.
   const problems = lintSkillPackage(pkg, {
-    handlerIntents: requestHandlers.flatMap((handler) => handler.intents ?? []),
+    handlerIntents: skillHandlerIntents(),
   });
   if (countProblems(problems).errors > 0) {
     throw new OperationError(

@@ -1,9 +1,9 @@
 /** `skillship lint`: checks the skill package and the skill's handlers together and reports every problem at once. */
 import type { Command } from "commander";
-import { requestHandlers } from "../../skill/handlers";
 import { plainOutputRequested } from "../lib/env";
 import { OperationError } from "../lib/errors";
 import { countProblems, formatProblems, lintSkillPackageFiles } from "../lib/lint";
+import { skillHandlerIntents } from "../lib/lint/handlers";
 import { readSkillPackage } from "../lib/skill-package";
 
 /** Options of {@link lintCommand}. */
@@ -28,8 +28,7 @@ export function register(program: Command): void {
  */
 export async function lintCommand(options: LintCommandOptions): Promise<void> {
   const pkg = await readSkillPackage(options.package);
-  const handlerIntents = requestHandlers.flatMap((handler) => handler.intents ?? []);
-  const problems = await lintSkillPackageFiles(pkg, { handlerIntents });
+  const problems = await lintSkillPackageFiles(pkg, { handlerIntents: skillHandlerIntents() });
   const { errors, warnings } = countProblems(problems);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ package: pkg.root, errors, warnings, problems }, null, 2)}\n`);

@@ -7,12 +7,12 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { z } from "zod";
-import { requestHandlers } from "../../../skill/handlers";
 import { parseDuration } from "../duration";
 import { releaseRefFromEnv } from "../env";
 import { ConfigError, OperationError, UsageError } from "../errors";
 import { createFunctionsPort } from "../lambda";
 import { countProblems, formatProblems, lintSkillPackageFiles } from "../lint";
+import { skillHandlerIntents } from "../lint/handlers";
 import type { Output } from "../output";
 import { readSkillPackage, type SkillPackage } from "../skill-package";
 import { createSkillsPort } from "../smapi";
@@ -98,8 +98,7 @@ export function engineDeps(flags: CommonFlags, output: Output, pkg?: SkillPackag
  */
 export async function readLintedPackage(root: string, output: Output): Promise<SkillPackage> {
   const pkg = await readSkillPackage(root);
-  const handlerIntents = requestHandlers.flatMap((handler) => handler.intents ?? []);
-  const problems = await lintSkillPackageFiles(pkg, { handlerIntents });
+  const problems = await lintSkillPackageFiles(pkg, { handlerIntents: skillHandlerIntents() });
   const { errors } = countProblems(problems);
   if (errors > 0) {
     const errorsOnly = problems.filter((problem) => problem.severity === "error");
