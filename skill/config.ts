@@ -1,4 +1,5 @@
 import { SkillConfigError } from "./errors";
+import { isAudioKey } from "./media/types";
 
 /** Clips in an S3 bucket (the Lambda path). */
 export interface S3MediaSettings {
@@ -13,6 +14,11 @@ export interface S3MediaSettings {
   readonly urlTtlSeconds: number;
   /** How long a listing is reused by this container; 0 lists on every request. */
   readonly listTtlSeconds: number;
+  /**
+   * Clip keys known when the function was deployed (`MEDIA_CLIPS`), sorted, audio only: the container's first
+   * listing, so a cold start answers without an S3 round trip; listed from S3 once `listTtlSeconds` have passed.
+   */
+  readonly knownClips?: readonly string[];
 }
 
 /** Clips in a local folder (the local endpoint). */
@@ -84,6 +90,34 @@ function endpointSetting(env: Env): string | undefined {
   return undefined;
 }
 
+/**
+ * `MEDIA_CLIPS`: a JSON array of clip keys relative to `MEDIA_PREFIX`, as the infrastructure writes it from the
+ * media folder it uploads. Non-audio keys are dropped, as a listing drops them.
+ */
+function knownClipsSetting(env: Env): string[] | undefined {
+  const raw = nonEmpty(env, "MEDIA_CLIPS");
+  if (raw === undefined) return undefined;
+  const invalid = (problem: string) =>
+    new SkillConfigError(
+      "MEDIA_CLIPS",
+      `Environment variable MEDIA_CLIPS must be a JSON array of clip keys relative to MEDIA_PREFIX ` +
+        `(["en/one.mp3", …]): ${problem}. Fix it or unset it to list the bucket instead.`,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw invalid(`it is not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(value)) throw invalid("it is not an array");
+  value.forEach((key, index) => {
+    if (typeof key !== "string" || key === "" || key.startsWith("/")) {
+      throw invalid(`item ${index} is not a key (a non-empty path without a leading /)`);
+    }
+  });
+  return (value as string[]).filter(isAudioKey).sort();
+}
+
 /** Options of {@link readSkillConfig}. */
 export interface ReadSkillConfigOptions {
   /** Folder served when neither `MEDIA_BUCKET` nor `MEDIA_DIR` is set (the local endpoint's default). */
@@ -92,7 +126,8 @@ export interface ReadSkillConfigOptions {
 
 /**
  * Reads and validates the skill's environment: `SKILL_ID`, `MEDIA_BUCKET` + `MEDIA_PREFIX` + `AWS_REGION` (+
- * `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL`) or `MEDIA_DIR`, `MEDIA_URL_TTL_SECONDS`, `MEDIA_LIST_TTL_SECONDS`.
+ * `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL` + `MEDIA_CLIPS`) or `MEDIA_DIR`, `MEDIA_URL_TTL_SECONDS`,
+ * `MEDIA_LIST_TTL_SECONDS`.
  * Throws a {@link SkillConfigError} naming the variable at fault.
  */
 export function readSkillConfig(env: Env = process.env, options: ReadSkillConfigOptions = {}): SkillConfig {
@@ -141,6 +176,7 @@ export function readSkillConfig(env: Env = process.env, options: ReadSkillConfig
       endpoint: endpointSetting(env),
       urlTtlSeconds,
       listTtlSeconds: integerSetting(env, "MEDIA_LIST_TTL_SECONDS", DEFAULT_LIST_TTL_SECONDS, 0, 86_400),
+      knownClips: knownClipsSetting(env),
     },
   };
 }

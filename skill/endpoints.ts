@@ -4,7 +4,8 @@ import { awsCredentialsFromEnv, readSkillConfig } from "./config";
 import { elapsedMs } from "./context";
 import { assertEnvelope } from "./envelope";
 import { SkillConfigError } from "./errors";
-import { createSkill, type SkillLog } from "./index";
+import { createSkill } from "./index";
+import { logJsonLine, type SkillLog } from "./log";
 import { createS3MediaLibrary } from "./media/s3";
 import type { MediaLibrary } from "./media/types";
 import { createRequestVerifier, MAX_REQUEST_BYTES } from "./verify";
@@ -76,7 +77,7 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
     // first answer. A failure is not kept (see s3.ts): the first request lists again and reports it.
     media.listClips().catch(() => undefined);
   }
-  const log: SkillLog = options.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const log: SkillLog = options.log ?? logJsonLine;
   const skill = createSkill({ media, skillId: config.skillId, log });
   const verifier = createRequestVerifier({
     skillId: config.skillId,

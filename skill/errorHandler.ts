@@ -1,4 +1,4 @@
-import { getRequestType, ResponseFactory, type ErrorHandler } from "ask-sdk-core";
+import { getRequestType, ResponseFactory, type ErrorHandler } from "./sdk";
 import { addLogFields } from "./context";
 import { translatorFor } from "./i18n";
 import { isAudioRequest } from "./rules";

@@ -5,20 +5,20 @@ import {
   type RequestInterceptor,
   type ResponseInterceptor,
   type SkillConfiguration,
-} from "ask-sdk-core";
+} from "./sdk";
 import type { IntentRequest, RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
 import { attachRequestContext, elapsedMs, logFieldsOf } from "./context";
 import { ResponseRuleError } from "./errors";
 import { errorHandler } from "./errorHandler";
 import { requestHandlers } from "./handlers";
 import { resolveLocale, translatorFor } from "./i18n";
+import { logJsonLine, type SkillLog } from "./log";
 import type { MediaLibrary } from "./media/types";
 import { responseViolations } from "./rules";
 
 export type { MediaLibrary } from "./media/types";
 
-/** Receives one structured entry per request. */
-export type SkillLog = (entry: Record<string, unknown>) => void;
+export type { SkillLog } from "./log";
 
 /** Options of {@link createSkill}. */
 export interface CreateSkillOptions {
@@ -31,9 +31,6 @@ export interface CreateSkillOptions {
   /** Randomness in [0, 1) for clip choice and token nonces; default Math.random. */
   readonly random?: () => number;
 }
-
-/** One JSON line on stdout: CloudWatch Logs keeps each as an event and Logs Insights parses its fields. */
-const logJsonLine: SkillLog = (entry) => console.log(JSON.stringify(entry));
 
 function describe(error: unknown): Record<string, unknown> {
   return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };

@@ -1,4 +1,4 @@
-import { getRequestType, type HandlerInput } from "ask-sdk-core";
+import { getRequestType, type HandlerInput } from "./sdk";
 import type { interfaces, Response } from "ask-sdk-model";
 import { requestContext } from "./context";
 import { clipsForLocale, pickClip } from "./media/select";

@@ -22,22 +22,52 @@ export const NODE_TARGET = "node22";
 
 /**
  * Packages the bundle must not contain: loading the S3 client alone makes a cold start 2-3 times slower than
- * `node -e 0`, so the skill signs S3 requests with aws4 instead.
+ * `node -e 0`, so the skill signs S3 requests itself (skill/media/sigv4.ts).
  */
 export const FORBIDDEN_PACKAGES = ["@aws-sdk/client-s3", "@aws-sdk/s3-request-presigner"] as const;
 
 /**
- * Modules bundled into a file of their own, next to index.js, and required from there on first use. The HTTPS
- * endpoint's signature verifier brings node-forge, half of the skill's code by size: parsing it on every cold start
- * of the Lambda endpoint, which never verifies, costs about a third of the start-up time.
+ * Modules bundled into a file of their own, next to index.js, and required from there on first use.
+ * - The HTTPS endpoint's signature verifier brings node-forge, half of the skill's code by size: parsing it on every
+ *   cold start of the Lambda endpoint, which never verifies, costs about a third of the start-up time.
+ * - ask-sdk-model's runtime code is its service clients (62 KB, a quarter of the bundle). ask-sdk-core requires it
+ *   only to read `services.ServiceClientFactory`, which it constructs when a skill configures an API client; the
+ *   stand-in `shim` gives it a class that loads the chunk at that moment and returns the real factory.
  */
-export const LAZY_CHUNKS = [
+export const LAZY_CHUNKS: readonly LazyChunk[] = [
   {
     specifier: "ask-sdk-express-adapter/dist/verifier/index.js",
     file: "verifier.js",
     what: "the HTTPS endpoint's request signature verifier",
   },
-] as const;
+  {
+    specifier: "ask-sdk-model",
+    file: "ask-sdk-model.js",
+    what: "ask-sdk-model's service clients, for a skill that configures an API client",
+    shim: (require) =>
+      "class ServiceClientFactory {\n" +
+      "  constructor(configuration) {\n" +
+      `    return new (${require}.services.ServiceClientFactory)(configuration);\n` +
+      "  }\n" +
+      "}\n" +
+      "module.exports = { services: { ServiceClientFactory } };\n",
+  },
+];
+
+/** A module of {@link LAZY_CHUNKS}. */
+export interface LazyChunk {
+  /** The import specifier the bundle replaces, exactly as the importing code writes it. */
+  readonly specifier: string;
+  /** File name of the chunk beside index.js. */
+  readonly file: string;
+  /** What it holds, for the size report. */
+  readonly what: string;
+  /**
+   * The module that stands in for it in index.js, given the expression that loads the chunk; by default the
+   * chunk's exports themselves (`module.exports = require("./file")`), for modules imported with `import()`.
+   */
+  readonly shim?: (require: string) => string;
+}
 
 // Zip timestamps are local DOS times; building the date from local fields keeps the bytes the same in any timezone.
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
@@ -205,22 +235,27 @@ function lazyChunks(used: Set<string>): Plugin {
     name: "skillship-lazy-chunks",
     setup(build) {
       for (const chunk of LAZY_CHUNKS) {
-        const filter = new RegExp(`^${chunk.specifier.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`);
-        build.onResolve({ filter }, () => {
+        build.onResolve({ filter: exactly(chunk.specifier) }, () => {
           used.add(chunk.file);
           return { path: chunk.file, namespace: LAZY_NAMESPACE };
         });
       }
-      build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(`./${args.path}`)});`,
-        loader: "js",
-      }));
+      build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => {
+        const chunk = LAZY_CHUNKS.find((candidate) => candidate.file === args.path) as LazyChunk;
+        const load = `require(${JSON.stringify(`./${chunk.file}`)})`;
+        return { contents: chunk.shim ? chunk.shim(load) : `module.exports = ${load};`, loader: "js" };
+      });
       build.onResolve({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => ({
         path: args.path,
         external: true,
       }));
     },
   };
+}
+
+/** An esbuild filter matching the import specifier exactly. */
+function exactly(specifier: string): RegExp {
+  return new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`);
 }
 
 /** The size report printed by `skillship build`. */
@@ -299,7 +334,7 @@ function checkForbiddenPackages(metafile: Metafile, entry: string): void {
       ) ?? firstImporter(metafile, marker);
     throw new OperationError(
       `the bundle of ${entry} includes ${name}${importer ? ` (imported by ${importer})` : ""}: ` +
-        "loading it makes a cold start several times slower; sign S3 requests with aws4 (see skill/media/s3.ts)",
+        "loading it makes a cold start several times slower; sign S3 requests with skill/media/sigv4.ts",
     );
   }
 }

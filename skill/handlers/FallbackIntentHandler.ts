@@ -1,4 +1,4 @@
-import { getRequestType } from "ask-sdk-core";
+import { getRequestType } from "../sdk";
 import { requestContext } from "../context";
 import type { JokeboxHandler } from "./types";
 

@@ -1,4 +1,4 @@
-import { getSlotValue } from "ask-sdk-core";
+import { getSlotValue } from "../sdk";
 import { requestContext } from "../context";
 import { clipsForLocale } from "../media/select";
 import { play } from "../playback";

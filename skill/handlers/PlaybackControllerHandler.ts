@@ -1,4 +1,4 @@
-import { getRequestType, type HandlerInput } from "ask-sdk-core";
+import { getRequestType, type HandlerInput } from "../sdk";
 import type { Response } from "ask-sdk-model";
 import { next, restart, resume, stop } from "../playback";
 import type { JokeboxHandler } from "./types";

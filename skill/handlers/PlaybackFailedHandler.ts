@@ -1,4 +1,4 @@
-import { getRequest } from "ask-sdk-core";
+import { getRequest } from "../sdk";
 import type { interfaces } from "ask-sdk-model";
 import { addLogFields } from "../context";
 import { clipOfToken, play } from "../playback";

@@ -1,4 +1,4 @@
-import { getIntentName } from "ask-sdk-core";
+import { getIntentName } from "../sdk";
 import { requestContext } from "../context";
 import type { MessageKey } from "../i18n";
 import { isIntent } from "./match";

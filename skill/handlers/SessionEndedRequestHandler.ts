@@ -1,4 +1,4 @@
-import { getRequest } from "ask-sdk-core";
+import { getRequest } from "../sdk";
 import type { SessionEndedRequest } from "ask-sdk-model";
 import { addLogFields } from "../context";
 import { isRequestType } from "./match";

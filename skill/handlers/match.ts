@@ -1,4 +1,4 @@
-import { getIntentName, getRequestType, type HandlerInput } from "ask-sdk-core";
+import { getIntentName, getRequestType, type HandlerInput } from "../sdk";
 
 /** True when the request is one of `types` (LaunchRequest, AudioPlayer.PlaybackStarted, …). */
 export function isRequestType(input: HandlerInput, types: readonly string[]): boolean {

@@ -1,4 +1,4 @@
-import i18next from "i18next";
+import rosetta from "rosetta";
 import { deDE } from "./locales/de-DE";
 import { enGB } from "./locales/en-GB";
 import { enUS } from "./locales/en-US";
@@ -23,20 +23,22 @@ export const MESSAGES: Readonly<Record<SupportedLocale, Messages>> = {
   "es-ES": esES,
 };
 
-const i18n = i18next.createInstance();
-void i18n.init({
-  resources: Object.fromEntries(
-    Object.entries(MESSAGES).map(([locale, messages]) => [locale, { translation: messages }]),
-  ),
-  lng: SUPPORTED_LOCALES[0],
-  fallbackLng: SUPPORTED_LOCALES[0],
-  supportedLngs: [...SUPPORTED_LOCALES],
-  // Resources are inline, so initialising synchronously costs nothing and the translator is ready at import.
-  initAsync: false,
-  showSupportNotice: false,
-  // Interpolated values land in SSML: escaping them keeps `&` and `<` from breaking the speech markup.
-  interpolation: { escapeValue: true },
-});
+// rosetta (300 bytes) rather than i18next: the same `{{name}}` placeholders, without i18next's 43 KB, which a
+// cold start parses and initialises for five languages (about 5 ms of a fresh process).
+const i18n = rosetta<Messages>({ ...MESSAGES });
+
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+/** A value for an SSML message: `&`, `<`, `>` and quotes would break the speech markup. */
+function escapeForSsml(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+}
 
 /**
  * The supported locale closest to the request's: the same locale, else one of the same language (`en-AU` →
@@ -55,6 +57,11 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 
 /** A translator bound to the locale closest to `locale`. */
 export function translatorFor(locale: string | undefined): Translate {
-  const t = i18n.getFixedT(resolveLocale(locale));
-  return (key, values) => t(key, values ?? {});
+  const language = resolveLocale(locale);
+  return (key, values) => {
+    const escaped = Object.fromEntries(
+      Object.entries(values ?? {}).map(([name, v]) => [name, escapeForSsml(v)]),
+    );
+    return i18n.t(key, escaped, language);
+  };
 }

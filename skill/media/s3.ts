@@ -1,10 +1,10 @@
-// The AWS SDK's S3 client is deliberately not used: loading it triples the Lambda cold start; aws4 signs with
-// node:crypto, node:http(s) carries the two requests needed (global fetch would load undici, nearly as heavy).
+// The AWS SDK's S3 client is deliberately not used: loading it triples the Lambda cold start. sigv4.ts signs,
+// node:http(s) carries the listing (global fetch would load undici, nearly as heavy).
 import type * as Http from "node:http";
-import aws4 from "aws4";
 import type { AwsCredentials, S3MediaSettings } from "../config";
 import { MediaError } from "../errors";
 import { parseListBucketResult, s3ErrorCode } from "./list-bucket-xml";
+import { presignQuery, queryString, signedHeaders } from "./sigv4";
 import { encodeKeyPath, isAudioKey, type MediaLibrary } from "./types";
 
 /** Options of {@link createS3MediaLibrary}. */
@@ -47,11 +47,6 @@ function targetOf(options: S3MediaOptions): Target {
   }
   const host = `${options.bucket}.s3.${options.region}.amazonaws.com`;
   return { protocol: "https:", host, hostname: host, port: "", bucketPath: "" };
-}
-
-/** SigV4's timestamp format, from milliseconds: 20260101T120000Z. */
-function amzDate(milliseconds: number): string {
-  return new Date(milliseconds).toISOString().replace(/[:-]|\.\d{3}/g, "");
 }
 
 interface Page {
@@ -97,29 +92,28 @@ async function get(
 
 /**
  * Clips in an S3 bucket under a prefix: listed with ListObjectsV2 (every page), the listing reused by this container
- * for `listTtlSeconds`, and streamed through presigned GET URLs valid for `urlTtlSeconds`.
+ * for `listTtlSeconds`, and streamed through presigned GET URLs valid for `urlTtlSeconds`. With `knownClips`, the
+ * container starts with those keys as its listing and first lists the bucket when they are `listTtlSeconds` old.
  */
 export function createS3MediaLibrary(options: S3MediaOptions): MediaLibrary {
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 5000;
   const target = targetOf(options);
   let cache: { readonly listedAt: number; readonly clips: Promise<readonly string[]> } | undefined;
+  // The keys the deployment knew stand for a listing made now: a cold start needs no S3 round trip.
+  if (options.knownClips !== undefined && options.listTtlSeconds > 0) {
+    cache = { listedAt: now(), clips: Promise.resolve(options.knownClips) };
+  }
 
   async function listPage(continuationToken: string | undefined): Promise<Page> {
-    const query = new URLSearchParams({ "list-type": "2", prefix: options.prefix });
-    if (continuationToken !== undefined) query.set("continuation-token", continuationToken);
-    const signed = aws4.sign(
-      {
-        host: target.host,
-        path: `${target.bucketPath}/?${query.toString()}`,
-        service: "s3",
-        region: options.region,
-        method: "GET",
-        headers: { "X-Amz-Date": amzDate(now()) },
-      },
+    const query: Record<string, string> = { "list-type": "2", prefix: options.prefix };
+    if (continuationToken !== undefined) query["continuation-token"] = continuationToken;
+    const path = `${target.bucketPath}/`;
+    const headers = signedHeaders(
+      { method: "GET", host: target.host, path, query, region: options.region, service: "s3", time: now() },
       options.credentials(),
     );
-    const body = await get(target, signed.path as string, signed.headers as Record<string, string>, timeoutMs);
+    const body = await get(target, `${path}?${queryString(query)}`, headers, timeoutMs);
     const page = parseListBucketResult(body);
     if (page.truncated && page.nextToken === undefined) {
       throw new Error("a truncated listing came without a continuation token");
@@ -166,18 +160,13 @@ export function createS3MediaLibrary(options: S3MediaOptions): MediaLibrary {
       return cache.clips;
     },
     async urlFor(key) {
-      const signed = aws4.sign(
-        {
-          host: target.host,
-          path: `${target.bucketPath}/${encodeKeyPath(options.prefix + key)}?X-Amz-Expires=${options.urlTtlSeconds}&X-Amz-Date=${amzDate(now())}`,
-          service: "s3",
-          region: options.region,
-          method: "GET",
-          signQuery: true,
-        },
+      const path = `${target.bucketPath}/${encodeKeyPath(options.prefix + key)}`;
+      const query = presignQuery(
+        { method: "GET", host: target.host, path, region: options.region, service: "s3", time: now() },
         options.credentials(),
+        options.urlTtlSeconds,
       );
-      return `${target.protocol}//${target.host}${signed.path as string}`;
+      return `${target.protocol}//${target.host}${path}?${query}`;
     },
   };
 }

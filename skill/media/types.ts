@@ -1,3 +1,5 @@
+import { uriEncode } from "./sigv4";
+
 /**
  * A media library: where Jokebox finds its audio clips and how it hands Alexa a URL for one.
  *
@@ -22,8 +24,5 @@ export function isAudioKey(key: string): boolean {
 
 /** A clip key as a URL path: each segment percent-encoded (RFC 3986), the separators kept. */
 export function encodeKeyPath(key: string): string {
-  return key
-    .split("/")
-    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-    .join("/");
+  return key.split("/").map(uriEncode).join("/");
 }

@@ -23,8 +23,35 @@ describe("readSkillConfig", () => {
         endpoint: undefined,
         urlTtlSeconds: 3600,
         listTtlSeconds: 300,
+        knownClips: undefined,
       },
     });
+  });
+
+  it("reads the clips the deployment knew from MEDIA_CLIPS, audio only, sorted", () => {
+    const config = readSkillConfig({
+      MEDIA_BUCKET: "clips",
+      AWS_REGION: "eu-west-1",
+      MEDIA_CLIPS: '["en/b.mp3", "README.md", "de/a.m4a"]',
+    });
+
+    expect(config.media).toMatchObject({ kind: "s3", knownClips: ["de/a.m4a", "en/b.mp3"] });
+  });
+
+  it.each([
+    ["en/a.mp3", "it is not JSON"],
+    ['{"clips": []}', "it is not an array"],
+    ['["en/a.mp3", 7]', "item 1 is not a key"],
+    ['["/en/a.mp3"]', "item 0 is not a key"],
+    ['[""]', "item 0 is not a key"],
+  ])("refuses MEDIA_CLIPS=%s, saying %s and how to recover", (value, problem) => {
+    const error = configError(() =>
+      readSkillConfig({ MEDIA_BUCKET: "clips", AWS_REGION: "eu-west-1", MEDIA_CLIPS: value }),
+    );
+
+    expect(error.variable).toBe("MEDIA_CLIPS");
+    expect(error.message).toContain(problem);
+    expect(error.message).toContain("unset it to list the bucket instead");
   });
 
   it("normalises the prefix and prefers the S3-specific endpoint", () => {

@@ -1,15 +1,13 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { unzipSync } from "fflate";
 import { buildSkill, formatBuildReport, type BuildReport } from "../../../scripts/lib/build";
 import { OperationError } from "../../../scripts/lib/errors";
+import { startFakeS3, type FakeS3 } from "../../fakes/s3";
 
 const run = promisify(execFile);
 
@@ -40,12 +38,24 @@ describe("buildSkill", () => {
       zipBytes: report.zipBytes,
     });
     const entries = unzipSync(zip);
-    expect(Object.keys(entries)).toEqual(["index.js", "index.js.map", "verifier.js", "verifier.js.map"]);
+    expect(Object.keys(entries)).toEqual([
+      "ask-sdk-model.js",
+      "ask-sdk-model.js.map",
+      "index.js",
+      "index.js.map",
+      "verifier.js",
+      "verifier.js.map",
+    ]);
     expect(report.chunks).toEqual([
       {
         file: join(workdir, "first", "verifier.js"),
         bytes: entries["verifier.js"].byteLength,
         what: expect.stringContaining("signature verifier"),
+      },
+      {
+        file: join(workdir, "first", "ask-sdk-model.js"),
+        bytes: entries["ask-sdk-model.js"].byteLength,
+        what: expect.stringContaining("service clients"),
       },
     ]);
     expect(Buffer.from(entries["verifier.js"]).equals(await readFile(report.chunks[0].file))).toBe(true);
@@ -87,6 +97,49 @@ describe("buildSkill", () => {
     );
   });
 
+  it("loads ask-sdk-model's service clients from their chunk when a skill configures an API client", async () => {
+    const built = await buildSkill({
+      outdir: join(workdir, "api-client"),
+      entry: "test/scripts/lib/fixtures/api-client-entry.ts",
+    });
+    const script = `
+      const { skill } = require(process.env.BUNDLE);
+      const before = Object.keys(require.cache);
+      skill.invoke(JSON.parse(process.env.EVENT)).then((answer) => {
+        const loaded = Object.keys(require.cache).filter((file) => !before.includes(file));
+        process.stdout.write(JSON.stringify({ speech: answer.response.outputSpeech.ssml, loaded }));
+      });
+    `;
+    const event = {
+      version: "1.0",
+      context: {
+        System: {
+          application: { applicationId: "amzn1.ask.skill.test" },
+          apiEndpoint: "https://api.amazonalexa.com",
+          apiAccessToken: "token",
+        },
+      },
+      request: {
+        type: "LaunchRequest",
+        requestId: "r",
+        timestamp: new Date().toISOString(),
+        locale: "en-US",
+      },
+    };
+    const { stdout } = await run(process.execPath, ["-e", script], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        BUNDLE: resolve(built.files.bundle),
+        EVENT: JSON.stringify(event),
+      },
+    });
+
+    expect(JSON.parse(stdout)).toEqual({
+      speech: "<speak>function</speak>",
+      loaded: [resolve(join(workdir, "api-client", "ask-sdk-model.js"))],
+    });
+  });
+
   it("fails with esbuild's errors, each with file, line and column", async () => {
     const entry = join(workdir, "broken.ts");
     await writeFile(entry, 'import { missing } from "./nowhere";\nexport const handler = () => missing(;\n');
@@ -99,32 +152,19 @@ describe("buildSkill", () => {
 });
 
 describe("the bundle in a fresh node process", () => {
-  let s3: Server;
-  let listings = 0;
+  const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-a-real-secret" };
+  let s3: FakeS3;
 
-  beforeAll(async () => {
-    // The S3 API's ListObjectsV2 answer for a bucket holding one clip, on loopback.
-    s3 = createServer((request, response) => {
-      listings += 1;
-      const ok =
-        /^\/jokes\/?\?(.*&)?list-type=2/.test(request.url ?? "") &&
-        request.headers.authorization?.startsWith("AWS4-HMAC-SHA256");
-      response.writeHead(ok ? 200 : 403, { "content-type": "application/xml" });
-      response.end(
-        ok
-          ? '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
-              "<Name>jokes</Name><Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys>" +
-              "<IsTruncated>false</IsTruncated><Contents><Key>en/knock-knock.mp3</Key><Size>2048</Size></Contents>" +
-              "</ListBucketResult>"
-          : "<Error><Code>AccessDenied</Code></Error>",
-      );
+  // S3 on loopback, holding one clip, refusing any request whose SigV4 signature @smithy/signature-v4 rejects.
+  beforeEach(async () => {
+    s3 = await startFakeS3({
+      bucket: "jokes",
+      region: "eu-west-1",
+      credentials,
+      keys: ["en/knock-knock.mp3"],
     });
-    s3.listen(0, "127.0.0.1");
-    await once(s3, "listening");
   });
-  afterAll(() => {
-    s3.close();
-  });
+  afterEach(() => s3.close());
 
   const launch = {
     version: "1.0",
@@ -164,35 +204,45 @@ describe("the bundle in a fresh node process", () => {
     EVENT: JSON.stringify(launch),
   };
 
+  const s3Env = () => ({
+    ...baseEnv,
+    BUNDLE: resolve(report.files.bundle),
+    MEDIA_BUCKET: "jokes",
+    AWS_REGION: "eu-west-1",
+    AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  });
+
   it("answers a LaunchRequest with a welcome and a presigned clip, loading nothing from node_modules", async () => {
-    const bundle = resolve(report.files.bundle);
-    const { port } = s3.address() as AddressInfo;
-    const { stdout } = await run(process.execPath, ["-e", script], {
-      cwd: workdir,
-      env: {
-        ...baseEnv,
-        BUNDLE: bundle,
-        MEDIA_BUCKET: "jokes",
-        AWS_REGION: "eu-west-1",
-        AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-        AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-        AWS_SECRET_ACCESS_KEY: "not-a-real-secret",
-      },
-    });
+    const { stdout } = await run(process.execPath, ["-e", script], { cwd: workdir, env: s3Env() });
     const [logs, result] = stdout.split("\nRESULT ");
     const { response, loaded } = JSON.parse(result);
     const log = JSON.parse(logs.trim());
     expect(log).toMatchObject({ requestType: "LaunchRequest", locale: "en-US" });
     expect(log.error).toBeUndefined();
     expect(loaded).toEqual([]);
-    expect(listings).toBe(1);
+    expect(s3.requests).toMatchObject([{ path: "/jokes/", signatureValid: true }]);
     expect(response.version).toBe("1.0");
     expect(response.response.outputSpeech.ssml).toMatch(/<speak>.+<\/speak>/);
     const [play] = response.response.directives;
     expect(play.type).toBe("AudioPlayer.Play");
     const url = new URL(play.audioItem.stream.url);
     expect(url.pathname).toBe("/jokes/en/knock-knock.mp3");
-    expect(url.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
+    expect(await s3.checkPresignedUrl(url.href)).toEqual({ signatureValid: true, expired: false });
+  });
+
+  it("answers from the clips the deployment knew (MEDIA_CLIPS) without asking S3", async () => {
+    const { stdout } = await run(process.execPath, ["-e", script], {
+      cwd: workdir,
+      env: { ...s3Env(), MEDIA_CLIPS: JSON.stringify(["en/knock-knock.mp3"]) },
+    });
+    const { response } = JSON.parse(stdout.split("\nRESULT ")[1]);
+
+    expect(s3.requests).toEqual([]);
+    const url = response.response.directives[0].audioItem.stream.url;
+    expect(new URL(url).pathname).toBe("/jokes/en/knock-knock.mp3");
+    expect(await s3.checkPresignedUrl(url)).toEqual({ signatureValid: true, expired: false });
   });
 
   it("loads the signature verifier only when the HTTPS handler first verifies, from the chunk beside index.js", async () => {

@@ -86,6 +86,28 @@ describe("S3 media library", () => {
     expect(s3.requests).toHaveLength(2);
   });
 
+  it("starts from the clips the deployment knew, without a request, and lists once they are stale", async () => {
+    const media = library({ knownClips: ["en/deployed.mp3"] });
+
+    clock += 59_000;
+    const known = await media.listClips();
+    const url = await media.urlFor(known[0]);
+    clock += 1_000;
+    const listed = await media.listClips();
+
+    expect(known).toEqual(["en/deployed.mp3"]);
+    expect(new URL(url).pathname).toBe(`/${bucket}/jokebox/en/deployed.mp3`);
+    expect(listed).toEqual(["de/c.m4a", "en/a.mp3"]);
+    expect(s3.requests).toHaveLength(1);
+  });
+
+  it("lists on every request when MEDIA_LIST_TTL_SECONDS is 0, known clips or not", async () => {
+    const media = library({ knownClips: ["en/deployed.mp3"], listTtlSeconds: 0 });
+
+    expect(await media.listClips()).toEqual(["de/c.m4a", "en/a.mp3"]);
+    expect(s3.requests).toHaveLength(1);
+  });
+
   it("does not keep a failed listing", async () => {
     let secret = "wrong";
     const media = library({ credentials: () => ({ ...credentials, secretAccessKey: secret }) });
