@@ -58,6 +58,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     mediaBucketName: media.bucketName,
     mediaBucketArn: media.bucketArn,
     mediaPrefix: config.media.prefix,
+    mediaClips: media.clipKeys,
     alexaInvokesLatest: config.endpointKind === "lambda" && developmentStagePointsHere,
   });
 

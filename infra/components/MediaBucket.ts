@@ -1,7 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as synced from "@pulumi/synced-folder";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { isAudioKey } from "../../skill/media/types";
 import { tlsOnlyBucketPolicy } from "./policyDocuments";
+
+/** The audio files of a media folder as the bucket's keys: paths relative to it, `/` separators, sorted. */
+export function audioKeysOf(folder: string): string[] {
+  return fs
+    .readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .filter(isAudioKey)
+    .sort();
+}
 
 /** Arguments of {@link MediaBucket}. */
 export interface MediaBucketArgs {
@@ -20,6 +33,8 @@ export class MediaBucket extends pulumi.ComponentResource {
   public readonly policy: aws.s3.BucketPolicy;
   public readonly bucketName: pulumi.Output<string>;
   public readonly bucketArn: pulumi.Output<string>;
+  /** The audio clips the folder uploads, by key; none when no folder is given. */
+  public readonly clipKeys?: readonly string[];
 
   constructor(name: string, args: MediaBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("skillship:index:MediaBucket", name, {}, opts);
@@ -66,6 +81,7 @@ export class MediaBucket extends pulumi.ComponentResource {
     );
 
     if (args.folder !== undefined) {
+      this.clipKeys = audioKeysOf(args.folder);
       new synced.S3BucketFolder(
         `${name}-files`,
         {

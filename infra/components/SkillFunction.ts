@@ -25,8 +25,32 @@ export interface SkillFunctionArgs {
   mediaBucketName: pulumi.Input<string>;
   mediaBucketArn: pulumi.Input<string>;
   mediaPrefix?: string;
+  /**
+   * The clips the stack uploads, by key relative to the prefix: given to the function as MEDIA_CLIPS, its first
+   * listing, so that a cold start answers without an S3 round trip. Left out when they would crowd the function's
+   * environment (see {@link MAX_MEDIA_CLIPS_BYTES}); the function then lists the bucket on its first request.
+   */
+  mediaClips?: readonly string[];
   /** Grant Alexa the unqualified invoke permission (the development stage points at `$LATEST`). */
   alexaInvokesLatest: boolean;
+}
+
+/**
+ * Lambda allows 4 KB of environment variables in all; MEDIA_CLIPS may take half, the rest is left to the other
+ * variables and to whatever a team adds.
+ */
+export const MAX_MEDIA_CLIPS_BYTES = 2048;
+
+/** MEDIA_CLIPS for `clips`, or undefined (with a warning saying why) when it would not fit. */
+export function mediaClipsVariable(clips: readonly string[], functionName: string): string | undefined {
+  const value = JSON.stringify(clips);
+  if (Buffer.byteLength(value) <= MAX_MEDIA_CLIPS_BYTES) return value;
+  pulumi.log.warn(
+    `${functionName}: the ${clips.length} clips of the media folder take ${Buffer.byteLength(value)} bytes as ` +
+      `MEDIA_CLIPS, over the ${MAX_MEDIA_CLIPS_BYTES} the function's environment can spare; the function lists ` +
+      "the bucket on its first request instead (a slower cold start)",
+  );
+  return undefined;
 }
 
 /**
@@ -79,6 +103,8 @@ export class SkillFunction extends pulumi.ComponentResource {
       NODE_OPTIONS: "--enable-source-maps",
     };
     if (args.mediaPrefix !== undefined) environment.MEDIA_PREFIX = args.mediaPrefix;
+    const clips = args.mediaClips && mediaClipsVariable(args.mediaClips, args.functionName);
+    if (clips !== undefined) environment.MEDIA_CLIPS = clips;
 
     this.function = new aws.lambda.Function(
       `${name}-function`,

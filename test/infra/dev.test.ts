@@ -58,6 +58,11 @@ describe("dev stack (endpoint kind lambda)", () => {
       },
       loggingConfig: { logGroup: "/aws/lambda/skillship-dev-skill" },
     });
+    // The clips the stack uploads from media/, the function's first listing.
+    const clips = JSON.parse(fn!.inputs.environment.variables.MEDIA_CLIPS) as string[];
+    expect(clips).toHaveLength(12);
+    expect(clips).toContain("de/fisch.mp3");
+    expect(clips).toEqual([...clips].sort());
     expect(fn!.inputs.environment.variables.MEDIA_PREFIX).toBeUndefined();
     expect(fn!.inputs.sourceCodeHash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     // The archive arrives as a deserialized FileArchive whose path is a promise.
