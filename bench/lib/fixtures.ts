@@ -44,9 +44,13 @@ export function startMediaBucket(keys: readonly string[]): Promise<FakeS3> {
   return startFakeS3({ bucket, region, credentials, keys });
 }
 
-/** The environment of the Lambda path: clips in S3 (listed on loopback), fake credentials, no network. */
-export function s3SkillEnv(listingUrl: string): NodeJS.ProcessEnv {
+/**
+ * The environment of the Lambda path: clips in S3 on loopback, fake credentials. With `knownClips`, MEDIA_CLIPS
+ * as the stack sets it from the media folder it uploads: the first request then needs no network at all.
+ */
+export function s3SkillEnv(listingUrl: string, knownClips?: readonly string[]): NodeJS.ProcessEnv {
   return {
+    ...(knownClips === undefined ? {} : { MEDIA_CLIPS: JSON.stringify(knownClips) }),
     PATH: process.env.PATH,
     SKILL_ID: TEST_SKILL_ID,
     MEDIA_BUCKET: bucket,
