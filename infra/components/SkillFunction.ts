@@ -44,9 +44,10 @@ export const MAX_MEDIA_CLIPS_BYTES = 2048;
 /** MEDIA_CLIPS for `clips`, or undefined (with a warning saying why) when it would not fit. */
 export function mediaClipsVariable(clips: readonly string[], functionName: string): string | undefined {
   const value = JSON.stringify(clips);
-  if (Buffer.byteLength(value) <= MAX_MEDIA_CLIPS_BYTES) return value;
+  const bytes = Buffer.byteLength(value);
+  if (bytes <= MAX_MEDIA_CLIPS_BYTES) return value;
   pulumi.log.warn(
-    `${functionName}: the ${clips.length} clips of the media folder take ${Buffer.byteLength(value)} bytes as ` +
+    `${functionName}: the ${clips.length} clips of the media folder take ${bytes} bytes as ` +
       `MEDIA_CLIPS, over the ${MAX_MEDIA_CLIPS_BYTES} the function's environment can spare; the function lists ` +
       "the bucket on its first request instead (a slower cold start)",
   );

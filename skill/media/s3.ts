@@ -4,7 +4,7 @@ import type * as Http from "node:http";
 import type { AwsCredentials, S3MediaSettings } from "../config";
 import { MediaError } from "../errors";
 import { parseListBucketResult, s3ErrorCode } from "./list-bucket-xml";
-import { presignQuery, queryString, signedHeaders } from "./sigv4";
+import { canonicalQuery, presignQuery, signedHeaders } from "./sigv4";
 import { encodeKeyPath, isAudioKey, type MediaLibrary } from "./types";
 
 /** Options of {@link createS3MediaLibrary}. */
@@ -113,7 +113,7 @@ export function createS3MediaLibrary(options: S3MediaOptions): MediaLibrary {
       { method: "GET", host: target.host, path, query, region: options.region, service: "s3", time: now() },
       options.credentials(),
     );
-    const body = await get(target, `${path}?${queryString(query)}`, headers, timeoutMs);
+    const body = await get(target, `${path}?${canonicalQuery(query)}`, headers, timeoutMs);
     const page = parseListBucketResult(body);
     if (page.truncated && page.nextToken === undefined) {
       throw new Error("a truncated listing came without a continuation token");

@@ -45,11 +45,12 @@ export function uriEncode(value: string): string {
 }
 
 /** SigV4's timestamp format: 20260101T120000Z. */
-export function amzDate(milliseconds: number): string {
+function amzDate(milliseconds: number): string {
   return new Date(milliseconds).toISOString().replace(/[:-]|\.\d{3}/g, "");
 }
 
-function canonicalQuery(query: Readonly<Record<string, string>>): string {
+/** A query in SigV4's canonical form (encoded, sorted), which is also what goes into the request's URL. */
+export function canonicalQuery(query: Readonly<Record<string, string>>): string {
   return Object.entries(query)
     .map(([name, value]) => [uriEncode(name), uriEncode(value)])
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
@@ -71,9 +72,21 @@ function signingKey(secret: string, day: string, region: string, service: string
   return signingKeyCache.key;
 }
 
-/** The signature of a canonical request, with the credential scope it was made for. */
+/** The signing time in SigV4's format and the credential scope of a request, computed once per signature. */
+interface Stamp {
+  readonly date: string;
+  readonly scope: string;
+}
+
+function stampOf(request: SigV4Request): Stamp {
+  const date = amzDate(request.time);
+  return { date, scope: `${date.slice(0, 8)}/${request.region}/${request.service}/aws4_request` };
+}
+
+/** The signature of the canonical request made of `query`, `headers` and `payloadHash`. */
 function sign(
   request: SigV4Request,
+  stamp: Stamp,
   credentials: SigV4Credentials,
   query: Readonly<Record<string, string>>,
   headers: Readonly<Record<string, string>>,
@@ -89,15 +102,9 @@ function sign(
     names.join(";"),
     payloadHash,
   ].join("\n");
-  const date = amzDate(request.time);
-  const day = date.slice(0, 8);
-  const stringToSign = [ALGORITHM, date, scopeOf(request), hex(hash(utf8(canonical)))].join("\n");
-  const key = signingKey(credentials.secretAccessKey, day, request.region, request.service);
+  const stringToSign = [ALGORITHM, stamp.date, stamp.scope, hex(hash(utf8(canonical)))].join("\n");
+  const key = signingKey(credentials.secretAccessKey, stamp.date.slice(0, 8), request.region, request.service);
   return hex(hmac(key, utf8(stringToSign)));
-}
-
-function scopeOf(request: SigV4Request): string {
-  return `${amzDate(request.time).slice(0, 8)}/${request.region}/${request.service}/aws4_request`;
 }
 
 /**
@@ -106,16 +113,17 @@ function scopeOf(request: SigV4Request): string {
  * unsigned, as S3 presigned GETs are.
  */
 export function presignQuery(request: SigV4Request, credentials: SigV4Credentials, expiresSeconds: number): string {
+  const stamp = stampOf(request);
   const query: Record<string, string> = {
     ...request.query,
     "X-Amz-Algorithm": ALGORITHM,
-    "X-Amz-Credential": `${credentials.accessKeyId}/${scopeOf(request)}`,
-    "X-Amz-Date": amzDate(request.time),
+    "X-Amz-Credential": `${credentials.accessKeyId}/${stamp.scope}`,
+    "X-Amz-Date": stamp.date,
     "X-Amz-Expires": String(expiresSeconds),
     "X-Amz-SignedHeaders": "host",
   };
   if (credentials.sessionToken !== undefined) query["X-Amz-Security-Token"] = credentials.sessionToken;
-  const signature = sign(request, credentials, query, { host: request.host }, "UNSIGNED-PAYLOAD");
+  const signature = sign(request, stamp, credentials, query, { host: request.host }, "UNSIGNED-PAYLOAD");
   return `${canonicalQuery(query)}&X-Amz-Signature=${signature}`;
 }
 
@@ -124,22 +132,18 @@ export function presignQuery(request: SigV4Request, credentials: SigV4Credential
  * token when there is one, and authorization.
  */
 export function signedHeaders(request: SigV4Request, credentials: SigV4Credentials): Record<string, string> {
+  const stamp = stampOf(request);
   const headers: Record<string, string> = {
     host: request.host,
     "x-amz-content-sha256": EMPTY_SHA256,
-    "x-amz-date": amzDate(request.time),
+    "x-amz-date": stamp.date,
   };
   if (credentials.sessionToken !== undefined) headers["x-amz-security-token"] = credentials.sessionToken;
-  const signature = sign(request, credentials, request.query ?? {}, headers, EMPTY_SHA256);
+  const signature = sign(request, stamp, credentials, request.query ?? {}, headers, EMPTY_SHA256);
   return {
     ...headers,
     authorization:
-      `${ALGORITHM} Credential=${credentials.accessKeyId}/${scopeOf(request)}, ` +
+      `${ALGORITHM} Credential=${credentials.accessKeyId}/${stamp.scope}, ` +
       `SignedHeaders=${Object.keys(headers).sort().join(";")}, Signature=${signature}`,
   };
-}
-
-/** The canonical form of a query, to put in the URL of a request signed with {@link signedHeaders}. */
-export function queryString(query: Readonly<Record<string, string>>): string {
-  return canonicalQuery(query);
 }
