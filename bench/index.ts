@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildSkill } from "../scripts/lib/build";
+import { buildSkill } from "../scripts/lib/build/bundle";
 import { measureColdStart } from "./figures/cold-start";
 import { measureEndpoint } from "./figures/endpoint";
 import { measureLatency } from "./figures/latency";

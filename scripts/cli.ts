@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { commandModules } from "./commands";
-import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/errors";
+import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/core/errors";
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {

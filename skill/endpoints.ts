@@ -4,7 +4,7 @@ import { awsCredentialsFromEnv, readSkillConfig } from "./config";
 import { elapsedMs } from "./context";
 import { assertEnvelope } from "./envelope";
 import { SkillConfigError } from "./errors";
-import { createSkill } from "./index";
+import { createSkill } from ".";
 import { logJsonLine, type SkillLog } from "./log";
 import { createS3MediaLibrary } from "./media/s3";
 import type { MediaLibrary } from "./media/types";

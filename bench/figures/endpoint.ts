@@ -6,7 +6,7 @@
 import autocannon from "autocannon";
 import { resolve } from "node:path";
 import { randomBytes } from "node:crypto";
-import { startDevServer, type DevServer } from "../../scripts/lib/dev-server/server";
+import { startDevServer, type DevServer } from "../../scripts/lib/local/dev-server/server";
 import { createSkill } from "../../skill";
 import { createLocalMediaLibrary } from "../../skill/media/local";
 import { createRequestVerifier } from "../../skill/verify";

@@ -6,9 +6,9 @@
  * deploying and building five locales against one, to show the builds are waited in parallel.
  */
 import type { FunctionsPort } from "../../scripts/lib/ports";
-import { deployModel } from "../../scripts/lib/model-deploy";
+import { deployModel } from "../../scripts/lib/package/deploy";
 import { release, rollback, publish, watch } from "../../scripts/lib/release/operations";
-import type { SkillPackage } from "../../scripts/lib/skill-package";
+import type { SkillPackage } from "../../scripts/lib/package/skill-package";
 import { FAKE_SKILL_ID } from "../../test/fakes/smapi";
 import { startReleaseWorld, type ReleaseWorld } from "../../test/support/release-harness";
 import type { Figure } from "../lib/report";

@@ -1,6 +1,6 @@
 /** `skillship build` (`npm run build`): bundles the skill for Lambda and prints the size report. */
 import type { Command } from "commander";
-import { buildSkill, DEFAULT_OUTDIR, formatBuildReport } from "../lib/build";
+import { buildSkill, DEFAULT_OUTDIR, formatBuildReport } from "../lib/build/bundle";
 
 /** Options of {@link buildCommand}. */
 export interface BuildCommandOptions {

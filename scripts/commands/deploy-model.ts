@@ -3,16 +3,16 @@
  * endpoint, account linking, every locale's model), then every locale's build waited for at once.
  */
 import { Command, Option } from "commander";
-import { parseDuration } from "../lib/duration";
-import { manifestEndpoint, parseEndpoint } from "../lib/endpoint";
-import { OperationError, UsageError } from "../lib/errors";
-import { countProblems, formatProblems, lintSkillPackage } from "../lib/lint";
-import { skillHandlerIntents } from "../lib/lint/handlers";
-import { deployModel, type DeployModelResult } from "../lib/model-deploy";
-import { createOutput, type Output } from "../lib/output";
-import { readSkillPackage } from "../lib/skill-package";
-import { createSkillsPort } from "../lib/smapi";
-import { resolveSkillTarget } from "../lib/stack-outputs";
+import { parseDuration } from "../lib/core/duration";
+import { manifestEndpoint, parseEndpoint } from "../lib/package/endpoint";
+import { OperationError, UsageError } from "../lib/core/errors";
+import { countProblems, formatProblems, lintSkillPackage } from "../lib/package/lint";
+import { skillHandlerIntents } from "../lib/package/lint/handlers";
+import { deployModel, type DeployModelResult } from "../lib/package/deploy";
+import { createOutput, type Output } from "../lib/core/output";
+import { readSkillPackage } from "../lib/package/skill-package";
+import { createSkillsPort } from "../lib/adapters/smapi";
+import { resolveSkillTarget } from "../lib/stack/outputs";
 
 interface DeployModelFlags {
   stage: "development";

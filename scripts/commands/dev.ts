@@ -4,13 +4,13 @@
  */
 import * as path from "node:path";
 import { Command } from "commander";
-import { startDevSession, type DevSession } from "../lib/dev-server/session";
-import { ngrokSettings, optionalEnv } from "../lib/env";
-import { UsageError } from "../lib/errors";
-import { createOutput } from "../lib/output";
-import { createSkillsPort } from "../lib/smapi";
-import { resolveSkillTarget } from "../lib/stack-outputs";
-import { ngrokTunnel } from "../lib/tunnel";
+import { startDevSession, type DevSession } from "../lib/local/dev-server/session";
+import { ngrokSettings, optionalEnv } from "../lib/core/env";
+import { UsageError } from "../lib/core/errors";
+import { createOutput } from "../lib/core/output";
+import { createSkillsPort } from "../lib/adapters/smapi";
+import { resolveSkillTarget } from "../lib/stack/outputs";
+import { ngrokTunnel } from "../lib/adapters/tunnel";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

@@ -6,13 +6,13 @@
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
-import { readDialogFile } from "../lib/dialog/format";
-import { createOfflineExecutor } from "../lib/dialog/offline";
-import { formatTurn } from "../lib/dialog/print";
-import { remoteExecutorFromFlags, type RemoteDialogFlags } from "../lib/dialog/remote";
-import { formatDialogReport, runDialog, type TurnExecutor } from "../lib/dialog/runner";
-import { OperationError, UsageError } from "../lib/errors";
-import { createOutput, type Output } from "../lib/output";
+import { readDialogFile } from "../lib/local/dialog/format";
+import { createOfflineExecutor } from "../lib/local/dialog/offline";
+import { formatTurn } from "../lib/local/dialog/print";
+import { remoteExecutorFromFlags, type RemoteDialogFlags } from "../lib/local/dialog/remote";
+import { formatDialogReport, runDialog, type TurnExecutor } from "../lib/local/dialog/runner";
+import { OperationError, UsageError } from "../lib/core/errors";
+import { createOutput, type Output } from "../lib/core/output";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -131,7 +131,7 @@ async function interactive(initialLocale: string, output: Output): Promise<void>
   }
 }
 
-function stateText(device: import("../lib/dialog/device").SimulatedDevice): string {
+function stateText(device: import("../lib/local/dialog/device").SimulatedDevice): string {
   const player = device.audioPlayer();
   const session = device.sessionOpen()
     ? `open, attributes ${JSON.stringify(device.sessionAttributes())}`

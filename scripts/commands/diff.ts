@@ -3,12 +3,12 @@
  * each locale's model). The markdown form is what CI posts on a pull request.
  */
 import { Command, Option } from "commander";
-import { createOutput } from "../lib/output";
-import { diffPackages, formatDiff, readStagePackage, type DiffFormat } from "../lib/package-diff";
+import { createOutput } from "../lib/core/output";
+import { diffPackages, formatDiff, readStagePackage, type DiffFormat } from "../lib/package/diff";
 import type { SkillStage } from "../lib/ports";
-import { readSkillPackage } from "../lib/skill-package";
-import { createSkillsPort } from "../lib/smapi";
-import { resolveSkillTarget } from "../lib/stack-outputs";
+import { readSkillPackage } from "../lib/package/skill-package";
+import { createSkillsPort } from "../lib/adapters/smapi";
+import { resolveSkillTarget } from "../lib/stack/outputs";
 
 interface DiffFlags {
   stage: SkillStage;

@@ -1,10 +1,10 @@
 /** `skillship lint`: checks the skill package and the skill's handlers together and reports every problem at once. */
 import type { Command } from "commander";
-import { plainOutputRequested } from "../lib/env";
-import { OperationError } from "../lib/errors";
-import { countProblems, formatProblems, lintSkillPackageFiles } from "../lib/lint";
-import { skillHandlerIntents } from "../lib/lint/handlers";
-import { readSkillPackage } from "../lib/skill-package";
+import { plainOutputRequested } from "../lib/core/env";
+import { OperationError } from "../lib/core/errors";
+import { countProblems, formatProblems, lintSkillPackageFiles } from "../lib/package/lint";
+import { skillHandlerIntents } from "../lib/package/lint/handlers";
+import { readSkillPackage } from "../lib/package/skill-package";
 
 /** Options of {@link lintCommand}. */
 export interface LintCommandOptions {

@@ -5,9 +5,9 @@
  */
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
-import { parseDuration } from "../lib/duration";
-import { lwaSecurityProfile, lwaTokenHost } from "../lib/env";
-import { UsageError } from "../lib/errors";
+import { parseDuration } from "../lib/core/duration";
+import { lwaSecurityProfile, lwaTokenHost } from "../lib/core/env";
+import { UsageError } from "../lib/core/errors";
 import {
   authorizeUrl,
   DEFAULT_AUTHORIZE_URL,
@@ -15,9 +15,9 @@ import {
   exchangeAuthorizationCode,
   newState,
   startRedirectReceiver,
-} from "../lib/lwa";
-import { createOutput, type Output, type OutputStream } from "../lib/output";
-import { listVendors } from "../lib/smapi";
+} from "../lib/adapters/lwa";
+import { createOutput, type Output, type OutputStream } from "../lib/core/output";
+import { listVendors } from "../lib/adapters/smapi";
 
 /** Flags of `skillship lwa login`. */
 export interface LwaLoginFlags {

@@ -1,7 +1,7 @@
 /** `skillship publish`: puts a certified skill live, waits until it is, then puts the development stage back. */
 import type { Command } from "commander";
-import { createOutput } from "../lib/output";
-import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "../lib/release/cli-support";
+import { createOutput } from "../lib/core/output";
+import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { publish } from "../lib/release/operations";
 
 interface PublishFlags extends CommonFlags {

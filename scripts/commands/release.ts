@@ -3,8 +3,8 @@
  * bundle's sha256, then a code-only alias move or a certification candidate), and following the certification.
  */
 import type { Command } from "commander";
-import { OperationError, UsageError } from "../lib/errors";
-import { createOutput } from "../lib/output";
+import { OperationError, UsageError } from "../lib/core/errors";
+import { createOutput } from "../lib/core/output";
 import {
   commonOptions,
   engineDeps,
@@ -13,7 +13,7 @@ import {
   reportOperation,
   resolveReleaseRef,
   type CommonFlags,
-} from "../lib/release/cli-support";
+} from "./support/release";
 import { release, reviewLines, watch } from "../lib/release/operations";
 
 interface ReleaseFlags extends CommonFlags {

@@ -3,8 +3,8 @@
  * certified go-live the skill goes back to its previous live version, whose colour still serves the old code.
  */
 import type { Command } from "commander";
-import { createOutput } from "../lib/output";
-import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "../lib/release/cli-support";
+import { createOutput } from "../lib/core/output";
+import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { rollback } from "../lib/release/operations";
 
 interface RollbackFlags extends CommonFlags {

@@ -4,10 +4,10 @@
  */
 import * as path from "node:path";
 import { Command } from "commander";
-import { createOfflineExecutor } from "../lib/dialog/offline";
-import { formatTurn } from "../lib/dialog/print";
-import { UsageError } from "../lib/errors";
-import { createOutput } from "../lib/output";
+import { createOfflineExecutor } from "../lib/local/dialog/offline";
+import { formatTurn } from "../lib/local/dialog/print";
+import { UsageError } from "../lib/core/errors";
+import { createOutput } from "../lib/core/output";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

@@ -3,11 +3,11 @@
  * tag, which colour is live, and where certification stands.
  */
 import { Command } from "commander";
-import { createFunctionsPort } from "../lib/lambda";
-import { createOutput, type Output } from "../lib/output";
-import { createSkillsPort } from "../lib/smapi";
-import { resolveSkillTarget } from "../lib/stack-outputs";
-import { readStatus, type EndpointTarget, type SkillStatusReport } from "../lib/status";
+import { createFunctionsPort } from "../lib/adapters/lambda";
+import { createOutput, type Output } from "../lib/core/output";
+import { createSkillsPort } from "../lib/adapters/smapi";
+import { resolveSkillTarget } from "../lib/stack/outputs";
+import { readStatus, type EndpointTarget, type SkillStatusReport } from "../lib/release/status";
 
 interface StatusFlags {
   outputs?: string;

@@ -1,8 +1,8 @@
 /** `skillship withdraw`: withdraws a pending certification and puts the development stage back on the dev stack. */
 import type { Command } from "commander";
-import { UsageError } from "../lib/errors";
-import { createOutput } from "../lib/output";
-import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "../lib/release/cli-support";
+import { UsageError } from "../lib/core/errors";
+import { createOutput } from "../lib/core/output";
+import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { withdraw } from "../lib/release/operations";
 import { withdrawalReasons } from "../lib/ports";
 

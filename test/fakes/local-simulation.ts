@@ -5,9 +5,9 @@
  */
 import { createSkill } from "../../skill";
 import { createLocalMediaLibrary, DEFAULT_MEDIA_DIR } from "../../skill/media/local";
-import { createLocalExecutor } from "../../scripts/lib/dialog/local";
-import { createResolver } from "../../scripts/lib/nlu/resolver";
-import type { SkillPackage } from "../../scripts/lib/skill-package";
+import { createLocalExecutor } from "../../scripts/lib/local/dialog/local";
+import { createResolver } from "../../scripts/lib/local/nlu/resolver";
+import type { SkillPackage } from "../../scripts/lib/package/skill-package";
 import type { SimulateFunction } from "./smapi";
 
 /** Simulates turns with the local skill and the package's models (one simulated device for all turns). */

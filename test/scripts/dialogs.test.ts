@@ -1,9 +1,9 @@
 /** Runs every dialog file of test/dialogs offline, one test per file, and checks they cover the whole skill. */
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
-import { readDialogFile } from "../../scripts/lib/dialog/format";
-import { createOfflineExecutor } from "../../scripts/lib/dialog/offline";
-import { formatDialogReport, runDialog } from "../../scripts/lib/dialog/runner";
+import { readDialogFile } from "../../scripts/lib/local/dialog/format";
+import { createOfflineExecutor } from "../../scripts/lib/local/dialog/offline";
+import { formatDialogReport, runDialog } from "../../scripts/lib/local/dialog/runner";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DIALOGS = path.join(ROOT, "test", "dialogs");

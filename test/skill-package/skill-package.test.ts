@@ -1,11 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads the package's JSON as data */
-import { lintSkillPackageFiles } from "../../scripts/lib/lint";
+import { lintSkillPackageFiles } from "../../scripts/lib/package/lint";
 import {
   invocationName,
   packageLocales,
   readSkillPackage,
   type SkillPackage,
-} from "../../scripts/lib/skill-package";
+} from "../../scripts/lib/package/skill-package";
 import { requestHandlers } from "../../skill/handlers";
 
 const BUILT_INS = [

@@ -3,10 +3,10 @@
  * or checked against state read again: submission, withdrawal, publishing and rollback are never retried
  * blindly; after a failure the state is read first, and a call that in fact went through is not made again.
  */
-import { endpointOf, manifestEndpoint, parseEndpoint, withEndpoint } from "../endpoint";
-import { OperationError } from "../errors";
+import { endpointOf, manifestEndpoint, parseEndpoint, withEndpoint } from "../package/endpoint";
+import { OperationError } from "../core/errors";
 import type { FunctionsPort, SkillsPort } from "../ports";
-import { defaultRetryPolicy, isTransient, withRetries, type RetryPolicy } from "../retry";
+import { defaultRetryPolicy, isTransient, withRetries, type RetryPolicy } from "../core/retry";
 import { submittedSince } from "./plan-release";
 import { formatAliasRecord, parseAliasRecord } from "./records";
 import type { Colour } from "./snapshot";
@@ -21,7 +21,7 @@ import {
   type SubmitStep,
   type WithdrawStep,
 } from "./steps";
-import { waitUntil, type WaitOptions } from "./wait";
+import { waitUntil, type WaitOptions } from "../core/wait";
 
 /** What the applier works through. */
 export interface ApplyContext {

@@ -3,21 +3,21 @@
  * `publish`, `rollback` and `withdraw`. The CLI commands are thin shells over these; tests call them with the
  * real adapters pointed at the local fakes.
  */
-import { manifestEndpoint, parseEndpoint } from "../endpoint";
-import { OperationError } from "../errors";
-import { deployModel } from "../model-deploy";
-import { interactionModelHash, shortHash } from "../package-diff";
+import { manifestEndpoint, parseEndpoint } from "../package/endpoint";
+import { OperationError } from "../core/errors";
+import { deployModel } from "../package/deploy";
+import { interactionModelHash, shortHash } from "../package/diff";
 import type { Certification, FunctionsPort, PublicationMethod, SkillsPort } from "../ports";
-import type { RetryPolicy } from "../retry";
-import type { SkillPackage } from "../skill-package";
-import type { StackOutputs } from "../stack-outputs";
+import type { RetryPolicy } from "../core/retry";
+import type { SkillPackage } from "../package/skill-package";
+import type { StackOutputs } from "../stack/outputs";
 import { applyPlan, type ApplyContext, type ApplyResult } from "./apply";
 import { planPublish, planWithdraw, restoreDevelopmentSteps, unreleasedCandidate } from "./plan-publish";
 import { planRelease } from "./plan-release";
 import { planRollback } from "./plan-rollback";
 import { readSnapshot, type Colour, type ReleaseSnapshot } from "./snapshot";
 import type { Plan } from "./steps";
-import { waitUntil, type WaitOptions } from "./wait";
+import { waitUntil, type WaitOptions } from "../core/wait";
 
 /** What every operation works with. */
 export interface EngineDeps {

@@ -3,7 +3,7 @@
  * development stage back on the dev stack; `withdraw` ends a pending certification and does the same. Both pick
  * up where an interrupted run stopped, from the certification, the publication and the stages' endpoints.
  */
-import { OperationError, UsageError } from "../errors";
+import { OperationError, UsageError } from "../core/errors";
 import { withdrawalReasons } from "../ports";
 import { colours, holdsUnreleasedCandidate, type Colour, type ReleaseSnapshot } from "./snapshot";
 import type { Plan, Step } from "./steps";

@@ -3,7 +3,7 @@
  * It decides between nothing to do, a code-only release (move the live alias) and a certification candidate
  * (idle colour, development stage, build, submit), and it picks up where an interrupted run stopped.
  */
-import { OperationError } from "../errors";
+import { OperationError } from "../core/errors";
 import type { PublicationMethod } from "../ports";
 import { formatAliasRecord, formatVersionMessage, formatVersionRecord } from "./records";
 import {

@@ -4,7 +4,7 @@
  * serves the old code. Code built for another interaction model than the one it would serve is refused unless
  * forced.
  */
-import { OperationError, UsageError } from "../errors";
+import { OperationError, UsageError } from "../core/errors";
 import type { SkillVersionStatus } from "../ports";
 import { formatAliasRecord } from "./records";
 import {

@@ -4,7 +4,7 @@
  * version and which one it replaced. Both are `key=value` pairs joined by `; `, within Lambda's 256 characters,
  * readable in the console and parseable here.
  */
-import { UsageError } from "../errors";
+import { UsageError } from "../core/errors";
 
 /** Lambda's limit on a version's or an alias's description. */
 export const DESCRIPTION_LIMIT = 256;

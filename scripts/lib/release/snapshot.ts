@@ -3,15 +3,15 @@
  * file): Lambda's `$LATEST`, versions and blue/green aliases with the records in their descriptions, and the
  * Skill Management API's stages, certifications and publication. The planners are pure functions of this.
  */
-import { endpointOf } from "../endpoint";
-import { ConfigError } from "../errors";
+import { endpointOf } from "../package/endpoint";
+import { ConfigError } from "../core/errors";
 import {
   diffPackages,
   interactionModelHash,
   readStagePackage,
   shortHash,
   type PackageContent,
-} from "../package-diff";
+} from "../package/diff";
 import type {
   Certification,
   SkillStatus,
@@ -23,10 +23,10 @@ import type {
   SkillsPort,
   SkillVersion,
 } from "../ports";
-import type { Colour, StackOutputs } from "../stack-outputs";
+import type { Colour, StackOutputs } from "../stack/outputs";
 import { parseAliasRecord, parseVersionRecord, type AliasRecord, type VersionRecord } from "./records";
 
-export type { Colour } from "../stack-outputs";
+export type { Colour } from "../stack/outputs";
 
 /** Both colours, in the order a first release picks them. */
 export const colours: readonly Colour[] = ["blue", "green"];

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readSkillPackage } from "../../../scripts/lib/skill-package";
+import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
 import { localSkillSimulation } from "../../fakes/local-simulation";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
 import { plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readSkillPackage } from "../../../scripts/lib/skill-package";
+import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
 import { copySkillPackage, plainEnv, runCli, tempDir } from "./cli-harness";
 

@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { run } from "../../../scripts/cli";
-import { SimulatedDevice } from "../../../scripts/lib/dialog/device";
+import { SimulatedDevice } from "../../../scripts/lib/local/dialog/device";
 import { post, send } from "../support/http";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");

@@ -1,6 +1,6 @@
 import { lwaLoginCommand, type LwaLoginFlags } from "../../../scripts/commands/lwa";
-import { ConfigError, UsageError } from "../../../scripts/lib/errors";
-import { createOutput } from "../../../scripts/lib/output";
+import { ConfigError, UsageError } from "../../../scripts/lib/core/errors";
+import { createOutput } from "../../../scripts/lib/core/output";
 import { startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
 
 /** A stream that keeps what is written. */

@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { withEndpoint } from "../../../scripts/lib/endpoint";
-import { readSkillPackage } from "../../../scripts/lib/skill-package";
+import { withEndpoint } from "../../../scripts/lib/package/endpoint";
+import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
 import { createLambdaModel, type LambdaModel } from "../../support/lambda-model";
 import { prodOutputs } from "../../support/release-harness";

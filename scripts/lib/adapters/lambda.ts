@@ -1,0 +1,214 @@
+/**
+ * {@link FunctionsPort} over the AWS SDK v3 Lambda client: the only Lambda calls the release engine makes.
+ * Reads retry on throttling, 5xx and `ResourceConflictException` within {@link defaultRetryPolicy}; writes are
+ * guarded (`PublishVersion` by `CodeSha256` and `RevisionId`, `UpdateAlias` by `RevisionId`), so retrying them is
+ * safe, and a stale guard becomes a {@link ConcurrentChangeError} that says what changed.
+ *
+ * Endpoints: the SDK itself honours `AWS_ENDPOINT_URL_LAMBDA` and `AWS_ENDPOINT_URL` (tested), so nothing here
+ * reads them.
+ */
+import {
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  type AliasConfiguration,
+  type FunctionConfiguration,
+} from "@aws-sdk/client-lambda";
+import { OperationError } from "../core/errors";
+import type { FunctionAlias, FunctionsPort, FunctionVersion } from "../ports";
+import { defaultRetryPolicy, withRetries, type RetryPolicy } from "../core/retry";
+
+/** A guarded write was refused because the resource changed since it was read. Exit 1; re-run to plan again. */
+export class ConcurrentChangeError extends OperationError {}
+
+/** Options of {@link createFunctionsPort}. */
+export interface FunctionsPortOptions {
+  /** The client to use; by default one with the SDK's own configuration chain (region, credentials, endpoint). */
+  client?: LambdaClient;
+  /** The retry bound for reads and guarded writes. */
+  retry?: RetryPolicy;
+}
+
+/** Creates the Lambda port. */
+export function createFunctionsPort(options: FunctionsPortOptions = {}): FunctionsPort {
+  // One retry bound for the whole CLI: the SDK's own retries would multiply ours.
+  const client = options.client ?? new LambdaClient({ maxAttempts: 1 });
+  const policy = options.retry ?? defaultRetryPolicy;
+  const retried = <T>(call: () => Promise<T>): Promise<T> => withRetries(call, policy);
+
+  const getAlias = async (functionName: string, alias: string): Promise<FunctionAlias | undefined> => {
+    try {
+      const out = await retried(() =>
+        client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias })),
+      );
+      return toAlias(out, alias);
+    } catch (error) {
+      if (errorName(error) === "ResourceNotFoundException") {
+        return undefined;
+      }
+      throw lambdaError(`reading alias ${functionName}:${alias}`, error);
+    }
+  };
+
+  const getLatest = async (functionName: string): Promise<{ codeSha256: string; revisionId: string }> => {
+    let out: FunctionConfiguration;
+    try {
+      out = await retried(() =>
+        client.send(
+          new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: "$LATEST" }),
+        ),
+      );
+    } catch (error) {
+      throw lambdaError(`reading ${functionName}:$LATEST`, error);
+    }
+    return { codeSha256: out.CodeSha256 ?? "", revisionId: out.RevisionId ?? "" };
+  };
+
+  const listVersions = async (functionName: string): Promise<FunctionVersion[]> => {
+    const versions: FunctionVersion[] = [];
+    let marker: string | undefined;
+    // Page by page so that each page, not the whole listing, is retried.
+    do {
+      const page = await retried(() =>
+        client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker })),
+      ).catch((error: unknown) => {
+        throw lambdaError(`listing the versions of ${functionName}`, error);
+      });
+      for (const configuration of page.Versions ?? []) {
+        if (configuration.Version !== undefined && configuration.Version !== "$LATEST") {
+          versions.push(toVersion(configuration));
+        }
+      }
+      marker = page.NextMarker;
+    } while (marker !== undefined && marker !== "");
+    return versions.sort((a, b) => Number(a.version) - Number(b.version));
+  };
+
+  return {
+    getLatest,
+
+    async publishVersion(functionName, input) {
+      let out: FunctionConfiguration;
+      try {
+        out = await retried(() =>
+          client.send(
+            new PublishVersionCommand({
+              FunctionName: functionName,
+              CodeSha256: input.codeSha256,
+              Description: input.description,
+              RevisionId: input.revisionId,
+            }),
+          ),
+        );
+      } catch (error) {
+        if (isGuardRefusal(error)) {
+          // A retry after a publish whose answer was lost is refused; the version it made is ours.
+          const mine = (await listVersions(functionName).catch(() => [])).find(
+            (version) => version.codeSha256 === input.codeSha256 && version.description === input.description,
+          );
+          if (mine !== undefined) {
+            return mine;
+          }
+          const now = await getLatest(functionName).catch(() => undefined);
+          throw new ConcurrentChangeError(
+            `${functionName}:$LATEST changed since it was read: expected code ${input.codeSha256}` +
+              (input.revisionId === undefined ? "" : ` at revision ${input.revisionId}`) +
+              (now === undefined ? "" : `, found code ${now.codeSha256} at revision ${now.revisionId}`) +
+              `. Nothing was published; build and deploy the stack again, then re-run the release.`,
+            { cause: error },
+          );
+        }
+        throw lambdaError(`publishing a version of ${functionName}`, error);
+      }
+      return toVersion(out);
+    },
+
+    listVersions,
+
+    getAlias,
+
+    async updateAlias(functionName, alias, input) {
+      try {
+        const out = await retried(() =>
+          client.send(
+            new UpdateAliasCommand({
+              FunctionName: functionName,
+              Name: alias,
+              FunctionVersion: input.functionVersion,
+              Description: input.description,
+              RevisionId: input.revisionId,
+              // All at once: a weighted routing left behind would keep part of the traffic elsewhere.
+              RoutingConfig: { AdditionalVersionWeights: {} },
+            }),
+          ),
+        );
+        return toAlias(out, alias);
+      } catch (error) {
+        if (isGuardRefusal(error)) {
+          const now = await getAlias(functionName, alias).catch(() => undefined);
+          // A retry after a move whose answer was lost is refused; the alias already shows our change.
+          if (now?.functionVersion === input.functionVersion && now.description === input.description) {
+            return now;
+          }
+          throw new ConcurrentChangeError(
+            `Alias ${functionName}:${alias} changed since it was read (revision ${input.revisionId})` +
+              (now === undefined
+                ? ""
+                : `: it now points at version ${now.functionVersion} (revision ${now.revisionId}, "${now.description}")`) +
+              `. It was not moved to version ${input.functionVersion}; check who changed it, then re-run.`,
+            { cause: error },
+          );
+        }
+        throw lambdaError(`moving alias ${functionName}:${alias} to version ${input.functionVersion}`, error);
+      }
+    },
+  };
+}
+
+function toVersion(configuration: FunctionConfiguration): FunctionVersion {
+  return {
+    version: configuration.Version ?? "",
+    codeSha256: configuration.CodeSha256 ?? "",
+    description: configuration.Description ?? "",
+  };
+}
+
+function toAlias(configuration: AliasConfiguration, name: string): FunctionAlias {
+  return {
+    name: configuration.Name ?? name,
+    functionVersion: configuration.FunctionVersion ?? "",
+    description: configuration.Description ?? "",
+    revisionId: configuration.RevisionId ?? "",
+  };
+}
+
+function errorName(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null ? (error as { name?: string }).name : undefined;
+}
+
+// PublishVersion reports a stale CodeSha256 as InvalidParameterValueException, a stale RevisionId as 412.
+function isGuardRefusal(error: unknown): boolean {
+  const name = errorName(error);
+  if (name === "PreconditionFailedException") {
+    return true;
+  }
+  return (
+    name === "InvalidParameterValueException" &&
+    /CodeSha256|code sha|revision/i.test(String((error as Error).message))
+  );
+}
+
+function lambdaError(doing: string, error: unknown): OperationError {
+  const name = errorName(error) ?? "Error";
+  const message = error instanceof Error ? error.message : String(error);
+  const hint =
+    name === "ResourceNotFoundException"
+      ? " (does the function exist? deploy the stack and check the functionName stack output)"
+      : name === "AccessDeniedException" || name === "UnrecognizedClientException"
+        ? " (check the AWS credentials and the role's permissions)"
+        : "";
+  return new OperationError(`Lambda refused ${doing}: ${name}: ${message}${hint}`, { cause: error });
+}

@@ -1,0 +1,116 @@
+/**
+ * The skill manifest's endpoint: which backend a stage talks to. A Lambda ARN becomes `{ uri }`; an HTTPS URL
+ * becomes `{ uri, sslCertificateType }` (Trusted for API Gateway, Wildcard for a tunnel). Endpoints are the one
+ * part of the manifest that differs between stages by design, so the differ leaves them out.
+ */
+import { UsageError } from "../core/errors";
+
+/** The manifest's endpoint object, as the Skill Management API takes it. */
+export interface ManifestEndpoint {
+  uri: string;
+  sslCertificateType?: "Trusted" | "Wildcard" | "SelfSigned";
+}
+
+/** A validated endpoint target. */
+export interface EndpointTarget {
+  kind: "lambda" | "https";
+  uri: string;
+}
+
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
+
+/**
+ * Validates an endpoint given by `source` (a flag or output name, used in the error): a Lambda function ARN
+ * (optionally qualified by an alias) or an `https://` URL.
+ */
+export function parseEndpoint(value: string, source = "--endpoint"): EndpointTarget {
+  const trimmed = value.trim();
+  if (LAMBDA_ARN.test(trimmed)) {
+    return { kind: "lambda", uri: trimmed };
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol === "https:") {
+    return { kind: "https", uri: trimmed };
+  }
+  throw new UsageError(
+    `${source} must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS]) ` +
+      `or an https:// URL, got "${value}"`,
+  );
+}
+
+/** The manifest endpoint for a target. HTTPS endpoints default to a trusted certificate (API Gateway). */
+export function manifestEndpoint(
+  target: EndpointTarget,
+  sslCertificateType: ManifestEndpoint["sslCertificateType"] = "Trusted",
+): ManifestEndpoint {
+  return target.kind === "lambda" ? { uri: target.uri } : { uri: target.uri, sslCertificateType };
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The manifest inside `{ manifest }` (skill.json and the Skill Management API both use that envelope). */
+export function manifestBody(document: Json): Json {
+  return isRecord(document.manifest) ? document.manifest : document;
+}
+
+/** The default endpoint URI of the custom interface, or undefined when the manifest has none. */
+export function endpointOf(document: Json | undefined): string | undefined {
+  if (document === undefined) return undefined;
+  const apis = manifestBody(document).apis;
+  const custom = isRecord(apis) ? apis.custom : undefined;
+  const endpoint = isRecord(custom) ? custom.endpoint : undefined;
+  return isRecord(endpoint) && typeof endpoint.uri === "string" ? endpoint.uri : undefined;
+}
+
+/**
+ * A copy of the manifest document (envelope kept) whose custom interface, and each of its regions, uses
+ * `endpoint`. Throws when the manifest declares no custom interface.
+ */
+export function withEndpoint(document: Json, endpoint: ManifestEndpoint, file = "skill.json"): Json {
+  const copy = structuredClone(document);
+  const apis = manifestBody(copy).apis;
+  const custom = isRecord(apis) ? apis.custom : undefined;
+  if (!isRecord(custom)) {
+    throw new UsageError(
+      `${file}: manifest.apis.custom is missing: Skillship deploys custom skills; declare apis.custom in the manifest`,
+    );
+  }
+  custom.endpoint = { ...endpoint };
+  if (isRecord(custom.regions)) {
+    for (const region of Object.values(custom.regions)) {
+      if (isRecord(region)) {
+        region.endpoint = { ...endpoint };
+      }
+    }
+  }
+  return copy;
+}
+
+/** A copy of the manifest document without any endpoint (`apis.*.endpoint`, `apis.*.regions.*.endpoint`). */
+export function withoutEndpoints(document: Json): Json {
+  const copy = structuredClone(document);
+  const apis = manifestBody(copy).apis;
+  if (!isRecord(apis)) return copy;
+  for (const api of Object.values(apis)) {
+    if (!isRecord(api)) continue;
+    delete api.endpoint;
+    if (isRecord(api.regions)) {
+      for (const [name, region] of Object.entries(api.regions)) {
+        if (!isRecord(region)) continue;
+        delete region.endpoint;
+        if (Object.keys(region).length === 0) delete api.regions[name];
+      }
+      if (Object.keys(api.regions).length === 0) delete api.regions;
+    }
+  }
+  return copy;
+}

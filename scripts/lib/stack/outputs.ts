@@ -1,0 +1,129 @@
+/**
+ * The stack outputs the CLI works from: what `pulumi stack output --json > FILE` writes, validated so that a
+ * missing or mistyped key is reported with the file and the key, before any remote call.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { ConfigError, UsageError } from "../core/errors";
+
+const nonEmpty = z.string().trim().min(1, "must be a non-empty string");
+
+const stackOutputsSchema = z.object({
+  skillId: nonEmpty,
+  stack: z.enum(["dev", "prod"]),
+  endpointKind: z.enum(["lambda", "https"]),
+  functionName: nonEmpty,
+  functionArn: nonEmpty,
+  developmentEndpoint: nonEmpty,
+  aliasEndpoints: z.object({ blue: nonEmpty, green: nonEmpty }).optional(),
+  mediaBucket: nonEmpty.optional(),
+  previewRoleArn: nonEmpty.optional(),
+  betaRoleArn: nonEmpty.optional(),
+  releaseRoleArn: nonEmpty.optional(),
+});
+
+/** The outputs of one Pulumi stack (dev or prod), as the CLI reads them. */
+export type StackOutputs = z.infer<typeof stackOutputsSchema>;
+
+/** The two blue/green colours of the prod stack's aliases. */
+export type Colour = "blue" | "green";
+
+/** What to do about any problem with the outputs file. */
+function remedy(file: string): string {
+  return `run \`pulumi stack output --json > ${file}\` in the stack's project`;
+}
+
+/**
+ * Reads and validates the stack outputs file. `overrides.skillId` (the `--skill-id` flag) replaces the file's
+ * `skillId`. Throws a {@link ConfigError} naming the file and every wrong key.
+ */
+export function readStackOutputs(file: string, overrides: { skillId?: string } = {}): StackOutputs {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new ConfigError(
+      missing
+        ? `Stack outputs file ${file} does not exist: ${remedy(file)}`
+        : `Stack outputs file ${file} cannot be read (${(error as Error).message}): ${remedy(file)}`,
+      { cause: error },
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      `Stack outputs file ${file} is not valid JSON (${(error as Error).message}): ${remedy(file)}`,
+      { cause: error },
+    );
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(`Stack outputs file ${file} must hold a JSON object: ${remedy(file)}`);
+  }
+  const merged = overrides.skillId === undefined ? raw : { ...raw, skillId: overrides.skillId };
+  const parsed = stackOutputsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path.length > 0 ? issue.path.join(".") : "(file)";
+      const value = issue.path.length > 0 ? valueAt(merged, issue.path) : merged;
+      if (value === undefined) return `key ${key} is missing`;
+      return typeof value === "string"
+        ? `key ${key}: ${issue.message} (got "${value}")`
+        : `key ${key}: ${issue.message}`;
+    });
+    throw new ConfigError(
+      `Stack outputs file ${file}: ${problems.join("; ")}. ${upperFirst(remedy(file))} ` +
+        `(a secret output shows as "[secret]" unless --show-secrets is given).`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+/** What a command works on: the skill id, and the stack outputs when a file was given. */
+export interface SkillTarget {
+  skillId: string;
+  outputs?: StackOutputs;
+}
+
+/**
+ * Resolves `--outputs FILE` and `--skill-id ID` into a target. One of them is required; the flag wins over the
+ * file's `skillId`.
+ */
+export function resolveSkillTarget(flags: { outputs?: string; skillId?: string }): SkillTarget {
+  if (flags.outputs !== undefined) {
+    const outputs = readStackOutputs(flags.outputs, { skillId: flags.skillId });
+    return { skillId: outputs.skillId, outputs };
+  }
+  if (flags.skillId !== undefined && flags.skillId.trim() !== "") {
+    return { skillId: flags.skillId.trim() };
+  }
+  throw new UsageError(
+    "Which skill? Pass --outputs FILE (written by `pulumi stack output --json > FILE`) or --skill-id ID",
+  );
+}
+
+/** The colour whose alias endpoint is `endpoint`, or undefined when it is neither. */
+export function colourOf(outputs: StackOutputs, endpoint: string | undefined): Colour | undefined {
+  if (endpoint === undefined || outputs.aliasEndpoints === undefined) {
+    return undefined;
+  }
+  if (endpoint === outputs.aliasEndpoints.blue) return "blue";
+  if (endpoint === outputs.aliasEndpoints.green) return "green";
+  return undefined;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

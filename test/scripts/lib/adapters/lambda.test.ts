@@ -1,0 +1,155 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ConcurrentChangeError, createFunctionsPort } from "../../../../scripts/lib/adapters/lambda";
+import { OperationError } from "../../../../scripts/lib/core/errors";
+import { createLambdaModel, type LambdaModel } from "../../../support/lambda-model";
+
+const fast = { attempts: 4, initialDelayMs: 1, maxDelayMs: 2 };
+
+describe("createFunctionsPort (against the in-memory Lambda model)", () => {
+  let model: LambdaModel;
+  beforeEach(() => {
+    model = createLambdaModel({ codeSha256: "code-A=" });
+  });
+  afterEach(() => model.restore());
+
+  it("reads $LATEST and lists every version across pages, without $LATEST, oldest first", async () => {
+    // prepare
+    const port = createFunctionsPort({ client: model.client, retry: fast });
+    for (const code of ["code-B=", "code-C=", "code-D="]) {
+      model.deploy(code);
+      await port.publishVersion(model.functionName, { codeSha256: code, description: `d ${code}` });
+    }
+    // act
+    const latest = await port.getLatest(model.functionName);
+    const versions = await port.listVersions(model.functionName);
+    // assert
+    expect(latest.codeSha256).toBe("code-D=");
+    expect(versions.map((v) => v.version)).toEqual(["1", "2", "3", "4"]);
+    expect(versions[3]).toEqual({ version: "4", codeSha256: "code-D=", description: "d code-D=" });
+    expect(model.count("ListVersionsByFunction")).toBe(3);
+  });
+
+  it("refuses to publish when $LATEST no longer holds the expected code, and publishes nothing", async () => {
+    const port = createFunctionsPort({ client: model.client, retry: fast });
+    model.deploy("code-B=");
+    const attempt = port.publishVersion(model.functionName, { codeSha256: "code-C=", description: "x" });
+    await expect(attempt).rejects.toBeInstanceOf(ConcurrentChangeError);
+    await expect(attempt).rejects.toThrow(/expected code code-C=.*found code code-B=/);
+    expect(model.versions).toHaveLength(1);
+  });
+
+  it("refuses a stale alias revision with a message saying what the alias now points at", async () => {
+    const port = createFunctionsPort({ client: model.client, retry: fast });
+    model.deploy("code-B=");
+    await port.publishVersion(model.functionName, { codeSha256: "code-B=", description: "v2" });
+    const read = await port.getAlias(model.functionName, "blue");
+    model.touchAlias("blue", "2", "moved by a colleague");
+    const attempt = port.updateAlias(model.functionName, "blue", {
+      functionVersion: "1",
+      description: "mine",
+      revisionId: read?.revisionId ?? "",
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ConcurrentChangeError);
+    await expect(attempt).rejects.toThrow(/now points at version 2 .*moved by a colleague/);
+    expect(model.aliases.blue.functionVersion).toBe("2");
+  });
+
+  it("retries a storm of 429s within the bound and succeeds", async () => {
+    const port = createFunctionsPort({ client: model.client, retry: fast });
+    model.fail({ command: "GetAlias", times: 3 });
+    const alias = await port.getAlias(model.functionName, "green");
+    expect(alias?.functionVersion).toBe("1");
+    expect(model.count("GetAlias")).toBe(4);
+  });
+
+  it("gives up after the bound with an error naming the call", async () => {
+    const port = createFunctionsPort({ client: model.client, retry: fast });
+    model.fail({ command: "GetFunctionConfiguration", times: 10 });
+    await expect(port.getLatest(model.functionName)).rejects.toThrow(
+      /Lambda refused reading jokebox-prod:\$LATEST: TooManyRequestsException/,
+    );
+    expect(model.count("GetFunctionConfiguration")).toBe(4);
+  });
+
+  it("treats a retried alias move whose first answer was lost as done, not as a concurrent change", async () => {
+    const port = createFunctionsPort({ client: model.client, retry: fast });
+    model.deploy("code-B=");
+    await port.publishVersion(model.functionName, { codeSha256: "code-B=", description: "v2" });
+    const read = await port.getAlias(model.functionName, "green");
+    model.fail({ command: "UpdateAlias", when: "after" });
+    const moved = await port.updateAlias(model.functionName, "green", {
+      functionVersion: "2",
+      description: "release",
+      revisionId: read?.revisionId ?? "",
+    });
+    expect(moved.functionVersion).toBe("2");
+    expect(model.aliases.green).toMatchObject({ functionVersion: "2", description: "release" });
+  });
+
+  it("treats a retried publish whose first answer was lost as done, without a second version", async () => {
+    const port = createFunctionsPort({ client: model.client, retry: fast });
+    model.deploy("code-B=");
+    const { revisionId } = await port.getLatest(model.functionName);
+    model.fail({ command: "PublishVersion", when: "after" });
+    const published = await port.publishVersion(model.functionName, {
+      codeSha256: "code-B=",
+      description: "v2",
+      revisionId,
+    });
+    expect(published.version).toBe("2");
+    expect(model.versions.map((v) => v.version)).toEqual(["1", "2"]);
+  });
+
+  it("returns undefined for a missing alias and names the function when it does not exist", async () => {
+    const port = createFunctionsPort({ client: model.client, retry: fast });
+    expect(await port.getAlias(model.functionName, "purple")).toBeUndefined();
+    const attempt = port.getLatest("no-such-function");
+    await expect(attempt).rejects.toBeInstanceOf(OperationError);
+    await expect(attempt).rejects.toThrow(/does the function exist\?/);
+  });
+});
+
+describe("createFunctionsPort endpoint overrides (the SDK's own AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL)", () => {
+  let server: Server;
+  let url: string;
+  const seen: string[] = [];
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    server = createServer((request: IncomingMessage, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      response.setHeader("content-type", "application/json");
+      response.end(
+        JSON.stringify({ FunctionName: "fn", Version: "$LATEST", CodeSha256: "abc=", RevisionId: "r1" }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    seen.length = 0;
+    Object.assign(process.env, {
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+    });
+    delete process.env.AWS_ENDPOINT_URL;
+    delete process.env.AWS_ENDPOINT_URL_LAMBDA;
+    delete process.env.AWS_PROFILE;
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it.each(["AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL"])("sends requests to %s", async (variable) => {
+    process.env[variable] = url;
+    const port = createFunctionsPort({ retry: fast });
+    const latest = await port.getLatest("fn");
+    expect(latest).toEqual({ codeSha256: "abc=", revisionId: "r1" });
+    expect(seen).toEqual(["GET /2015-03-31/functions/fn/configuration?Qualifier=%24LATEST"]);
+  });
+});

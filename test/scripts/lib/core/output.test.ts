@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createOutput, formatElapsed, type OutputStream } from "../../../../scripts/lib/core/output";
+
+/** A stream that records what is written; `tty` makes it look like a terminal (with the cursor calls ora uses). */
+function recorder(tty = false): OutputStream & { text: () => string } {
+  const chunks: string[] = [];
+  return {
+    isTTY: tty,
+    write(text: string) {
+      chunks.push(text);
+      return true;
+    },
+    text: () => chunks.join(""),
+    ...(tty ? { clearLine() {}, cursorTo() {}, moveCursor() {} } : {}),
+  } as OutputStream & { text: () => string };
+}
+
+/** A clock the test moves by hand. */
+function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => (t += ms) };
+}
+
+const ANSI = new RegExp(String.fromCharCode(27) + "\\[");
+
+describe("createOutput in plain mode (not a terminal)", () => {
+  it("prints headings, lines, a table without colour codes and a numbered step list", () => {
+    const out = recorder();
+    const output = createOutput({ json: false, stream: out, env: {} });
+    output.heading("Plan");
+    output.table(
+      [{ stage: "development", endpoint: "arn:x" }, { stage: "live" }],
+      ["stage", { key: "endpoint", header: "Endpoint" }],
+    );
+    output.steps(Array.from({ length: 10 }, (_, i) => `step ${i + 1}`));
+    const text = out.text();
+    expect(text).toContain("Plan");
+    expect(text).toMatch(/│ stage\s+│ Endpoint\s+│/);
+    expect(text).toMatch(/│ development │ arn:x\s+│/);
+    expect(text).toContain(" 1. step 1\n");
+    expect(text).toContain("10. step 10\n");
+    expect(text).not.toMatch(ANSI);
+  });
+
+  it("shows progress as plain lines with the elapsed time, one line per change of text", () => {
+    const out = recorder();
+    const time = clock();
+    const output = createOutput({ json: false, stream: out, env: {}, now: time.now });
+    const progress = output.progress("Building the interaction model");
+    time.advance(4000);
+    progress.update("1/2 built");
+    progress.update("1/2 built");
+    time.advance(70_000);
+    progress.succeed("2 built");
+    expect(out.text().split("\n")).toEqual([
+      "Building the interaction model…",
+      "… Building the interaction model: 1/2 built (4s)",
+      "✔ Building the interaction model: 2 built (1m 14s)",
+      "",
+    ]);
+  });
+
+  it("stays plain on a terminal under CI", () => {
+    const out = recorder(true);
+    const output = createOutput({ json: false, stream: out, env: { CI: "true" } });
+    output.progress("Waiting").fail("refused");
+    output.table([{ a: 1 }], ["a"]);
+    expect(out.text()).toContain("✖ Waiting: refused (0s)");
+    expect(out.text()).not.toMatch(ANSI);
+  });
+});
+
+describe("createOutput on a terminal", () => {
+  it("animates progress with a spinner and ends it with the elapsed time", () => {
+    const out = recorder(true);
+    const time = clock();
+    const output = createOutput({ json: false, stream: out, env: {}, now: time.now });
+    const progress = output.progress("Certification");
+    time.advance(12_000);
+    progress.update("in review");
+    progress.succeed("passed");
+    const text = out.text();
+    expect(text).toMatch(ANSI);
+    expect(text).toContain("Certification: passed (12s)");
+    expect(text).not.toContain("Certification…\n");
+  });
+});
+
+describe("createOutput with --json", () => {
+  it("prints exactly one JSON document on stdout, progress and warnings on stderr", () => {
+    const out = recorder();
+    const err = recorder();
+    const output = createOutput({ json: true, stream: out, errorStream: err, env: {} });
+    output.heading("Status");
+    output.line("a line for people");
+    output.table([{ a: 1 }], ["a"]);
+    output.steps(["one"]);
+    output.progress("Building").succeed("done");
+    output.warn("careful");
+    output.result({ ok: true, stages: ["development"] });
+    expect(JSON.parse(out.text())).toEqual({ ok: true, stages: ["development"] });
+    expect(err.text()).toContain("✔ Building: done");
+    expect(err.text()).toContain("warning: careful");
+    expect(() => output.result({ again: true })).toThrow(/exactly one document/);
+  });
+
+  it("ignores result() for people", () => {
+    const out = recorder();
+    createOutput({ json: false, stream: out, env: {} }).result({ hidden: true });
+    expect(out.text()).toBe("");
+  });
+});
+
+describe("job summary", () => {
+  it("appends markdown to GITHUB_STEP_SUMMARY on Actions", () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillship-summary-"));
+    const file = join(dir, "summary.md");
+    const output = createOutput({
+      json: false,
+      stream: recorder(),
+      env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: file },
+    });
+    output.summary("### One\n");
+    output.summary("### Two");
+    expect(readFileSync(file, "utf8")).toBe("### One\n\n### Two\n\n");
+  });
+});
+
+describe("secrets", () => {
+  it("masks the values of secret variables and added secrets in every channel", () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillship-summary-"));
+    const file = join(dir, "summary.md");
+    const out = recorder();
+    const err = recorder();
+    const env = { ASK_REFRESH_TOKEN: "Atzr|very-secret", GITHUB_STEP_SUMMARY: file };
+    const output = createOutput({ json: false, stream: out, errorStream: err, env });
+    output.addSecret("linking-secret");
+    output.line("token Atzr|very-secret and linking-secret");
+    output.warn("refused Atzr|very-secret");
+    output.summary("summary Atzr|very-secret");
+    expect(out.text()).toBe("token *** and ***\n");
+    expect(err.text()).not.toContain("very-secret");
+    expect(readFileSync(file, "utf8")).toBe("summary ***\n\n");
+  });
+});
+
+describe("formatElapsed", () => {
+  it("shows seconds, then minutes and seconds", () => {
+    expect(formatElapsed(999)).toBe("0s");
+    expect(formatElapsed(59_000)).toBe("59s");
+    expect(formatElapsed(3 * 60_000 + 5_000)).toBe("3m 05s");
+  });
+});

@@ -1,0 +1,328 @@
+import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
+import { SimulatedDevice } from "../../../../../scripts/lib/local/dialog/device";
+import { loadedSkillModules, type SkillModules } from "../../../../../scripts/lib/local/skill";
+import { localMediaSecret } from "../../../../../scripts/lib/local/media-secret";
+import { startDevSession, type DevSession } from "../../../../../scripts/lib/local/dev-server/session";
+import { startDevServer } from "../../../../../scripts/lib/local/dev-server/server";
+import { ConfigError } from "../../../../../scripts/lib/core/errors";
+import type { OpenTunnel } from "../../../../../scripts/lib/adapters/tunnel";
+import { signMediaKey } from "../../../../../skill/media/signing";
+import { createRequestVerifier } from "../../../../../skill/verify";
+import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../../../skill/certificates";
+import { post, send } from "../../../support/http";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..", "..", "..");
+
+function launch(locale = "en-US", now = Date.now): RequestEnvelope {
+  return new SimulatedDevice({ now }).request({ requestType: "LaunchRequest", invoked: true }, locale);
+}
+
+function playClip(locale: string): RequestEnvelope {
+  return new SimulatedDevice().request(
+    {
+      requestType: "IntentRequest",
+      intent: "PlayClipIntent",
+      slots: { number: { name: "number", type: "AMAZON.NUMBER" } },
+      invoked: true,
+      matchedBy: "sample",
+    },
+    locale,
+  );
+}
+
+function streamOf(response: ResponseEnvelope): { url: string; token: string } {
+  const directive = response.response.directives?.[0] as {
+    audioItem: { stream: { url: string; token: string } };
+  };
+  return directive.audioItem.stream;
+}
+
+const sessions: DevSession[] = [];
+async function start(options: Partial<Parameters<typeof startDevSession>[0]> = {}): Promise<DevSession> {
+  const session = await startDevSession({
+    root: ROOT,
+    host: "127.0.0.1",
+    port: 0,
+    watch: false,
+    loadModules: () => loadedSkillModules,
+    env: {},
+    ...options,
+  });
+  sessions.push(session);
+  return session;
+}
+
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((session) => session.close()));
+});
+
+describe("the local endpoint over loopback HTTP", () => {
+  it("answers a valid request with the skill's response and serves the clip it names", async () => {
+    const session = await start();
+    expect(session.verification).toBe(false);
+    const response = await post(session.localUrl, launch("de-DE"));
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/^application\/json/);
+    const envelope = response.json() as ResponseEnvelope;
+    expect(JSON.stringify(envelope.response.outputSpeech)).toContain("Willkommen");
+    const { url } = streamOf(envelope);
+    expect(url.startsWith(`${session.localUrl}/media/de/`)).toBe(true);
+
+    const clip = await send(session.localUrl, { path: url.slice(session.localUrl.length) });
+    expect(clip.status).toBe(200);
+    expect(clip.headers["content-type"]).toBe("audio/mpeg");
+    expect(clip.body.subarray(0, 3).toString("latin1")).toBe("ID3");
+
+    const range = await send(session.localUrl, {
+      path: url.slice(session.localUrl.length),
+      headers: { Range: "bytes=10-19" },
+    });
+    expect(range.status).toBe(206);
+    expect(range.body).toEqual(clip.body.subarray(10, 20));
+    expect(range.headers["content-range"]).toBe(`bytes 10-19/${clip.body.length}`);
+  });
+
+  it("answers concurrent requests each with its own locale's clip", async () => {
+    const session = await start();
+    const locales = ["en-US", "en-GB", "de-DE", "fr-FR", "es-ES"];
+    const requests = Array.from({ length: 25 }, (_, index) => locales[index % locales.length]);
+    const answers = await Promise.all(requests.map((locale) => post(session.localUrl, playClip(locale))));
+    answers.forEach((answer, index) => {
+      expect(answer.status).toBe(200);
+      const folder = requests[index].slice(0, 2);
+      expect(streamOf(answer.json() as ResponseEnvelope).token).toContain(`:${folder}/`);
+    });
+  });
+
+  it("refuses a body over 1 MB with 413, declared or streamed", async () => {
+    const session = await start();
+    const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
+    expect((await send(session.localUrl, { method: "POST", body: big })).status).toBe(413);
+    const chunked = await send(session.localUrl, {
+      method: "POST",
+      body: big,
+      headers: { "Transfer-Encoding": "chunked" },
+    });
+    expect(chunked.status).toBe(413);
+    expect((await post(session.localUrl, launch())).status).toBe(200);
+  });
+
+  it("answers 400 to what is not an Alexa request", async () => {
+    const session = await start();
+    expect((await post(session.localUrl, "{not json")).status).toBe(400);
+    expect((await post(session.localUrl, { hello: "world" })).status).toBe(400);
+  });
+
+  it("names the port and --port when the port is taken", async () => {
+    const first = await start();
+    const second = start({ port: first.port });
+    await expect(second).rejects.toThrow(ConfigError);
+    await expect(second).rejects.toThrow(`Port ${first.port} on 127.0.0.1 is already in use`);
+    await expect(second).rejects.toThrow("--port");
+  });
+
+  it("frees the port on close", async () => {
+    const session = await start();
+    await session.close();
+    const again = await start({ port: session.port });
+    expect(again.port).toBe(session.port);
+  });
+});
+
+describe("media URLs", () => {
+  let dir: string;
+  let secret: Buffer;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "skillship-media-"));
+    await mkdir(path.join(dir, "en"));
+    await writeFile(path.join(dir, "en", "joke.mp3"), Buffer.from("ID3 fake audio"));
+    const outside = await mkdtemp(path.join(tmpdir(), "skillship-outside-"));
+    await writeFile(path.join(outside, "secret.mp3"), "not yours");
+    await symlink(path.join(outside, "secret.mp3"), path.join(dir, "en", "link.mp3"));
+    secret = await localMediaSecret(ROOT);
+  });
+
+  function signed(key: string, expires = Math.floor(Date.now() / 1000) + 60): string {
+    const { sig } = signMediaKey(key, expires, secret);
+    return `/media/${key}?expires=${expires}&sig=${sig}`;
+  }
+
+  it("serves a signed clip and refuses a tampered or expired URL with 403", async () => {
+    const session = await start({ env: { MEDIA_DIR: dir } });
+    expect((await send(session.localUrl, { path: signed("en/joke.mp3") })).status).toBe(200);
+    const tampered = signed("en/joke.mp3").replace(
+      /sig=(.)/,
+      (_, c: string) => `sig=${c === "a" ? "b" : "a"}`,
+    );
+    expect((await send(session.localUrl, { path: tampered })).status).toBe(403);
+    const otherClip = signed("en/joke.mp3").replace("en/joke.mp3", "en/link.mp3");
+    expect((await send(session.localUrl, { path: otherClip })).status).toBe(403);
+    const expired = await send(session.localUrl, {
+      path: signed("en/joke.mp3", Math.floor(Date.now() / 1000) - 1),
+    });
+    expect(expired.status).toBe(403);
+    expect(expired.body.toString()).toContain("expired");
+  });
+
+  it("refuses paths that leave the media folder, even signed ones", async () => {
+    const session = await start({ env: { MEDIA_DIR: dir } });
+    for (const escape of [
+      signed("../package.json"),
+      signed("en/../../package.json"),
+      signed("en/link.mp3"),
+    ]) {
+      const response = await send(session.localUrl, { path: escape });
+      expect({ escape, status: response.status }).toEqual({ escape, status: 403 });
+      expect(response.body.toString()).not.toContain("not yours");
+    }
+    const encoded = signed("en/joke.mp3").replace("en/joke.mp3", "%2e%2e/%2e%2e/package.json");
+    expect((await send(session.localUrl, { path: encoded })).status).toBe(403);
+  });
+});
+
+describe("verification", () => {
+  const chain = createSigningChain();
+  const trusted = new Map([[TEST_CERT_CHAIN_URL, chain.chainPem]]);
+
+  async function verifiedServer() {
+    const reached: RequestEnvelope[] = [];
+    const server = await startDevServer({
+      host: "127.0.0.1",
+      port: 0,
+      skill: () => ({
+        async invoke(envelope) {
+          reached.push(envelope);
+          return { version: "1.0", response: {} };
+        },
+      }),
+      verifier: createRequestVerifier({ trustedCertificates: trusted, maxBytes: 1024 * 1024 }),
+    });
+    return { server, reached };
+  }
+
+  function signedHeaders(body: string): Record<string, string> {
+    return { SignatureCertChainUrl: TEST_CERT_CHAIN_URL, "Signature-256": chain.sign(body) };
+  }
+
+  it("answers a correctly signed, fresh request", async () => {
+    const { server, reached } = await verifiedServer();
+    try {
+      const body = JSON.stringify(launch());
+      expect((await post(server.url, body, signedHeaders(body))).status).toBe(200);
+      expect(reached).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers 400 to a forged or stale request, which never reaches the skill", async () => {
+    const { server, reached } = await verifiedServer();
+    try {
+      const body = JSON.stringify(launch());
+      const forged = JSON.stringify(launch("de-DE"));
+      expect((await post(server.url, forged, signedHeaders(body))).status).toBe(400);
+      expect((await post(server.url, body)).status).toBe(400);
+      const staleBody = JSON.stringify(launch("en-US", () => Date.now() - 10 * 60_000));
+      expect((await post(server.url, staleBody, signedHeaders(staleBody))).status).toBe(400);
+      expect(reached).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("the tunnel's wiring", () => {
+  it("turns verification on, uses the tunnel's host for media and closes the tunnel on close", async () => {
+    let closed = 0;
+    const opened: { port: number; host: string }[] = [];
+    const fakeTunnel: OpenTunnel = async (port, host) => {
+      opened.push({ port, host });
+      return { url: "https://fake-tunnel.example", close: async () => void (closed += 1) };
+    };
+    const chain = createSigningChain();
+    let invoked: ResponseEnvelope | undefined;
+    const modules: SkillModules = {
+      ...loadedSkillModules,
+      createSkill: (options) => {
+        const skill = loadedSkillModules.createSkill(options);
+        return { invoke: async (envelope) => (invoked = await skill.invoke(envelope)) };
+      },
+    };
+    const session = await start({
+      tunnel: fakeTunnel,
+      loadModules: () => modules,
+      trustedCertificates: new Map([[TEST_CERT_CHAIN_URL, chain.chainPem]]),
+    });
+    expect(opened).toEqual([{ port: session.port, host: "127.0.0.1" }]);
+    expect(session.publicUrl).toBe("https://fake-tunnel.example");
+    expect(session.verification).toBe(true);
+    expect(session.banner).toContain("https://fake-tunnel.example/");
+    expect(session.banner).toContain("SSL certificate type: wildcard");
+    expect(session.banner).toMatch(/Signatures\s+checked/);
+
+    expect((await post(session.localUrl, launch())).status).toBe(400);
+    expect(invoked).toBeUndefined();
+    const body = JSON.stringify(launch());
+    const answer = await post(session.localUrl, body, {
+      SignatureCertChainUrl: TEST_CERT_CHAIN_URL,
+      "Signature-256": chain.sign(body),
+    });
+    expect(answer.status).toBe(200);
+    expect(streamOf(answer.json() as ResponseEnvelope).url).toMatch(
+      /^https:\/\/fake-tunnel\.example\/media\/en\//,
+    );
+
+    await session.close();
+    expect(closed).toBe(1);
+  });
+
+  it("closes the server when the tunnel cannot open", async () => {
+    const failing: OpenTunnel = async () => {
+      throw new ConfigError("Environment variable NGROK_AUTHTOKEN is required for --tunnel");
+    };
+    const probe = await start();
+    await probe.close();
+    await expect(start({ tunnel: failing, port: probe.port })).rejects.toThrow("NGROK_AUTHTOKEN");
+    expect((await start({ port: probe.port })).port).toBe(probe.port);
+  });
+
+  it("checks signatures on a non-loopback host", async () => {
+    const session = await start({ host: "0.0.0.0" });
+    expect(session.verification).toBe(true);
+    expect((await post(session.localUrl.replace("0.0.0.0", "127.0.0.1"), launch())).status).toBe(400);
+  });
+});
+
+describe("reload", () => {
+  it("rebuilds the skill from fresh modules on a change, and keeps the old one when the new one fails", async () => {
+    let trigger: (changed: string[]) => void = () => undefined;
+    let builds = 0;
+    let broken = false;
+    const logs: string[] = [];
+    const session = await start({
+      log: (line) => logs.push(line),
+      watch: (folders, onChange) => {
+        expect(folders).toEqual([path.join(ROOT, "skill"), path.join(ROOT, "skill-package")]);
+        trigger = onChange;
+        return async () => undefined;
+      },
+      loadModules: () => {
+        if (broken) throw new SyntaxError("Unexpected token in skill/index.ts");
+        builds += 1;
+        return loadedSkillModules;
+      },
+    });
+    expect(builds).toBe(1);
+    trigger([path.join(ROOT, "skill", "index.ts")]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(builds).toBe(2);
+    expect(logs.join("\n")).toContain("reloaded the skill (skill/index.ts changed)");
+    broken = true;
+    expect(await session.reload()).toBe(false);
+    expect(logs.join("\n")).toContain("reload failed, the previous skill keeps answering: Unexpected token");
+    expect((await post(session.localUrl, launch())).status).toBe(200);
+  });
+});

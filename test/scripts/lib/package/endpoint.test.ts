@@ -1,0 +1,69 @@
+import {
+  endpointOf,
+  manifestEndpoint,
+  parseEndpoint,
+  withEndpoint,
+  withoutEndpoints,
+} from "../../../../scripts/lib/package/endpoint";
+import { UsageError } from "../../../../scripts/lib/core/errors";
+
+const ARN = "arn:aws:lambda:eu-west-1:123456789012:function:jokebox-prod:blue";
+
+function manifest(): Record<string, unknown> {
+  return {
+    manifest: {
+      apis: {
+        custom: {
+          endpoint: { uri: "arn:aws:lambda:us-east-1:123456789012:function:old" },
+          regions: { EU: { endpoint: { uri: "arn:aws:lambda:eu-west-1:123456789012:function:old" } } },
+          interfaces: [{ type: "AUDIO_PLAYER" }],
+        },
+      },
+    },
+  };
+}
+
+describe("parseEndpoint and manifestEndpoint", () => {
+  it("takes a Lambda ARN (with or without alias) as { uri }", () => {
+    expect(manifestEndpoint(parseEndpoint(ARN))).toEqual({ uri: ARN });
+    expect(parseEndpoint("arn:aws:lambda:eu-west-1:123456789012:function:jokebox").kind).toBe("lambda");
+  });
+
+  it("takes an https URL as { uri, sslCertificateType }, Trusted unless told", () => {
+    const url = "https://abc123.execute-api.eu-west-1.amazonaws.com/green";
+    expect(manifestEndpoint(parseEndpoint(url))).toEqual({ uri: url, sslCertificateType: "Trusted" });
+    expect(manifestEndpoint(parseEndpoint(url), "Wildcard").sslCertificateType).toBe("Wildcard");
+  });
+
+  it("refuses anything else, naming where it came from", () => {
+    for (const bad of ["http://example.com/alexa", "jokebox-prod", "arn:aws:s3:::bucket", ""]) {
+      expect(() => parseEndpoint(bad, "developmentEndpoint of outputs.json")).toThrow(UsageError);
+    }
+    expect(() => parseEndpoint("http://example.com")).toThrow(/^--endpoint must be a Lambda function ARN/);
+  });
+});
+
+describe("manifest endpoints", () => {
+  it("sets the custom endpoint and every region's, leaving the original untouched", () => {
+    const original = manifest();
+    const updated = withEndpoint(original, { uri: ARN });
+    expect(endpointOf(updated)).toBe(ARN);
+    expect(updated).toMatchObject({
+      manifest: { apis: { custom: { regions: { EU: { endpoint: { uri: ARN } } } } } },
+    });
+    expect(endpointOf(original)).toBe("arn:aws:lambda:us-east-1:123456789012:function:old");
+  });
+
+  it("refuses a manifest without a custom interface, naming the file", () => {
+    expect(() => withEndpoint({ manifest: { apis: {} } }, { uri: ARN }, "pkg/skill.json")).toThrow(
+      /^pkg\/skill\.json: manifest\.apis\.custom is missing/,
+    );
+  });
+
+  it("removes every endpoint for comparison, and empty regions with them", () => {
+    const stripped = withoutEndpoints(manifest());
+    expect(stripped).toEqual({ manifest: { apis: { custom: { interfaces: [{ type: "AUDIO_PLAYER" }] } } } });
+    expect(endpointOf(stripped)).toBeUndefined();
+    expect(endpointOf(undefined)).toBeUndefined();
+  });
+});
