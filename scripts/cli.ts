@@ -4,17 +4,24 @@
  */
 import { Command, CommanderError } from "commander";
 import { commandModules } from "./commands";
+import type { CommandContext } from "./commands/context";
+import { readEnvironment, type EnvVars } from "./lib/core/env";
 import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/core/errors";
 
-/** Builds the program with every command registered. */
-export function buildProgram(): Command {
+// Read at run time rather than imported, so that a compiled CLI finds it beside its own folder too.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require("../package.json") as { version: string };
+
+/** Builds the program with every command registered; the context defaults to the process's environment. */
+export function buildProgram(context: CommandContext = { env: readEnvironment() }): Command {
   const program = new Command("skillship")
     .description("Infrastructure-as-code CI/CD for Amazon Alexa skills")
+    .version(version, "-V, --version", "print the version of skillship")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const module of commandModules) {
-    module.register(program);
+    module.register(program, context);
   }
   for (const command of program.commands) {
     command.exitOverride();
@@ -23,12 +30,13 @@ export function buildProgram(): Command {
 }
 
 /**
- * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code.
+ * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. The
+ * environment is read once, here, and handed to every command.
  * Errors are printed here, once, as a message: a {@link SkillshipError} with its exit code, anything else as an
  * unexpected failure (exit 1) with its stack, because that is a bug of ours.
  */
-export async function run(args: string[]): Promise<ExitCodeValue> {
-  const program = buildProgram();
+export async function run(args: string[], vars: EnvVars = process.env): Promise<ExitCodeValue> {
+  const program = buildProgram({ env: readEnvironment(vars) });
   try {
     await program.parseAsync(args, { from: "user" });
     return ExitCode.ok;

@@ -157,6 +157,7 @@ async function modelBuildRun(locales: "five" | "one"): Promise<number> {
           endpoint: { uri: world.outputs.developmentEndpoint },
           pollIntervalMs: 10,
           timeoutMs: 60_000,
+          readSecret: () => undefined,
         },
       );
     await deploy(base);

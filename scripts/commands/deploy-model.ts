@@ -3,16 +3,17 @@
  * endpoint, account linking, every locale's model), then every locale's build waited for at once.
  */
 import { Command, Option } from "commander";
-import { parseDuration } from "../lib/core/duration";
-import { manifestEndpoint, parseEndpoint } from "../lib/package/endpoint";
-import { OperationError, UsageError } from "../lib/core/errors";
-import { countProblems, formatProblems, lintSkillPackage } from "../lib/package/lint";
-import { skillHandlerIntents } from "../lib/package/lint/handlers";
-import { deployModel, type DeployModelResult } from "../lib/package/deploy";
-import { createOutput, type Output } from "../lib/core/output";
-import { readSkillPackage } from "../lib/package/skill-package";
 import { createSkillsPort } from "../lib/adapters/smapi";
+import { parseDuration } from "../lib/core/duration";
+import type { CliEnvironment } from "../lib/core/env";
+import { OperationError, UsageError } from "../lib/core/errors";
+import { createOutput, type Output } from "../lib/core/output";
+import { deployModel, type DeployModelResult } from "../lib/package/deploy";
+import { manifestEndpoint, parseEndpoint } from "../lib/package/endpoint";
+import { passLintGate } from "../lib/package/gate";
+import { readSkillPackage } from "../lib/package/skill-package";
 import { resolveSkillTarget } from "../lib/stack/outputs";
+import type { CommandContext } from "./context";
 
 interface DeployModelFlags {
   stage: "development";
@@ -26,7 +27,7 @@ interface DeployModelFlags {
 }
 
 /** Registers `deploy-model`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   program
     .command("deploy-model")
     .description(
@@ -49,11 +50,19 @@ export function register(program: Command): void {
     .option("--timeout <duration>", "how long to wait for the builds (exit 3 when it runs out)", "15m")
     .option("--json", "print one JSON document instead of text")
     .action(async (flags: DeployModelFlags) => {
-      await deployModelCommand(flags, createOutput({ json: flags.json === true }));
+      await deployModelCommand(
+        flags,
+        createOutput({ json: flags.json === true, env: context.env }),
+        context.env,
+      );
     });
 }
 
-async function deployModelCommand(flags: DeployModelFlags, output: Output): Promise<void> {
+async function deployModelCommand(
+  flags: DeployModelFlags,
+  output: Output,
+  env: CliEnvironment,
+): Promise<void> {
   const timeoutMs = parseDuration(flags.timeout);
   const target = resolveSkillTarget(flags);
   const endpointText = flags.endpoint ?? target.outputs?.developmentEndpoint;
@@ -69,17 +78,8 @@ async function deployModelCommand(flags: DeployModelFlags, output: Output): Prom
     ),
   );
   const pkg = await readSkillPackage(flags.package);
-  // A broken package must never reach the Skill Management API: lint it first, as a release does.
-  const problems = lintSkillPackage(pkg, {
-    handlerIntents: skillHandlerIntents(),
-  });
-  if (countProblems(problems).errors > 0) {
-    throw new OperationError(
-      `${pkg.root} does not pass skillship lint; nothing was deployed:\n` +
-        formatProblems(problems.filter((problem) => problem.severity === "error")).trimEnd(),
-    );
-  }
-  const skills = createSkillsPort();
+  await passLintGate(pkg, "deployed", (text) => output.warn(text));
+  const skills = createSkillsPort({ env });
 
   output.heading(`Deploying ${flags.package} to the ${flags.stage} stage of ${target.skillId}`);
   output.line(`Endpoint: ${endpoint.uri}`);
@@ -92,6 +92,7 @@ async function deployModelCommand(flags: DeployModelFlags, output: Output): Prom
       endpoint,
       progress: (label) => output.progress(label),
       timeoutMs,
+      readSecret: env.variable,
     },
   );
   report(result, output);

@@ -5,12 +5,12 @@
 import * as path from "node:path";
 import { Command } from "commander";
 import { startDevSession, type DevSession } from "../lib/local/dev-server/session";
-import { ngrokSettings, optionalEnv } from "../lib/core/env";
 import { UsageError } from "../lib/core/errors";
 import { createOutput } from "../lib/core/output";
 import { createSkillsPort } from "../lib/adapters/smapi";
 import { resolveSkillTarget } from "../lib/stack/outputs";
 import { ngrokTunnel } from "../lib/adapters/tunnel";
+import type { CommandContext } from "./context";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -34,7 +34,7 @@ export function parsePort(value: string): number {
 }
 
 /** Registers `dev`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   program
     .command("dev")
     .description("Serve the skill locally as Alexa talks to it (npm start), with media; reloads on changes")
@@ -53,16 +53,16 @@ export function register(program: Command): void {
     .option("--outputs <file>", "stack outputs naming the skill to link")
     .option("--no-watch", "do not reload the skill when skill/ or skill-package/ change")
     .action(async (flags: DevFlags) => {
-      const output = createOutput({ json: false });
+      const output = createOutput({ json: false, env: context.env });
       if (flags.link && !flags.tunnel) {
         throw new UsageError("--link points the development stage at the tunnel: add --tunnel");
       }
       const link = flags.link
         ? {
-            skills: createSkillsPort(),
+            skills: createSkillsPort({ env: context.env }),
             skillId: resolveSkillTarget({
               outputs: flags.outputs,
-              skillId: flags.skillId ?? optionalEnv("SKILL_ID"),
+              skillId: flags.skillId ?? context.env.skillId,
             }).skillId,
           }
         : undefined;
@@ -70,8 +70,9 @@ export function register(program: Command): void {
         root: ROOT,
         host: flags.host,
         port: flags.port,
-        tunnel: flags.tunnel ? ngrokTunnel(ngrokSettings()) : undefined,
+        tunnel: flags.tunnel ? ngrokTunnel(context.env.ngrok) : undefined,
         link,
+        env: context.env.vars,
         watch: flags.watch ? undefined : false,
         log: (line) => output.line(line),
       });

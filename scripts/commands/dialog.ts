@@ -12,7 +12,9 @@ import { formatTurn } from "../lib/local/dialog/print";
 import { remoteExecutorFromFlags, type RemoteDialogFlags } from "../lib/local/dialog/remote";
 import { formatDialogReport, runDialog, type TurnExecutor } from "../lib/local/dialog/runner";
 import { OperationError, UsageError } from "../lib/core/errors";
+import type { CliEnvironment } from "../lib/core/env";
 import { createOutput, type Output } from "../lib/core/output";
+import type { CommandContext } from "./context";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -23,7 +25,7 @@ interface DialogFlags extends RemoteDialogFlags {
 }
 
 /** Registers `dialog`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   program
     .command("dialog")
     .description("Talk to the local skill turn by turn as a device would, or replay a dialog file (--replay)")
@@ -37,15 +39,21 @@ export function register(program: Command): void {
     .option("--outputs <file>", "with --remote: stack outputs naming the skill (pulumi stack output --json)")
     .option("--skill-id <id>", "with --remote: the skill id (overrides the outputs' skillId)")
     .action(async (flags: DialogFlags) => {
-      const output = createOutput({ json: false });
+      const output = createOutput({ json: false, env: context.env });
       if (flags.remote === true && flags.replay === undefined) {
         throw new UsageError("--remote runs a dialog file against the deployed skill: pass --replay FILE");
       }
       if (flags.replay !== undefined) {
-        await replay(flags.replay, flags.locale, output, flags.remote === true ? flags : undefined);
+        await replay(
+          flags.replay,
+          flags.locale,
+          output,
+          context.env,
+          flags.remote === true ? flags : undefined,
+        );
         return;
       }
-      await interactive(flags.locale ?? "en-US", output);
+      await interactive(flags.locale ?? "en-US", output, context.env);
     });
 }
 
@@ -53,6 +61,7 @@ async function replay(
   file: string,
   locale: string | undefined,
   output: Output,
+  env: CliEnvironment,
   remote?: RemoteDialogFlags,
 ): Promise<void> {
   const dialog = await readDialogFile(file);
@@ -61,12 +70,11 @@ async function replay(
   }
   let executor: TurnExecutor;
   if (remote !== undefined) {
-    const deployed = remoteExecutorFromFlags(remote);
+    const deployed = remoteExecutorFromFlags(remote, { env });
     output.line(`Simulating ${file} on the ${deployed.stage} stage of ${deployed.skillId}`);
     executor = deployed.executor;
   } else {
-    executor = (await createOfflineExecutor({ root: ROOT, onSkillError: (line) => output.warn(line) }))
-      .executor;
+    executor = (await offlineExecutor(output, env)).executor;
   }
   const report = await runDialog(dialog, executor);
   output.line(formatDialogReport(report));
@@ -78,8 +86,12 @@ async function replay(
   }
 }
 
-async function interactive(initialLocale: string, output: Output): Promise<void> {
-  const offline = await createOfflineExecutor({ root: ROOT, onSkillError: (line) => output.warn(line) });
+function offlineExecutor(output: Output, env: CliEnvironment): ReturnType<typeof createOfflineExecutor> {
+  return createOfflineExecutor({ root: ROOT, env: env.vars, onSkillError: (line) => output.warn(line) });
+}
+
+async function interactive(initialLocale: string, output: Output, env: CliEnvironment): Promise<void> {
+  const offline = await offlineExecutor(output, env);
   let locale = initialLocale;
   if (!offline.locales.includes(locale)) {
     throw new UsageError(

@@ -9,6 +9,7 @@ import type { SkillStage } from "../lib/ports";
 import { readSkillPackage } from "../lib/package/skill-package";
 import { createSkillsPort } from "../lib/adapters/smapi";
 import { resolveSkillTarget } from "../lib/stack/outputs";
+import type { CommandContext } from "./context";
 
 interface DiffFlags {
   stage: SkillStage;
@@ -20,7 +21,7 @@ interface DiffFlags {
 }
 
 /** Registers `diff`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   program
     .command("diff")
     .description("show how the repository's skill package differs from a stage (endpoints excluded)")
@@ -43,13 +44,13 @@ export function register(program: Command): void {
       const target = resolveSkillTarget(flags);
       const repo = await readSkillPackage(flags.package);
       const stage = await readStagePackage(
-        createSkillsPort(),
+        createSkillsPort({ env: context.env }),
         target.skillId,
         flags.stage,
         Object.keys(repo.models),
       );
       const diff = diffPackages(repo, stage, flags.stage);
-      const output = createOutput({ json: format === "json" });
+      const output = createOutput({ json: format === "json", env: context.env });
       // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
       if (format === "json") {
         output.result(diff);

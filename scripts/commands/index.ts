@@ -3,6 +3,7 @@
  * command (or a group) to the program; this list is the only place that knows them all.
  */
 import type { Command } from "commander";
+import type { CommandContext } from "./context";
 import * as build from "./build";
 import * as deployModel from "./deploy-model";
 import * as dev from "./dev";
@@ -17,9 +18,9 @@ import * as say from "./say";
 import * as status from "./status";
 import * as withdraw from "./withdraw";
 
-/** A command module: registers itself on the program. */
+/** A command module: registers itself on the program; its actions use the run's context. */
 export interface CommandModule {
-  register(program: Command): void;
+  register(program: Command, context: CommandContext): void;
 }
 
 // One line per command module, in the order `skillship --help` lists them.

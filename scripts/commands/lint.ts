@@ -1,10 +1,11 @@
 /** `skillship lint`: checks the skill package and the skill's handlers together and reports every problem at once. */
 import type { Command } from "commander";
-import { plainOutputRequested } from "../lib/core/env";
+import type { CliEnvironment } from "../lib/core/env";
 import { OperationError } from "../lib/core/errors";
 import { countProblems, formatProblems, lintSkillPackageFiles } from "../lib/package/lint";
 import { skillHandlerIntents } from "../lib/package/lint/handlers";
 import { readSkillPackage } from "../lib/package/skill-package";
+import type { CommandContext } from "./context";
 
 /** Options of {@link lintCommand}. */
 export interface LintCommandOptions {
@@ -13,29 +14,27 @@ export interface LintCommandOptions {
 }
 
 /** Registers `skillship lint`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   program
     .command("lint")
     .description("check the skill package (manifest, interaction models, icons) against the skill's handlers")
     .option("--package <dir>", "the skill package folder", "skill-package")
     .option("--json", "print the problems as JSON")
-    .action((options: LintCommandOptions) => lintCommand(options));
+    .action((options: LintCommandOptions) => lintCommand(options, context.env));
 }
 
 /**
  * Reads the package and the handlers' declared intents, prints every problem (a table for people, JSON with
  * `--json`) and throws an {@link OperationError} (exit 1) when any is an error; warnings alone exit 0.
  */
-export async function lintCommand(options: LintCommandOptions): Promise<void> {
+export async function lintCommand(options: LintCommandOptions, env: CliEnvironment): Promise<void> {
   const pkg = await readSkillPackage(options.package);
   const problems = await lintSkillPackageFiles(pkg, { handlerIntents: skillHandlerIntents() });
   const { errors, warnings } = countProblems(problems);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ package: pkg.root, errors, warnings, problems }, null, 2)}\n`);
   } else {
-    process.stdout.write(
-      formatProblems(problems, { color: process.stdout.isTTY && !plainOutputRequested() }),
-    );
+    process.stdout.write(formatProblems(problems, { color: process.stdout.isTTY && !env.plainOutput }));
   }
   if (errors > 0) {
     throw new OperationError(

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import { parseDuration } from "../lib/core/duration";
-import { lwaSecurityProfile, lwaTokenHost } from "../lib/core/env";
+import { requireLwaSecurityProfile, type CliEnvironment } from "../lib/core/env";
 import { UsageError } from "../lib/core/errors";
 import {
   authorizeUrl,
@@ -18,6 +18,7 @@ import {
 } from "../lib/adapters/lwa";
 import { createOutput, type Output, type OutputStream } from "../lib/core/output";
 import { listVendors } from "../lib/adapters/smapi";
+import type { CommandContext } from "./context";
 
 /** Flags of `skillship lwa login`. */
 export interface LwaLoginFlags {
@@ -29,9 +30,9 @@ export interface LwaLoginFlags {
   timeout: string;
 }
 
-/** What the command talks to; tests replace the streams, the environment and the browser. */
+/** What the command talks to: the run's environment; tests also replace the streams and the browser. */
 export interface LwaLoginDependencies {
-  env?: Record<string, string | undefined>;
+  env: CliEnvironment;
   /** Where people-facing text goes (stdout, or stderr with `--show-token`). */
   output?: Output;
   /** Where `--show-token` writes the token. Default stdout. */
@@ -44,7 +45,7 @@ export interface LwaLoginDependencies {
 }
 
 /** Registers `skillship lwa login`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   const lwa = program
     .command("lwa")
     .description("Login with Amazon: mint the refresh token CI signs in with");
@@ -60,7 +61,7 @@ export function register(program: Command): void {
     .option("--authorize-url <url>", "Login with Amazon's authorization page", DEFAULT_AUTHORIZE_URL)
     .option("--no-browser", "do not try to open a browser, only print the URL")
     .option("--timeout <duration>", "how long to wait for the redirect", "5m")
-    .action((flags: LwaLoginFlags) => lwaLoginCommand(flags));
+    .action((flags: LwaLoginFlags) => lwaLoginCommand(flags, { env: context.env }));
 }
 
 function parsePort(text: string): number {
@@ -103,10 +104,10 @@ function openInBrowser(url: string): void {
  */
 export async function lwaLoginCommand(
   flags: LwaLoginFlags,
-  dependencies: LwaLoginDependencies = {},
+  dependencies: LwaLoginDependencies,
 ): Promise<void> {
-  const env = dependencies.env ?? process.env;
-  const profile = lwaSecurityProfile(env);
+  const env = dependencies.env;
+  const profile = requireLwaSecurityProfile(env);
   const port = parsePort(flags.port);
   const scopes = parseScopes(flags.scopes);
   const timeoutMs = parseDuration(flags.timeout);
@@ -151,7 +152,7 @@ export async function lwaLoginCommand(
   }
 
   const tokens = await exchangeAuthorizationCode({
-    tokenHost: lwaTokenHost(env),
+    tokenHost: env.lwaTokenHost,
     clientId: profile.clientId,
     clientSecret: profile.clientSecret,
     code,
@@ -166,7 +167,7 @@ export async function lwaLoginCommand(
   try {
     const vendors = await listVendors({ ...profile, refreshToken: tokens.refreshToken }, { env });
     for (const vendor of vendors) {
-      output.line(`The token works: vendor ${vendor.name ?? "(unnamed)"}, ASK_VENDOR_ID=${vendor.id}`);
+      output.line(`The token works: vendor ${vendor.name ?? "(unnamed)"} (vendor id ${vendor.id})`);
     }
   } catch (error) {
     output.warn(

@@ -1,6 +1,7 @@
 /** `skillship publish`: puts a certified skill live, waits until it is, then puts the development stage back. */
 import type { Command } from "commander";
 import { createOutput } from "../lib/core/output";
+import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { publish } from "../lib/release/operations";
 
@@ -9,15 +10,15 @@ interface PublishFlags extends CommonFlags {
 }
 
 /** Registers `publish`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   const command = program
     .command("publish")
     .description("Publish the certified skill, wait until it is live, then put the development stage back")
     .option("--at <iso-8601>", "publish at this date and time instead of now");
   commonOptions(command, { dryRun: true, timeoutDefault: "30m" });
   command.action(async (flags: PublishFlags) => {
-    const output = createOutput({ json: flags.json === true });
-    const deps = engineDeps(flags, output);
+    const output = createOutput({ json: flags.json === true, env: context.env });
+    const deps = engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await publish(deps, {
       ...(flags.at === undefined ? {} : { publishesAt: flags.at }),

@@ -5,16 +5,13 @@
 import type { Command } from "commander";
 import { OperationError, UsageError } from "../lib/core/errors";
 import { createOutput } from "../lib/core/output";
-import {
-  commonOptions,
-  engineDeps,
-  readBundleSha256,
-  readLintedPackage,
-  reportOperation,
-  resolveReleaseRef,
-  type CommonFlags,
-} from "./support/release";
+import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
+import { readBundleSha256 } from "../lib/build/record";
+import { passLintGate } from "../lib/package/gate";
+import { readSkillPackage } from "../lib/package/skill-package";
 import { release, reviewLines, watch } from "../lib/release/operations";
+import type { CommandContext } from "./context";
+import { resolveReleaseRef } from "./support/git";
 
 interface ReleaseFlags extends CommonFlags {
   versionMessage?: string;
@@ -26,7 +23,7 @@ interface ReleaseFlags extends CommonFlags {
 }
 
 /** Registers `release` and its `watch` subcommand. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   // Commander stops parsing a command's options at its subcommand only when every ancestor does the same: so
   // `release watch --outputs …` gives --outputs to watch. The program itself has no options of its own.
   program.enablePositionalOptions();
@@ -53,15 +50,16 @@ export function register(program: Command): void {
     .enablePositionalOptions();
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
   command.action(async (flags: ReleaseFlags) => {
-    const output = createOutput({ json: flags.json === true });
+    const output = createOutput({ json: flags.json === true, env: context.env });
     if (flags.versionMessage === undefined || flags.versionMessage.trim() === "") {
       throw new UsageError("--version-message TEXT is required: say what this release is (e.g. the tag)");
     }
     // Local checks first: a broken package or a missing build stops the release before any remote call.
-    const pkg = await readLintedPackage(flags.package, output);
+    const pkg = await readSkillPackage(flags.package);
+    await passLintGate(pkg, "released", (text) => output.warn(text));
     const bundleSha256 = readBundleSha256(flags.build);
-    const ref = resolveReleaseRef(flags);
-    const deps = engineDeps(flags, output, pkg);
+    const ref = resolveReleaseRef(flags, context.env);
+    const deps = engineDeps(flags, output, context.env, pkg);
     const dryRun = flags.dryRun === true;
     const result = await release(deps, {
       bundleSha256,
@@ -84,8 +82,8 @@ export function register(program: Command): void {
     );
   commonOptions(watchCommand, { dryRun: false, timeoutDefault: "30m" });
   watchCommand.action(async (flags: CommonFlags) => {
-    const output = createOutput({ json: flags.json === true });
-    const deps = engineDeps(flags, output);
+    const output = createOutput({ json: flags.json === true, env: context.env });
+    const deps = engineDeps(flags, output, context.env);
     const result = await watch(deps);
     const review = reviewLines(result.certification);
     output.line(result.message);

@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { createOutput } from "../lib/core/output";
+import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { rollback } from "../lib/release/operations";
 
@@ -13,7 +14,7 @@ interface RollbackFlags extends CommonFlags {
 }
 
 /** Registers `rollback`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   const command = program
     .command("rollback")
     .description(
@@ -23,8 +24,8 @@ export function register(program: Command): void {
     .option("--force", "allow code built for another interaction model than the live one");
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
   command.action(async (flags: RollbackFlags) => {
-    const output = createOutput({ json: flags.json === true });
-    const deps = engineDeps(flags, output);
+    const output = createOutput({ json: flags.json === true, env: context.env });
+    const deps = engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await rollback(deps, {
       ...(flags.to === undefined ? {} : { to: flags.to }),

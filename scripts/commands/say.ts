@@ -8,6 +8,7 @@ import { createOfflineExecutor } from "../lib/local/dialog/offline";
 import { formatTurn } from "../lib/local/dialog/print";
 import { UsageError } from "../lib/core/errors";
 import { createOutput } from "../lib/core/output";
+import type { CommandContext } from "./context";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -17,7 +18,7 @@ interface SayFlags {
 }
 
 /** Registers `say`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   program
     .command("say")
     .description(
@@ -30,8 +31,12 @@ export function register(program: Command): void {
       const utterance = words.join(" ").trim();
       if (utterance === "")
         throw new UsageError('say needs an utterance, e.g. skillship say "open joke box"');
-      const output = createOutput({ json: flags.json === true });
-      const offline = await createOfflineExecutor({ root: ROOT, onSkillError: (line) => output.warn(line) });
+      const output = createOutput({ json: flags.json === true, env: context.env });
+      const offline = await createOfflineExecutor({
+        root: ROOT,
+        env: context.env.vars,
+        onSkillError: (line) => output.warn(line),
+      });
       const turn = await offline.executor.say(utterance, flags.locale);
       output.line(`${flags.locale}  "${utterance}"`);
       output.line(formatTurn(turn));

@@ -8,6 +8,7 @@ import { createOutput, type Output } from "../lib/core/output";
 import { createSkillsPort } from "../lib/adapters/smapi";
 import { resolveSkillTarget } from "../lib/stack/outputs";
 import { readStatus, type EndpointTarget, type SkillStatusReport } from "../lib/release/status";
+import type { CommandContext } from "./context";
 
 interface StatusFlags {
   outputs?: string;
@@ -16,7 +17,7 @@ interface StatusFlags {
 }
 
 /** Registers `status`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   program
     .command("status")
     .description(
@@ -26,11 +27,11 @@ export function register(program: Command): void {
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
     .option("--json", "print one JSON document instead of text")
     .action(async (flags: StatusFlags) => {
-      const output = createOutput({ json: flags.json === true });
+      const output = createOutput({ json: flags.json === true, env: context.env });
       const target = resolveSkillTarget(flags);
       const report = await readStatus(
         {
-          skills: createSkillsPort(),
+          skills: createSkillsPort({ env: context.env }),
           ...(target.outputs === undefined ? {} : { functions: createFunctionsPort() }),
         },
         target,

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../lib/core/errors";
 import { createOutput } from "../lib/core/output";
+import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { withdraw } from "../lib/release/operations";
 import { withdrawalReasons } from "../lib/ports";
@@ -12,7 +13,7 @@ interface WithdrawFlags extends CommonFlags {
 }
 
 /** Registers `withdraw`. */
-export function register(program: Command): void {
+export function register(program: Command, context: CommandContext): void {
   const command = program
     .command("withdraw")
     .description("Withdraw the pending certification and put the development stage back on the dev stack")
@@ -23,8 +24,8 @@ export function register(program: Command): void {
     if (flags.reason === undefined) {
       throw new UsageError(`--reason is required: one of ${withdrawalReasons.join(", ")}`);
     }
-    const output = createOutput({ json: flags.json === true });
-    const deps = engineDeps(flags, output);
+    const output = createOutput({ json: flags.json === true, env: context.env });
+    const deps = engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await withdraw(deps, {
       reason: flags.reason,

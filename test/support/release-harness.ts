@@ -13,6 +13,7 @@ import type { StackOutputs } from "../../scripts/lib/stack/outputs";
 import { createSkillsPort } from "../../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "../fakes/smapi";
 import { createLambdaModel, type LambdaModel } from "./lambda-model";
+import { readEnvironment } from "../../scripts/lib/core/env";
 
 export const fastRetry = { attempts: 5, initialDelayMs: 1, maxDelayMs: 3 };
 
@@ -85,7 +86,7 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
   const bundle = `bundle-${codeCounter}-a=`;
   const lambda = createLambdaModel({ functionName: prodOutputs.functionName, codeSha256: "pulumi-initial=" });
   lambda.deploy(bundle);
-  const skills = createSkillsPort({ env: fake.env, retryPolicy: fastRetry });
+  const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
   const functions = createFunctionsPort({ client: lambda.client, retry: fastRetry });
   let revisions = 0;
 

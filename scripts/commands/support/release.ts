@@ -1,21 +1,16 @@
 /**
- * What the release commands share: the flags every one takes, the local checks that run before any remote call
- * (stack outputs, skill package and its lint, the bundle's build record, credentials), the ports, and how a plan
- * and its outcome are shown (step list, `--json` document, GitHub job summary).
+ * What the release commands share: the flags every one takes, the stack outputs and ports they work from
+ * (credentials are read there, before any remote call), and how a plan and its outcome are shown (step list,
+ * `--json` document, GitHub job summary).
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { z } from "zod";
-import { parseDuration } from "../../lib/core/duration";
-import { releaseRefFromEnv } from "../../lib/core/env";
-import { ConfigError, OperationError, UsageError } from "../../lib/core/errors";
 import { createFunctionsPort } from "../../lib/adapters/lambda";
-import { countProblems, formatProblems, lintSkillPackageFiles } from "../../lib/package/lint";
-import { skillHandlerIntents } from "../../lib/package/lint/handlers";
-import type { Output } from "../../lib/core/output";
-import { readSkillPackage, type SkillPackage } from "../../lib/package/skill-package";
 import { createSkillsPort } from "../../lib/adapters/smapi";
+import { parseDuration } from "../../lib/core/duration";
+import type { CliEnvironment } from "../../lib/core/env";
+import { UsageError } from "../../lib/core/errors";
+import type { Output } from "../../lib/core/output";
+import type { SkillPackage } from "../../lib/package/skill-package";
 import { readStackOutputs } from "../../lib/stack/outputs";
 import type { EngineDeps, OperationResult } from "../../lib/release/operations";
 import { describeStep, type Plan } from "../../lib/release/steps";
@@ -67,14 +62,20 @@ export function outputsOf(flags: CommonFlags): ReturnType<typeof readStackOutput
  * Builds the engine's dependencies. Credentials are read here, by the Skill Management API adapter, so a missing
  * variable stops the command before anything is changed.
  */
-export function engineDeps(flags: CommonFlags, output: Output, pkg?: SkillPackage): EngineDeps {
+export function engineDeps(
+  flags: CommonFlags,
+  output: Output,
+  env: CliEnvironment,
+  pkg?: SkillPackage,
+): EngineDeps {
   const outputs = outputsOf(flags);
-  const skills = createSkillsPort();
+  const skills = createSkillsPort({ env });
   const functions = createFunctionsPort();
   return {
     skills,
     functions,
     outputs,
+    readSecret: env.variable,
     ...(pkg === undefined ? {} : { pkg }),
     wait: {
       timeoutMs: parseDuration(flags.timeout ?? "15m", "--timeout"),
@@ -90,76 +91,6 @@ export function engineDeps(flags: CommonFlags, output: Output, pkg?: SkillPackag
       }
     },
   };
-}
-
-/**
- * Reads the skill package and lints it with the skill's handlers. Throws an {@link OperationError} listing the
- * problems when any is an error: a broken package stops a release before any remote call.
- */
-export async function readLintedPackage(root: string, output: Output): Promise<SkillPackage> {
-  const pkg = await readSkillPackage(root);
-  const problems = await lintSkillPackageFiles(pkg, { handlerIntents: skillHandlerIntents() });
-  const { errors } = countProblems(problems);
-  if (errors > 0) {
-    const errorsOnly = problems.filter((problem) => problem.severity === "error");
-    throw new OperationError(
-      `${pkg.root} has ${errors} lint error${errors === 1 ? "" : "s"}; nothing was released:\n` +
-        formatProblems(errorsOnly, { color: false }).trimEnd() +
-        `\nFix them (skillship lint shows them all), then release again.`,
-    );
-  }
-  if (problems.length > 0) {
-    output.warn(`${pkg.root}: ${problems.length} lint warning(s); run skillship lint to see them`);
-  }
-  return pkg;
-}
-
-const buildRecordSchema = z.object({ codeSha256: z.string().min(1) });
-
-/** Reads `codeSha256` from the build record `npm run build` writes. */
-export function readBundleSha256(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ConfigError(
-      `${file} cannot be read: run \`npm run build\` first (the release publishes the bundle it describes)`,
-      { cause: error },
-    );
-  }
-  let parsed: z.infer<typeof buildRecordSchema>;
-  try {
-    parsed = buildRecordSchema.parse(JSON.parse(text));
-  } catch (error) {
-    throw new ConfigError(`${file} has no codeSha256: run \`npm run build\` again`, { cause: error });
-  }
-  return parsed.codeSha256;
-}
-
-/**
- * The tag and commit recorded in the version: the flags, else GitHub Actions' tag build, else git (the exact
- * tag of HEAD, and HEAD). A release without any tag is recorded as `untagged`.
- */
-export function resolveReleaseRef(flags: { tag?: string; commit?: string }): { tag: string; commit: string } {
-  const fromEnv = releaseRefFromEnv();
-  const tag = flags.tag ?? fromEnv.tag ?? git(["describe", "--tags", "--exact-match", "HEAD"]) ?? "untagged";
-  const commit = flags.commit ?? fromEnv.commit ?? git(["rev-parse", "HEAD"]);
-  if (commit === undefined) {
-    throw new UsageError(
-      "Which commit is released? Pass --commit SHA (git could not tell: not a repository?)",
-    );
-  }
-  return { tag, commit };
-}
-
-function git(args: string[]): string | undefined {
-  try {
-    return (
-      execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined
-    );
-  } catch {
-    return undefined;
-  }
 }
 
 /** Shows a computed plan (before it is applied, or as the whole output of `--dry-run`). */

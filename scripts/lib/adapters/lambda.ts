@@ -18,11 +18,13 @@ import {
   type FunctionConfiguration,
 } from "@aws-sdk/client-lambda";
 import { OperationError } from "../core/errors";
-import type { FunctionAlias, FunctionsPort, FunctionVersion } from "../ports";
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from "../core/retry";
-
-/** A guarded write was refused because the resource changed since it was read. Exit 1; re-run to plan again. */
-export class ConcurrentChangeError extends OperationError {}
+import {
+  ConcurrentChangeError,
+  type FunctionAlias,
+  type FunctionsPort,
+  type FunctionVersion,
+} from "../ports";
 
 /** Options of {@link createFunctionsPort}. */
 export interface FunctionsPortOptions {
@@ -118,6 +120,7 @@ export function createFunctionsPort(options: FunctionsPortOptions = {}): Functio
               (input.revisionId === undefined ? "" : ` at revision ${input.revisionId}`) +
               (now === undefined ? "" : `, found code ${now.codeSha256} at revision ${now.revisionId}`) +
               `. Nothing was published; build and deploy the stack again, then re-run the release.`,
+            `${functionName}:$LATEST`,
             { cause: error },
           );
         }
@@ -159,6 +162,7 @@ export function createFunctionsPort(options: FunctionsPortOptions = {}): Functio
                 ? ""
                 : `: it now points at version ${now.functionVersion} (revision ${now.revisionId}, "${now.description}")`) +
               `. It was not moved to version ${input.functionVersion}; check who changed it, then re-run.`,
+            `alias ${functionName}:${alias}`,
             { cause: error },
           );
         }

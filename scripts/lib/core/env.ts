@@ -1,42 +1,56 @@
 /**
- * The CLI's environment, read in this one module: nothing else in `scripts/` touches `process.env`.
- * Errors name the variable and what to do, never a value.
+ * The CLI's environment, read in this one module into a typed object: nothing else in `scripts/` touches
+ * `process.env`. `run()` in `scripts/cli.ts` reads it once per command and hands it down; tests build their own
+ * with {@link readEnvironment}. Errors name the variable and what to do, never a value.
  */
 import { ConfigError } from "./errors";
 
-type Env = Record<string, string | undefined>;
+/** Variables as the process (or a test) holds them. */
+export type EnvVars = Readonly<Record<string, string | undefined>>;
 
-/** Returns the variable's value, or undefined when it is unset or empty. */
-export function optionalEnv(name: string, env: Env = process.env): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === "" ? undefined : value;
+/** The Login with Amazon security profile and refresh token the Skill Management API client signs in with. */
+export interface AskCredentials {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
 }
 
-/**
- * Returns the variable's value or throws a {@link ConfigError} that says "Environment variable X is required"
- * followed by the hint (what the variable is for and where to get it).
- */
-export function requireEnv(name: string, hint: string, env: Env = process.env): string {
-  const value = optionalEnv(name, env);
-  if (value === undefined) {
-    throw new ConfigError(`Environment variable ${name} is required: ${hint}`);
-  }
-  return value;
+/** What GitHub Actions says about the run, when it is one. */
+export interface GitHubRun {
+  /** True on GitHub Actions (`GITHUB_ACTIONS=true`). */
+  actions: boolean;
+  /** The file rendered as the job summary (`GITHUB_STEP_SUMMARY`). */
+  stepSummaryFile?: string;
+  /** The tag being built (`GITHUB_REF_NAME` when `GITHUB_REF_TYPE` is `tag`). */
+  tag?: string;
+  /** The commit being built (`GITHUB_SHA`). */
+  commit?: string;
 }
 
-/** True on GitHub Actions. */
-export function onGitHubActions(env: Env = process.env): boolean {
-  return env.GITHUB_ACTIONS === "true";
-}
-
-/** The file GitHub Actions renders as the job summary, when running there. */
-export function stepSummaryFile(env: Env = process.env): string | undefined {
-  return optionalEnv("GITHUB_STEP_SUMMARY", env);
-}
-
-/** True when colour and progress animation should be off (CI, NO_COLOR). */
-export function plainOutputRequested(env: Env = process.env): boolean {
-  return optionalEnv("NO_COLOR", env) !== undefined || optionalEnv("CI", env) !== undefined;
+/** Every variable the CLI reads, read once. */
+export interface CliEnvironment {
+  /** `ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET`, `ASK_REFRESH_TOKEN`, each as set. */
+  readonly ask: Partial<AskCredentials>;
+  /** `ASK_SMAPI_SERVER_BASE_URL`, default `https://api.amazonalexa.com`. */
+  readonly smapiBaseUrl: string;
+  /** `ASK_LWA_TOKEN_HOST`, default `https://api.amazon.com`. */
+  readonly lwaTokenHost: string;
+  /** `NGROK_AUTHTOKEN` (a secret) and `NGROK_DOMAIN`, for `skillship dev --tunnel`. */
+  readonly ngrok: { authtoken?: string; domain?: string };
+  /** `SKILL_ID`: the skill a local run answers to. */
+  readonly skillId?: string;
+  readonly github: GitHubRun;
+  /** True when colour and progress animation should be off (`CI` or `NO_COLOR` set). */
+  readonly plainOutput: boolean;
+  /** The values of the secret variables that are set: masked in everything the CLI prints, never printed. */
+  readonly secretValues: readonly string[];
+  /**
+   * A variable whose name a file chooses (`clientSecretEnv` of `accountLinking.json`); undefined when unset or
+   * empty.
+   */
+  variable(name: string): string | undefined;
+  /** The variables as read, for the skill's own configuration reader in local runs (`skill/config.ts`). */
+  readonly vars: EnvVars;
 }
 
 /** Variables whose values are secrets: the reporter masks their values in everything it prints. */
@@ -47,89 +61,87 @@ export const secretEnvNames = [
   "NGROK_AUTHTOKEN",
 ] as const;
 
-/** The values of the set secret variables (never printed; used only to mask them). */
-export function secretEnvValues(env: Env = process.env): string[] {
-  return secretEnvNames.map((name) => optionalEnv(name, env)).filter((v): v is string => v !== undefined);
+/** The default variable holding the account linking client secret (`accountLinking.json` may name another). */
+export const ACCOUNT_LINKING_SECRET_ENV = "ASK_ACCOUNT_LINKING_CLIENT_SECRET";
+
+function valueOf(vars: EnvVars, name: string): string | undefined {
+  const value = vars[name];
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+/** Reads every variable the CLI uses from `vars` (default: the process's) into a {@link CliEnvironment}. */
+export function readEnvironment(vars: EnvVars = process.env): CliEnvironment {
+  const snapshot: EnvVars = Object.freeze({ ...vars });
+  const get = (name: string): string | undefined => valueOf(snapshot, name);
+  return {
+    ask: {
+      clientId: get("ASK_LWA_CLIENT_ID"),
+      clientSecret: get("ASK_LWA_CLIENT_SECRET"),
+      refreshToken: get("ASK_REFRESH_TOKEN"),
+    },
+    smapiBaseUrl: get("ASK_SMAPI_SERVER_BASE_URL") ?? "https://api.amazonalexa.com",
+    lwaTokenHost: get("ASK_LWA_TOKEN_HOST") ?? "https://api.amazon.com",
+    ngrok: { authtoken: get("NGROK_AUTHTOKEN"), domain: get("NGROK_DOMAIN") },
+    skillId: get("SKILL_ID"),
+    github: {
+      actions: snapshot.GITHUB_ACTIONS === "true",
+      stepSummaryFile: get("GITHUB_STEP_SUMMARY"),
+      tag: get("GITHUB_REF_TYPE") === "tag" ? get("GITHUB_REF_NAME") : undefined,
+      commit: get("GITHUB_SHA"),
+    },
+    plainOutput: get("NO_COLOR") !== undefined || get("CI") !== undefined,
+    secretValues: secretEnvNames.map(get).filter((value): value is string => value !== undefined),
+    variable: get,
+    vars: snapshot,
+  };
 }
 
 /**
- * The account linking client secret: from the variable `accountLinking.json` names, else from
- * `ASK_ACCOUNT_LINKING_CLIENT_SECRET`. Undefined when neither is set.
+ * The error for variables that must be set: "Environment variable X is required: …" or, for several,
+ * "Environment variables X, Y are required: …", followed by what each is for. Never a value.
  */
-export function accountLinkingClientSecret(variable?: string, env: Env = process.env): string | undefined {
-  return optionalEnv(variable ?? "ASK_ACCOUNT_LINKING_CLIENT_SECRET", env);
+export function missingVariablesError(missing: readonly string[], purpose: string): ConfigError {
+  const several = missing.length > 1;
+  return new ConfigError(
+    `Environment variable${several ? "s" : ""} ${missing.join(", ")} ${several ? "are" : "is"} required${purpose}`,
+  );
 }
 
-/** The Login with Amazon security profile and refresh token the Skill Management API client signs in with. */
-export interface AskCredentials {
-  clientId: string;
-  clientSecret: string;
-  refreshToken: string;
-}
-
-const askCredentialHints: Record<string, string> = {
-  ASK_LWA_CLIENT_ID: "the client id of the team's Login with Amazon security profile",
-  ASK_LWA_CLIENT_SECRET: "the client secret of that security profile",
-  ASK_REFRESH_TOKEN: "a refresh token minted with `skillship lwa login`",
+const askCredentialHints: Record<keyof AskCredentials, [variable: string, hint: string]> = {
+  clientId: ["ASK_LWA_CLIENT_ID", "the client id of the team's Login with Amazon security profile"],
+  clientSecret: ["ASK_LWA_CLIENT_SECRET", "the client secret of that security profile"],
+  refreshToken: ["ASK_REFRESH_TOKEN", "a refresh token minted with `skillship lwa login`"],
 };
 
 /**
  * The credentials of `ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET` and `ASK_REFRESH_TOKEN`. Throws one
- * {@link ConfigError} naming every missing variable (never a value), before anything is called.
+ * {@link ConfigError} naming every missing variable and what it is, before anything is called.
  */
-export function askCredentials(env: Env = process.env): AskCredentials {
-  const missing = Object.keys(askCredentialHints).filter((name) => optionalEnv(name, env) === undefined);
+export function requireAskCredentials(env: CliEnvironment): AskCredentials {
+  const missing = (Object.keys(askCredentialHints) as (keyof AskCredentials)[]).filter(
+    (key) => env.ask[key] === undefined,
+  );
   if (missing.length > 0) {
-    throw new ConfigError(
-      `Environment variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} ` +
-        `required to call the Skill Management API: ${missing.map((name) => `${name} is ${askCredentialHints[name]}`).join("; ")}`,
+    throw missingVariablesError(
+      missing.map((key) => askCredentialHints[key][0]),
+      ` to call the Skill Management API: ${missing.map((key) => askCredentialHints[key].join(" is ")).join("; ")}`,
     );
   }
-  return {
-    clientId: optionalEnv("ASK_LWA_CLIENT_ID", env) as string,
-    clientSecret: optionalEnv("ASK_LWA_CLIENT_SECRET", env) as string,
-    refreshToken: optionalEnv("ASK_REFRESH_TOKEN", env) as string,
-  };
+  return env.ask as AskCredentials;
 }
 
 /** The security profile `skillship lwa login` uses (`ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET`), both required. */
-export function lwaSecurityProfile(env: Env = process.env): { clientId: string; clientSecret: string } {
-  const missing = ["ASK_LWA_CLIENT_ID", "ASK_LWA_CLIENT_SECRET"].filter(
-    (name) => optionalEnv(name, env) === undefined,
-  );
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `Environment variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} ` +
-        `required: the client id and secret of the team's Login with Amazon security profile ` +
-        `(developer.amazon.com → Login with Amazon → the profile's Web Settings)`,
+export function requireLwaSecurityProfile(env: CliEnvironment): { clientId: string; clientSecret: string } {
+  const { clientId, clientSecret } = env.ask;
+  if (clientId === undefined || clientSecret === undefined) {
+    throw missingVariablesError(
+      [
+        clientId === undefined ? "ASK_LWA_CLIENT_ID" : [],
+        clientSecret === undefined ? "ASK_LWA_CLIENT_SECRET" : [],
+      ].flat(),
+      ": the client id and secret of the team's Login with Amazon security profile " +
+        "(developer.amazon.com → Login with Amazon → the profile's Web Settings)",
     );
   }
-  return {
-    clientId: optionalEnv("ASK_LWA_CLIENT_ID", env) as string,
-    clientSecret: optionalEnv("ASK_LWA_CLIENT_SECRET", env) as string,
-  };
-}
-
-/** The Skill Management API base URL: `ASK_SMAPI_SERVER_BASE_URL`, default `https://api.amazonalexa.com`. */
-export function smapiBaseUrl(env: Env = process.env): string {
-  return optionalEnv("ASK_SMAPI_SERVER_BASE_URL", env) ?? "https://api.amazonalexa.com";
-}
-
-/** The Login with Amazon token host: `ASK_LWA_TOKEN_HOST`, default `https://api.amazon.com`. */
-export function lwaTokenHost(env: Env = process.env): string {
-  return optionalEnv("ASK_LWA_TOKEN_HOST", env) ?? "https://api.amazon.com";
-}
-
-/** The ngrok settings of `skillship dev --tunnel`: `NGROK_AUTHTOKEN` (a secret) and `NGROK_DOMAIN` (optional). */
-export function ngrokSettings(env: Env = process.env): { authtoken?: string; domain?: string } {
-  return { authtoken: optionalEnv("NGROK_AUTHTOKEN", env), domain: optionalEnv("NGROK_DOMAIN", env) };
-}
-
-/**
- * What GitHub Actions says about the commit being released: the tag (`GITHUB_REF_NAME` when `GITHUB_REF_TYPE`
- * is `tag`) and the commit (`GITHUB_SHA`). Either is undefined outside a tag build.
- */
-export function releaseRefFromEnv(env: Env = process.env): { tag?: string; commit?: string } {
-  const tag = optionalEnv("GITHUB_REF_TYPE", env) === "tag" ? optionalEnv("GITHUB_REF_NAME", env) : undefined;
-  return { tag, commit: optionalEnv("GITHUB_SHA", env) };
+  return { clientId, clientSecret };
 }

@@ -7,9 +7,7 @@ import { appendFileSync } from "node:fs";
 import Table from "cli-table3";
 import ora from "ora";
 import { createColors } from "picocolors";
-import { plainOutputRequested, secretEnvValues, stepSummaryFile } from "./env";
-
-type Env = Record<string, string | undefined>;
+import type { CliEnvironment } from "./env";
 
 /** A stream the reporter writes to; `isTTY` decides between a spinner and plain lines. */
 export interface OutputStream {
@@ -53,14 +51,15 @@ export interface Output {
   addSecret(value: string): void;
 }
 
-/** Options of {@link createOutput}; everything but `json` exists for tests. */
+/** Options of {@link createOutput}; everything but `json` and `env` exists for tests. */
 export interface OutputOptions {
   json: boolean;
+  /** The environment: plain output in CI, the job summary file, the secret values to mask. */
+  env: CliEnvironment;
   /** Where people-facing output and the JSON document go. Default: stdout. */
   stream?: OutputStream;
   /** Where warnings (and progress in `--json` mode) go. Default: stderr. */
   errorStream?: OutputStream;
-  env?: Env;
   /** Milliseconds clock for elapsed times. */
   now?: () => number;
 }
@@ -77,14 +76,14 @@ export function formatElapsed(ms: number): string {
 
 /** Creates the reporter for one command run. */
 export function createOutput(options: OutputOptions): Output {
-  const env = options.env ?? process.env;
+  const env = options.env;
   const stdout: OutputStream = options.stream ?? process.stdout;
   const stderr: OutputStream = options.errorStream ?? process.stderr;
   const now = options.now ?? Date.now;
   const json = options.json;
-  const interactive = stdout.isTTY === true && !json && !plainOutputRequested(env);
+  const interactive = stdout.isTTY === true && !json && !env.plainOutput;
   const colors = createColors(interactive);
-  const secrets = new Set(secretEnvValues(env));
+  const secrets = new Set(env.secretValues);
   let resultWritten = false;
 
   const mask = (text: string): string => {
@@ -145,7 +144,7 @@ export function createOutput(options: OutputOptions): Output {
       stdout.write(`${mask(JSON.stringify(document, null, 2))}\n`);
     },
     summary(markdown) {
-      const file = stepSummaryFile(env);
+      const file = env.github.stepSummaryFile;
       if (file !== undefined) {
         appendFileSync(file, `${mask(markdown.trimEnd())}\n\n`);
       }

@@ -1,11 +1,11 @@
 /**
- * Waiting on the Skill Management API's asynchronous work (manifest updates, certification, publication,
- * rollback): one read per poll, retried on transient errors, shown as progress with elapsed time, and a
- * {@link StillWaitingError} (exit 3) when the timeout runs out, so that running the command again resumes.
+ * The one poll loop: waiting on asynchronous work (manifest updates, model builds, certification, publication,
+ * rollback): one read per poll, shown as progress with elapsed time, and a {@link StillWaitingError} (exit 3)
+ * when the timeout runs out, so that running the command again resumes. The reads are the adapters' own, which
+ * retry transient failures within their bound; this loop adds no retries of its own.
  */
 import { StillWaitingError } from "./errors";
 import type { Progress } from "./output";
-import { defaultRetryPolicy, withRetries, type RetryPolicy } from "./retry";
 
 /** Timing of the waits; tests shrink it. */
 export interface WaitOptions {
@@ -17,8 +17,6 @@ export interface WaitOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Shows a wait; default silent. */
   progress?: (label: string) => Progress;
-  /** Bound of the retries of each read. */
-  retry?: RetryPolicy;
 }
 
 /** What one poll concluded. */
@@ -56,7 +54,7 @@ export async function waitUntil<T>(
     let value: T;
     let result: Verdict;
     try {
-      value = await withRetries(read, options.retry ?? defaultRetryPolicy);
+      value = await read();
       result = verdict(value);
     } catch (error) {
       shown.fail(error instanceof Error ? error.message.split("\n")[0] : "failed");

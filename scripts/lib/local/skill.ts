@@ -10,8 +10,16 @@ import { createSkill, type CreateSkillOptions } from "../../../skill";
 import { createLocalMediaLibrary } from "../../../skill/media/local";
 import { createS3MediaLibrary } from "../../../skill/media/s3";
 import type { MediaLibrary } from "../../../skill/media/types";
-import type { InvocableSkill } from "./dialog/local";
+import type { RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
 import { ConfigError } from "../core/errors";
+
+/**
+ * What local tools need of a skill: ask-sdk's `Skill.invoke`. The dev server serves it over HTTP, the dialog
+ * tools call it in-process; this module is what they share.
+ */
+export interface InvocableSkill {
+  invoke(envelope: RequestEnvelope): Promise<ResponseEnvelope>;
+}
 
 /** `createSkill` of `skill/index.ts` (passed in, so the dev server can pass a freshly reloaded one). */
 export type CreateSkill = (options: CreateSkillOptions) => InvocableSkill;

@@ -22,6 +22,7 @@ import {
   type WithdrawStep,
 } from "./steps";
 import { waitUntil, type WaitOptions } from "../core/wait";
+import { waitForManifestUpdate } from "../package/stage-waits";
 
 /** What the applier works through. */
 export interface ApplyContext {
@@ -127,24 +128,10 @@ async function setDevelopmentEndpoint(step: SetEndpointStep, context: ApplyConte
     manifestEndpoint(parseEndpoint(step.endpoint, "developmentEndpoint")),
   );
   await skills.updateManifest(skillId, "development", manifest, current.etag);
-  await waitUntil(
-    "Updating the development stage's endpoint",
-    () => skills.getSkillStatus(skillId),
-    (status) => {
-      const state = status.manifest;
-      if (state?.status === "FAILED") {
-        throw new OperationError(
-          `The development stage refused the endpoint ${step.endpoint}: ${state.errors.map((e) => e.message).join("; ")}`,
-        );
-      }
-      return {
-        done: state === undefined || state.status === "SUCCEEDED",
-        text: state?.status ?? "SUCCEEDED",
-      };
-    },
-    context.wait,
-    "run the command again to finish putting the development stage back",
-  );
+  await waitForManifestUpdate(skills, skillId, context.wait, {
+    label: "Updating the development stage's endpoint",
+    failure: `The development stage refused the endpoint ${step.endpoint}`,
+  });
   return "updated";
 }
 

@@ -26,6 +26,8 @@ export interface EngineDeps {
   outputs: StackOutputs;
   /** The repository's skill package; only `release` needs it. */
   pkg?: SkillPackage;
+  /** Reads the variable holding the account linking client secret, for the package's upload. */
+  readSecret?: (name: string) => string | undefined;
   wait?: WaitOptions;
   retry?: RetryPolicy;
   onStep?: ApplyContext["onStep"];
@@ -86,6 +88,7 @@ async function run(
           stage: "development",
           pkg: deps.pkg,
           endpoint: manifestEndpoint(parseEndpoint(endpoint, "aliasEndpoints")),
+          readSecret: deps.readSecret ?? (() => undefined),
           ...wait,
         },
       );

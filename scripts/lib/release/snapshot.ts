@@ -23,7 +23,7 @@ import type {
   SkillsPort,
   SkillVersion,
 } from "../ports";
-import type { Colour, StackOutputs } from "../stack/outputs";
+import { colourOf, type Colour, type StackOutputs } from "../stack/outputs";
 import { parseAliasRecord, parseVersionRecord, type AliasRecord, type VersionRecord } from "./records";
 
 export type { Colour } from "../stack/outputs";
@@ -99,6 +99,141 @@ export interface SnapshotInput {
   scope?: "full" | "rollback";
 }
 
+/** What the Skill Management API holds of a skill's release state. */
+export interface SkillSide {
+  live: RawStage;
+  development: RawStage;
+  status: SkillStatus;
+  /** The newest certification submission. */
+  certification?: Certification;
+  publication?: Publication;
+  /** Newest first; read only when asked for. */
+  skillVersions?: SkillVersion[];
+}
+
+/** A stage as read, before the stack outputs say what its endpoint names. */
+export interface RawStage {
+  exists: boolean;
+  endpoint?: string;
+  hasPackage: boolean;
+  modelHash?: string;
+}
+
+/**
+ * Reads the skill's side in one round of parallel calls. `manifestOnly` reads the stages' manifests and nothing
+ * else of the builds, certifications or publication (what a rollback and `status` need); with `pkg` the stages
+ * are compared with the repository's package.
+ */
+export async function readSkillSide(
+  skills: SkillsPort,
+  skillId: string,
+  options: {
+    pkg?: PackageContent;
+    manifestOnly?: boolean;
+    skillVersions?: boolean;
+    certifications?: boolean;
+  },
+): Promise<SkillSide> {
+  const { pkg } = options;
+  const manifestOnly = options.manifestOnly === true;
+  const jobs = manifestOnly
+    ? Promise.all([
+        Promise.resolve({ interactionModel: {} } as SkillStatus),
+        options.certifications === true ? skills.listCertifications(skillId) : Promise.resolve([]),
+        options.certifications === true ? skills.getPublication(skillId) : Promise.resolve(undefined),
+      ])
+    : Promise.all([
+        skills.getSkillStatus(skillId),
+        skills.listCertifications(skillId),
+        skills.getPublication(skillId),
+      ]);
+  const [live, development, [status, certifications, publication], skillVersions] = await Promise.all([
+    // The stages are read after the jobs: a publication or rollback seen finished is then seen in the stages.
+    jobs.then(() => readStage(skills, skillId, "live", pkg, manifestOnly)),
+    jobs.then(() => readStage(skills, skillId, "development", pkg, manifestOnly)),
+    jobs,
+    options.skillVersions === true ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
+  ]);
+  return {
+    live,
+    development,
+    status,
+    ...(certifications[0] === undefined ? {} : { certification: certifications[0] }),
+    ...(publication === undefined ? {} : { publication }),
+    ...(skillVersions === undefined ? {} : { skillVersions }),
+  };
+}
+
+/** What Lambda holds of the release state: `$LATEST`, the published versions with their records, both aliases. */
+export interface FunctionSide {
+  latest: { codeSha256: string; revisionId: string };
+  /** Oldest first. */
+  versions: VersionState[];
+  aliases: Record<Colour, FunctionAlias | undefined>;
+}
+
+/** Reads the function's side in one round of parallel calls. */
+export async function readFunctionSide(
+  functions: FunctionsPort,
+  functionName: string,
+): Promise<FunctionSide> {
+  const [latest, versions, blue, green] = await Promise.all([
+    functions.getLatest(functionName),
+    functions.listVersions(functionName),
+    functions.getAlias(functionName, "blue"),
+    functions.getAlias(functionName, "green"),
+  ]);
+  return { latest, versions: versions.map(withVersionRecord), aliases: { blue, green } };
+}
+
+function withVersionRecord(version: FunctionVersion): VersionState {
+  const record = parseVersionRecord(version.description);
+  return record === undefined ? { ...version } : { ...version, record };
+}
+
+/** An alias with its record and the version it points at, from the versions listed beside it. */
+export function aliasStateOf(alias: FunctionAlias, versions: readonly VersionState[]): AliasState {
+  const record = parseAliasRecord(alias.description);
+  const target = versions.find((version) => version.version === alias.functionVersion);
+  return {
+    ...alias,
+    ...(record === undefined ? {} : { record }),
+    ...(target === undefined ? {} : { target }),
+  };
+}
+
+/** What a stage's endpoint names, by the stack outputs. */
+export function stageStateOf(raw: RawStage, outputs: StackOutputs): StageState {
+  const colour = colourOf(outputs, raw.endpoint);
+  return {
+    exists: raw.exists,
+    ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
+    ...(colour === undefined ? {} : { colour }),
+    onDevelopmentEndpoint: raw.endpoint === outputs.developmentEndpoint,
+    hasPackage: raw.hasPackage,
+    ...(raw.modelHash === undefined ? {} : { modelHash: raw.modelHash }),
+  };
+}
+
+/**
+ * True when the newest certification passed and its candidate (the colour the development stage names) is not
+ * live yet, with no publication under way: what `skillship publish` is for.
+ */
+export function isReadyToPublish(state: {
+  certification?: Certification;
+  publication?: Publication;
+  developmentColour?: Colour;
+  liveColour?: Colour;
+}): boolean {
+  const publishing = state.publication?.status === "IN_PROGRESS" || state.publication?.status === "SCHEDULED";
+  return (
+    state.certification?.status === "SUCCEEDED" &&
+    state.developmentColour !== undefined &&
+    state.developmentColour !== state.liveColour &&
+    !publishing
+  );
+}
+
 /**
  * Reads the snapshot. Throws a {@link ConfigError} when the outputs are not a prod stack's (no blue/green alias
  * endpoints) or an alias does not exist yet (the prod stack creates both).
@@ -114,103 +249,42 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
   }
   const { skillId, functionName } = outputs;
   const rollbackScope = input.scope === "rollback";
-  const jobs = rollbackScope
-    ? Promise.resolve([{ interactionModel: {} } as SkillStatus, [] as Certification[], undefined] as const)
-    : Promise.all([
-        skills.getSkillStatus(skillId),
-        skills.listCertifications(skillId),
-        skills.getPublication(skillId),
-      ]);
-  const [
-    latest,
-    versions,
-    blue,
-    green,
-    live,
-    development,
-    status,
-    certifications,
-    publication,
-    skillVersions,
-  ] = await Promise.all([
-    functions.getLatest(functionName),
-    functions.listVersions(functionName),
-    functions.getAlias(functionName, "blue"),
-    functions.getAlias(functionName, "green"),
-    // The stages are read after the jobs: a publication or rollback seen finished is then seen in the stages.
-    jobs.then(() => readStage(skills, skillId, "live", pkg, rollbackScope)),
-    jobs.then(() => readStage(skills, skillId, "development", pkg, rollbackScope)),
-    jobs.then(([status]) => status),
-    jobs.then(([, certifications]) => certifications),
-    jobs.then(([, , publication]) => publication),
-    rollbackScope ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
+  const [fn, skill] = await Promise.all([
+    readFunctionSide(functions, functionName),
+    readSkillSide(skills, skillId, { pkg, manifestOnly: rollbackScope, skillVersions: rollbackScope }),
   ]);
-  const versionStates: VersionState[] = versions.map((version) => {
-    const record = parseVersionRecord(version.description);
-    return record === undefined ? { ...version } : { ...version, record };
-  });
-  const aliasState = (colour: Colour, alias: FunctionAlias | undefined): AliasState => {
+  const aliasState = (colour: Colour): AliasState => {
+    const alias = fn.aliases[colour];
     if (alias === undefined) {
       throw new ConfigError(
         `Alias ${functionName}:${colour} does not exist: the prod stack creates the blue and green aliases; ` +
           `run \`pulumi up\` on the prod stack first`,
       );
     }
-    const record = parseAliasRecord(alias.description);
-    const target = versionStates.find((version) => version.version === alias.functionVersion);
-    return {
-      ...alias,
-      ...(record === undefined ? {} : { record }),
-      ...(target === undefined ? {} : { target }),
-    };
+    return aliasStateOf(alias, fn.versions);
   };
+  const { status } = skill;
   const developmentBuilt =
     (status.manifest === undefined || status.manifest.status === "SUCCEEDED") &&
     Object.keys(pkg?.models ?? status.interactionModel).every(
       (locale) => status.interactionModel[locale]?.status === "SUCCEEDED",
     );
 
-  const stage = (raw: RawStage): StageState => {
-    const colour: Colour | undefined =
-      raw.endpoint === undefined
-        ? undefined
-        : raw.endpoint === aliasEndpoints.blue
-          ? "blue"
-          : raw.endpoint === aliasEndpoints.green
-            ? "green"
-            : undefined;
-    return {
-      exists: raw.exists,
-      ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
-      ...(colour === undefined ? {} : { colour }),
-      onDevelopmentEndpoint: raw.endpoint === outputs.developmentEndpoint,
-      hasPackage: raw.hasPackage,
-      ...(raw.modelHash === undefined ? {} : { modelHash: raw.modelHash }),
-    };
-  };
-
   return {
     skillId,
     functionName,
     developmentEndpoint: outputs.developmentEndpoint,
     aliasEndpoints,
-    latest,
-    versions: versionStates,
-    aliases: { blue: aliasState("blue", blue), green: aliasState("green", green) },
-    live: stage(live),
-    development: stage(development),
+    latest: fn.latest,
+    versions: fn.versions,
+    aliases: { blue: aliasState("blue"), green: aliasState("green") },
+    live: stageStateOf(skill.live, outputs),
+    development: stageStateOf(skill.development, outputs),
     developmentBuilt,
-    ...(certifications[0] === undefined ? {} : { certification: certifications[0] }),
-    ...(publication === undefined ? {} : { publication }),
-    ...(skillVersions === undefined ? {} : { skillVersions }),
+    ...(skill.certification === undefined ? {} : { certification: skill.certification }),
+    ...(skill.publication === undefined ? {} : { publication: skill.publication }),
+    ...(skill.skillVersions === undefined ? {} : { skillVersions: skill.skillVersions }),
   };
-}
-
-interface RawStage {
-  exists: boolean;
-  endpoint?: string;
-  hasPackage: boolean;
-  modelHash?: string;
 }
 
 async function readStage(

@@ -1,17 +1,13 @@
 /**
- * Where a skill stands, read from the two services that hold release state (no state file): each stage's
- * endpoint and what it names, the version behind each alias with the release recorded in its description, the
- * live colour, and the newest certification.
+ * `skillship status`: a view of the release state the snapshot reads (no state file, and no reader of its own):
+ * each stage's endpoint and what it names, the version behind each alias with the release recorded in its
+ * description, the live colour, the newest certification and whether a certified candidate waits to be
+ * published. Unlike a release, it works with a skill id alone and without AWS credentials.
  */
-import { endpointOf } from "../package/endpoint";
-import type { Certification, FunctionsPort, Publication, SkillStage, SkillsPort } from "../ports";
-import {
-  parseAliasRecord,
-  parseVersionRecord,
-  type AliasRecord,
-  type VersionRecord,
-} from "./records";
+import type { Certification, FunctionsPort, Publication, SkillsPort } from "../ports";
 import { colourOf, type Colour, type StackOutputs } from "../stack/outputs";
+import type { AliasRecord, VersionRecord } from "./records";
+import { aliasStateOf, isReadyToPublish, readFunctionSide, readSkillSide, type RawStage } from "./snapshot";
 
 /** What a stage's endpoint names, as far as the stack outputs tell. */
 export type EndpointTarget = Colour | "dev" | "function" | "other" | "none";
@@ -62,6 +58,17 @@ function targetOf(endpoint: string | undefined, outputs: StackOutputs | undefine
   return "other";
 }
 
+function stageStatus(raw: RawStage, outputs: StackOutputs | undefined): StageStatus {
+  return {
+    ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
+    target: targetOf(raw.endpoint, outputs),
+  };
+}
+
+function colourTarget(target: EndpointTarget | undefined): Colour | undefined {
+  return target === "blue" || target === "green" ? target : undefined;
+}
+
 /**
  * Reads the status. Skill Management API failures propagate (nothing useful can be said without it); Lambda
  * failures are listed in `unavailable`, so a person without AWS credentials still sees the skill's side.
@@ -72,41 +79,25 @@ export async function readStatus(
 ): Promise<SkillStatusReport> {
   const { skills, functions } = ports;
   const { skillId, outputs } = target;
-  const stage = async (name: SkillStage): Promise<StageStatus | undefined> => {
-    const manifest = await skills.getManifest(skillId, name);
-    if (manifest === undefined) return undefined;
-    const endpoint = endpointOf(manifest.value);
-    return { ...(endpoint === undefined ? {} : { endpoint }), target: targetOf(endpoint, outputs) };
-  };
-  const [development, live, certifications, publication] = await Promise.all([
-    stage("development"),
-    stage("live"),
-    skills.listCertifications(skillId),
-    skills.getPublication(skillId),
-  ]);
+  const skill = await readSkillSide(skills, skillId, { manifestOnly: true, certifications: true });
+  const development = stageStatus(skill.development, outputs);
+  const live = skill.live.exists ? stageStatus(skill.live, outputs) : undefined;
+  const liveColour = colourTarget(live?.target);
   const report: SkillStatusReport = {
     skillId,
     ...(outputs === undefined ? {} : { stack: outputs.stack, endpointKind: outputs.endpointKind }),
-    stages: { development: development ?? { target: "none" }, ...(live === undefined ? {} : { live }) },
-    readyToPublish: false,
+    stages: { development, ...(live === undefined ? {} : { live }) },
+    ...(liveColour === undefined ? {} : { liveColour }),
+    ...(skill.certification === undefined ? {} : { certification: skill.certification }),
+    ...(skill.publication === undefined ? {} : { publication: skill.publication }),
+    readyToPublish: isReadyToPublish({
+      certification: skill.certification,
+      publication: skill.publication,
+      developmentColour: colourTarget(development.target),
+      liveColour,
+    }),
     unavailable: [],
   };
-  if (certifications[0] !== undefined) {
-    report.certification = certifications[0];
-  }
-  if (publication !== undefined) {
-    report.publication = publication;
-  }
-  if (live?.target === "blue" || live?.target === "green") {
-    report.liveColour = live.target;
-  }
-  const candidate = report.stages.development.target;
-  const publishing = publication?.status === "IN_PROGRESS" || publication?.status === "SCHEDULED";
-  report.readyToPublish =
-    report.certification?.status === "SUCCEEDED" &&
-    (candidate === "blue" || candidate === "green") &&
-    candidate !== report.liveColour &&
-    !publishing;
   if (outputs !== undefined && functions !== undefined) {
     await readFunction(functions, outputs, report);
   }
@@ -119,39 +110,33 @@ async function readFunction(
   report: SkillStatusReport,
 ): Promise<void> {
   const name = outputs.functionName;
-  try {
-    const latest = await functions.getLatest(name);
-    report.latest = { functionName: name, codeSha256: latest.codeSha256 };
-  } catch (error) {
-    report.unavailable.push(`$LATEST of ${name}: ${(error as Error).message}`);
-  }
   if (outputs.aliasEndpoints === undefined) {
+    try {
+      const latest = await functions.getLatest(name);
+      report.latest = { functionName: name, codeSha256: latest.codeSha256 };
+    } catch (error) {
+      report.unavailable.push(`$LATEST of ${name}: ${(error as Error).message}`);
+    }
     return;
   }
+  let side;
   try {
-    const [blue, green, versions] = await Promise.all([
-      functions.getAlias(name, "blue"),
-      functions.getAlias(name, "green"),
-      functions.listVersions(name),
-    ]);
-    const describe = (alias: typeof blue): AliasStatus | undefined => {
-      if (alias === undefined) return undefined;
-      const version = versions.find((candidate) => candidate.version === alias.functionVersion);
-      const release = version === undefined ? undefined : parseVersionRecord(version.description);
-      const change = parseAliasRecord(alias.description);
-      return {
-        version: alias.functionVersion,
-        ...(release === undefined ? {} : { release }),
-        ...(change === undefined ? {} : { change }),
-      };
-    };
-    const aliases: Partial<Record<Colour, AliasStatus>> = {};
-    const blueStatus = describe(blue);
-    const greenStatus = describe(green);
-    if (blueStatus !== undefined) aliases.blue = blueStatus;
-    if (greenStatus !== undefined) aliases.green = greenStatus;
-    report.aliases = aliases;
+    side = await readFunctionSide(functions, name);
   } catch (error) {
     report.unavailable.push(`aliases of ${name}: ${(error as Error).message}`);
+    return;
   }
+  report.latest = { functionName: name, codeSha256: side.latest.codeSha256 };
+  const aliases: Partial<Record<Colour, AliasStatus>> = {};
+  for (const colour of ["blue", "green"] as const) {
+    const alias = side.aliases[colour];
+    if (alias === undefined) continue;
+    const state = aliasStateOf(alias, side.versions);
+    aliases[colour] = {
+      version: state.functionVersion,
+      ...(state.target?.record === undefined ? {} : { release: state.target.record }),
+      ...(state.record === undefined ? {} : { change: state.record }),
+    };
+  }
+  report.aliases = aliases;
 }

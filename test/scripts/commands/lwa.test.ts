@@ -2,6 +2,7 @@ import { lwaLoginCommand, type LwaLoginFlags } from "../../../scripts/commands/l
 import { ConfigError, UsageError } from "../../../scripts/lib/core/errors";
 import { createOutput } from "../../../scripts/lib/core/output";
 import { startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
+import { readEnvironment } from "../../../scripts/lib/core/env";
 
 /** A stream that keeps what is written. */
 function capture(): { write(text: string): boolean; text: () => string; isTTY: boolean } {
@@ -36,7 +37,7 @@ describe("skillship lwa login", () => {
     fake = await startFakeSmapi();
     const out = capture();
     const err = capture();
-    const env = loginEnv(fake);
+    const env = readEnvironment(loginEnv(fake));
     const output = createOutput({ json: false, stream: out, errorStream: err, env });
     let visited: Response | undefined;
 
@@ -60,7 +61,7 @@ describe("skillship lwa login", () => {
     expect(out.text()).toMatch(
       /scope=alexa%3A%3Aask%3Askills%3Areadwrite\+alexa%3A%3Aask%3Amodels%3Areadwrite/,
     );
-    expect(out.text()).toMatch(/The token works: vendor Fake vendor, ASK_VENDOR_ID=M1FAKEVENDOR/);
+    expect(out.text()).toMatch(/The token works: vendor Fake vendor \(vendor id M1FAKEVENDOR\)/);
     expect(out.text()).toMatch(/gh secret set ASK_REFRESH_TOKEN --env production/);
     for (const secret of [minted[0], fake.credentials.clientSecret]) {
       expect(out.text() + err.text()).not.toContain(secret);
@@ -73,7 +74,7 @@ describe("skillship lwa login", () => {
     fake = await startFakeSmapi();
     const out = capture();
     const tokenStream = capture();
-    const env = loginEnv(fake);
+    const env = readEnvironment(loginEnv(fake));
 
     await lwaLoginCommand(flags(fake, { showToken: true }), {
       env,
@@ -93,7 +94,7 @@ describe("skillship lwa login", () => {
   it("refuses a redirect with a wrong state and keeps waiting for the real one", async () => {
     fake = await startFakeSmapi();
     const err = capture();
-    const env = loginEnv(fake);
+    const env = readEnvironment(loginEnv(fake));
     let forged: Response | undefined;
 
     await lwaLoginCommand(flags(fake), {
@@ -119,7 +120,7 @@ describe("skillship lwa login", () => {
 
   it("refuses a port that is not a port number", async () => {
     fake = await startFakeSmapi();
-    const env = loginEnv(fake);
+    const env = readEnvironment(loginEnv(fake));
 
     const run = lwaLoginCommand(flags(fake, { port: "90x" }), {
       env,
@@ -133,7 +134,7 @@ describe("skillship lwa login", () => {
 
   it("fails with the variable's name when the security profile is missing, before listening", async () => {
     fake = await startFakeSmapi();
-    const env = { ...loginEnv(fake), ASK_LWA_CLIENT_SECRET: undefined };
+    const env = readEnvironment({ ...loginEnv(fake), ASK_LWA_CLIENT_SECRET: undefined });
 
     const run = lwaLoginCommand(flags(fake), {
       env,
@@ -148,7 +149,10 @@ describe("skillship lwa login", () => {
 
   it("names the variables when Login with Amazon refuses the security profile", async () => {
     fake = await startFakeSmapi();
-    const env = { ...loginEnv(fake), ASK_LWA_CLIENT_ID: "amzn1.application-oa2-client.other" };
+    const env = readEnvironment({
+      ...loginEnv(fake),
+      ASK_LWA_CLIENT_ID: "amzn1.application-oa2-client.other",
+    });
     const err = capture();
 
     const run = lwaLoginCommand(flags(fake, { authorizeUrl: `${fake.lwaUrl}/ap/oa` }), {

@@ -3,10 +3,13 @@
  * Wildcard, as ngrok's URLs need) and, on the way out, puts back the endpoint it had, so a developer's session
  * never leaves the beta testers' stage pointing at a laptop that went to sleep.
  */
-import { endpointOf, manifestBody, withEndpoint, type ManifestEndpoint } from "../../package/endpoint";
-import { ConfigError, OperationError, StillWaitingError } from "../../core/errors";
-import type { SkillsPort } from "../../ports";
 import { TUNNEL_CERTIFICATE_TYPE } from "../../adapters/tunnel";
+import { ConfigError } from "../../core/errors";
+import type { WaitOptions } from "../../core/wait";
+import { endpointOf, manifestBody, withEndpoint, type ManifestEndpoint } from "../../package/endpoint";
+import { isRecord } from "../../package/skill-package";
+import { waitForManifestUpdate } from "../../package/stage-waits";
+import type { SkillsPort } from "../../ports";
 
 type Json = Record<string, unknown>;
 
@@ -18,11 +21,8 @@ export interface EndpointLink {
   restore(): Promise<void>;
 }
 
-/** Timing of the manifest update waits; tests shrink it. */
-export interface LinkWaitOptions {
-  pollIntervalMs?: number;
-  timeoutMs?: number;
-}
+/** Timing of the manifest update waits (default: every 2 s for up to 2 minutes); tests shrink it. */
+export type LinkWaitOptions = Pick<WaitOptions, "pollIntervalMs" | "timeoutMs">;
 
 /**
  * Points the development stage's custom endpoint (and every regional one) at `url` and waits for the update.
@@ -37,13 +37,13 @@ export async function linkDevelopmentEndpoint(
   const current = await skills.getManifest(skillId, "development");
   if (current === undefined) {
     throw new ConfigError(
-      `Skill ${skillId} has no development stage these credentials can read: check --skill-id (or --outputs) and ASK_VENDOR_ID`,
+      `Skill ${skillId} has no development stage these credentials can read: check --skill-id (or --outputs) and that the credentials belong to the skill's account`,
     );
   }
   const saved = savedEndpoints(current.value);
   const endpoint: ManifestEndpoint = { uri: url, sslCertificateType: TUNNEL_CERTIFICATE_TYPE };
   await skills.updateManifest(skillId, "development", withEndpoint(current.value, endpoint), current.etag);
-  await waitForManifest(skills, skillId, wait, `pointing the development stage at ${url}`);
+  await waitForManifest(skills, skillId, wait, `Pointing the development stage at ${url}`);
   let restored = false;
   return {
     previousUri: endpointOf(current.value),
@@ -53,7 +53,7 @@ export async function linkDevelopmentEndpoint(
       const now = await skills.getManifest(skillId, "development");
       if (now === undefined) return;
       await skills.updateManifest(skillId, "development", withSavedEndpoints(now.value, saved), now.etag);
-      await waitForManifest(skills, skillId, wait, "restoring the development endpoint");
+      await waitForManifest(skills, skillId, wait, "Restoring the development endpoint");
     },
   };
 }
@@ -97,29 +97,16 @@ function withSavedEndpoints(document: Json, saved: SavedEndpoints): Json {
   return copy;
 }
 
-async function waitForManifest(
+function waitForManifest(
   skills: SkillsPort,
   skillId: string,
   wait: LinkWaitOptions,
-  what: string,
+  label: string,
 ): Promise<void> {
-  const interval = wait.pollIntervalMs ?? 2000;
-  const deadline = Date.now() + (wait.timeoutMs ?? 120_000);
-  for (;;) {
-    const state = (await skills.getSkillStatus(skillId)).manifest;
-    if (state?.status === "SUCCEEDED") return;
-    if (state?.status === "FAILED") {
-      throw new OperationError(
-        `The Skill Management API refused ${what}: ${state.errors.map((error) => error.message).join("; ") || "no reason given"}`,
-      );
-    }
-    if (Date.now() > deadline) {
-      throw new StillWaitingError(`Gave up waiting for ${what}; check with \`skillship status\``);
-    }
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
-}
-
-function isRecord(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  return waitForManifestUpdate(
+    skills,
+    skillId,
+    { pollIntervalMs: wait.pollIntervalMs ?? 2000, timeoutMs: wait.timeoutMs ?? 120_000 },
+    { label, failure: `The Skill Management API refused: ${label.toLowerCase()}` },
+  );
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { RequestEnvelope } from "ask-sdk-model";
 import { envelopeProblem } from "../../../../skill/envelope";
 import type { RequestVerifier } from "../../../../skill/verify";
-import type { InvocableSkill } from "../dialog/local";
+import type { InvocableSkill } from "../skill";
 import { ConfigError } from "../../core/errors";
 import { MAX_BODY_BYTES, readBody } from "./body";
 import { serveMedia, type MediaRouteOptions } from "./media";

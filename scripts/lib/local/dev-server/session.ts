@@ -16,7 +16,7 @@ import { compactSkillLog, loadedSkillModules, localMedia, type SkillModules } fr
 import { createModuleReloader, watchFolders, type StopWatching, type WatchFolders } from "./reload";
 import { localMediaSecret } from "../media-secret";
 import { startDevServer, type DevServer } from "./server";
-import type { InvocableSkill } from "../dialog/local";
+import type { InvocableSkill } from "../skill";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -2,16 +2,12 @@
  * The offline turn executor: resolves each utterance through the locale's interaction model, sends the envelope a
  * device would send to the skill in this process, and keeps the device's state for the next turn.
  */
-import type { RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
+import type { RequestEnvelope } from "ask-sdk-model";
+import type { InvocableSkill } from "../skill";
 import type { Resolution, UtteranceResolver } from "../nlu/resolver";
 import { SimulatedDevice } from "./device";
 import { turnResultOf } from "./result";
 import type { TurnExecutor, TurnResult } from "./runner";
-
-/** What the executor needs of the skill: ask-sdk's `Skill.invoke`. */
-export interface InvocableSkill {
-  invoke(envelope: RequestEnvelope): Promise<ResponseEnvelope>;
-}
 
 /** A turn with what led to it, for `say` and the interactive dialog. */
 export interface LocalTurn {

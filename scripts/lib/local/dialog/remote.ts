@@ -8,7 +8,8 @@ import type { ResponseEnvelope } from "ask-sdk-model";
 import { OperationError, UsageError } from "../../core/errors";
 import type { Simulation, SimulationPort, SkillStage } from "../../ports";
 import type { RetryPolicy } from "../../core/retry";
-import { createSkillsPort } from "../../adapters/smapi";
+import { createSimulationPort } from "../../adapters/smapi";
+import type { CliEnvironment } from "../../core/env";
 import { resolveSkillTarget } from "../../stack/outputs";
 import { turnResultOf } from "./result";
 import type { TurnExecutor, TurnResult } from "./runner";
@@ -123,17 +124,17 @@ export interface RemoteDialogFlags {
 export function remoteExecutorFromFlags(
   flags: RemoteDialogFlags,
   options: {
-    env?: Record<string, string | undefined>;
+    env: CliEnvironment;
     retryPolicy?: RetryPolicy;
     pollIntervalMs?: number;
-  } = {},
+  },
 ): { executor: TurnExecutor; skillId: string; stage: SkillStage } {
   const stage = flags.stage ?? "development";
   if (stage !== "development" && stage !== "live") {
     throw new UsageError(`--stage must be development or live, got "${stage}"`);
   }
   const { skillId } = resolveSkillTarget(flags);
-  const simulations = createSkillsPort({ env: options.env, retryPolicy: options.retryPolicy });
+  const simulations = createSimulationPort({ env: options.env, retryPolicy: options.retryPolicy });
   return {
     executor: createRemoteExecutor({ simulations, skillId, stage, pollIntervalMs: options.pollIntervalMs }),
     skillId,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ConcurrentChangeError, createFunctionsPort } from "../../../../scripts/lib/adapters/lambda";
+import { createFunctionsPort } from "../../../../scripts/lib/adapters/lambda";
+import { ConcurrentChangeError } from "../../../../scripts/lib/ports";
 import { OperationError } from "../../../../scripts/lib/core/errors";
 import { createLambdaModel, type LambdaModel } from "../../../support/lambda-model";
 

@@ -1,12 +1,12 @@
 import { ConfigError } from "../../../../scripts/lib/core/errors";
 import {
-  ConcurrentChangeError,
   createSkillsPort,
   CredentialsRefusedError,
   SmapiError,
-  StageLockedError,
 } from "../../../../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../fakes/smapi";
+import { readEnvironment } from "../../../../scripts/lib/core/env";
+import { ConcurrentChangeError, StageLockedError } from "../../../../scripts/lib/ports";
 
 const fast = { attempts: 4, initialDelayMs: 1, maxDelayMs: 5 };
 
@@ -43,7 +43,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
 
   it("reads a document with its ETag and returns undefined on 404", async () => {
     fake = await startFakeSmapi();
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
 
     const manifest = await skills.getManifest(FAKE_SKILL_ID, "development");
     expect(manifest?.etag).toBe(fake.skill().stages.development.manifest?.etag);
@@ -57,7 +57,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
 
   it("guards writes with the ETag: a stale one is a ConcurrentChangeError naming the resource, nothing overwritten", async () => {
     fake = await startFakeSmapi();
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     const read = await skills.getManifest(FAKE_SKILL_ID, "development");
     // Someone else writes in between.
     await skills.updateManifest(
@@ -87,7 +87,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
     fake = await startFakeSmapi({
       skills: [{ skillId: FAKE_SKILL_ID, development: { models: { "en-US": model("old box") } } }],
     });
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     const read = await skills.getInteractionModel(FAKE_SKILL_ID, "development", "en-US");
     expect(read?.etag).toBeDefined();
     fake.failAt({ call: "setInteractionModel", when: "after", status: 503 });
@@ -100,7 +100,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
 
   it("rides out a storm of 429s on reads within the retry bound, and reports one that outlasts it", async () => {
     fake = await startFakeSmapi();
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
 
     fake.throttle(3);
     const status = await skills.getSkillStatus(FAKE_SKILL_ID);
@@ -118,7 +118,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
 
   it("never retries submission or publishing", async () => {
     fake = await startFakeSmapi();
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
 
     fake.throttle(1);
     await expect(skills.submitForCertification(FAKE_SKILL_ID, "MANUAL_PUBLISHING")).rejects.toMatchObject({
@@ -134,7 +134,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
 
   it("retries a read whose connection dropped, but not a submission (its state is read again instead)", async () => {
     fake = await startFakeSmapi();
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
 
     fake.failAt({ call: "getManifest", drop: true });
     expect(await skills.getManifest(FAKE_SKILL_ID, "development")).toBeDefined();
@@ -151,7 +151,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
 
   it("reports the locked development stage as a StageLockedError during certification", async () => {
     fake = await startFakeSmapi();
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     await skills.submitForCertification(FAKE_SKILL_ID, "MANUAL_PUBLISHING");
 
     const error = await caught(
@@ -172,7 +172,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
       rollbackPolls: 1,
       skills: [{ skillId: FAKE_SKILL_ID, live: { models: { "en-US": model("old box") } } }],
     });
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
 
     await skills.submitForCertification(FAKE_SKILL_ID, "MANUAL_PUBLISHING");
     expect((await skills.listCertifications(FAKE_SKILL_ID))[0].status).toBe("IN_PROGRESS");
@@ -206,7 +206,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
 
   it("withdraws with a free-text reason as OTHER", async () => {
     fake = await startFakeSmapi();
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     await skills.submitForCertification(FAKE_SKILL_ID, "MANUAL_PUBLISHING");
 
     await skills.withdrawFromCertification(FAKE_SKILL_ID, "found a bug in the German model");
@@ -220,7 +220,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
 
   it("sends account linking wrapped as the API expects and reads it back without the secret", async () => {
     fake = await startFakeSmapi();
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     const linking = {
       type: "AUTH_CODE",
       authorizationUrl: "https://auth.example.com/authorize",
@@ -242,7 +242,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
     fake = await startFakeSmapi();
     const env = { ...fake.env, ASK_LWA_CLIENT_SECRET: "", ASK_REFRESH_TOKEN: undefined };
 
-    const error = await caught(Promise.resolve().then(() => createSkillsPort({ env })));
+    const error = await caught(Promise.resolve().then(() => createSkillsPort({ env: readEnvironment(env) })));
 
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(
@@ -265,7 +265,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
   ])("reports %s naming the variables, never a value", async (_name, override, expected) => {
     fake = await startFakeSmapi();
     const env: Record<string, string> = { ...fake.env, ...override };
-    const skills = createSkillsPort({ env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(env), retryPolicy: fast });
 
     const error = await caught(skills.getManifest(FAKE_SKILL_ID, "development"));
 
@@ -283,7 +283,7 @@ describe("createSkillsPort against the fake Skill Management API", () => {
   it("signs in with credentials that need form encoding (the SDK does not encode them)", async () => {
     fake = await startFakeSmapi();
     expect(fake.credentials.clientSecret).toMatch(/[+&=]/);
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
 
     await expect(skills.getSkillStatus(FAKE_SKILL_ID)).resolves.toBeDefined();
   });

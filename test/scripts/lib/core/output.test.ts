@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOutput, formatElapsed, type OutputStream } from "../../../../scripts/lib/core/output";
+import { readEnvironment } from "../../../../scripts/lib/core/env";
 
 /** A stream that records what is written; `tty` makes it look like a terminal (with the cursor calls ora uses). */
 function recorder(tty = false): OutputStream & { text: () => string } {
@@ -28,7 +29,7 @@ const ANSI = new RegExp(String.fromCharCode(27) + "\\[");
 describe("createOutput in plain mode (not a terminal)", () => {
   it("prints headings, lines, a table without colour codes and a numbered step list", () => {
     const out = recorder();
-    const output = createOutput({ json: false, stream: out, env: {} });
+    const output = createOutput({ json: false, stream: out, env: readEnvironment({}) });
     output.heading("Plan");
     output.table(
       [{ stage: "development", endpoint: "arn:x" }, { stage: "live" }],
@@ -47,7 +48,7 @@ describe("createOutput in plain mode (not a terminal)", () => {
   it("shows progress as plain lines with the elapsed time, one line per change of text", () => {
     const out = recorder();
     const time = clock();
-    const output = createOutput({ json: false, stream: out, env: {}, now: time.now });
+    const output = createOutput({ json: false, stream: out, env: readEnvironment({}), now: time.now });
     const progress = output.progress("Building the interaction model");
     time.advance(4000);
     progress.update("1/2 built");
@@ -64,7 +65,7 @@ describe("createOutput in plain mode (not a terminal)", () => {
 
   it("stays plain on a terminal under CI", () => {
     const out = recorder(true);
-    const output = createOutput({ json: false, stream: out, env: { CI: "true" } });
+    const output = createOutput({ json: false, stream: out, env: readEnvironment({ CI: "true" }) });
     output.progress("Waiting").fail("refused");
     output.table([{ a: 1 }], ["a"]);
     expect(out.text()).toContain("✖ Waiting: refused (0s)");
@@ -76,7 +77,7 @@ describe("createOutput on a terminal", () => {
   it("animates progress with a spinner and ends it with the elapsed time", () => {
     const out = recorder(true);
     const time = clock();
-    const output = createOutput({ json: false, stream: out, env: {}, now: time.now });
+    const output = createOutput({ json: false, stream: out, env: readEnvironment({}), now: time.now });
     const progress = output.progress("Certification");
     time.advance(12_000);
     progress.update("in review");
@@ -92,7 +93,7 @@ describe("createOutput with --json", () => {
   it("prints exactly one JSON document on stdout, progress and warnings on stderr", () => {
     const out = recorder();
     const err = recorder();
-    const output = createOutput({ json: true, stream: out, errorStream: err, env: {} });
+    const output = createOutput({ json: true, stream: out, errorStream: err, env: readEnvironment({}) });
     output.heading("Status");
     output.line("a line for people");
     output.table([{ a: 1 }], ["a"]);
@@ -108,7 +109,7 @@ describe("createOutput with --json", () => {
 
   it("ignores result() for people", () => {
     const out = recorder();
-    createOutput({ json: false, stream: out, env: {} }).result({ hidden: true });
+    createOutput({ json: false, stream: out, env: readEnvironment({}) }).result({ hidden: true });
     expect(out.text()).toBe("");
   });
 });
@@ -120,7 +121,7 @@ describe("job summary", () => {
     const output = createOutput({
       json: false,
       stream: recorder(),
-      env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: file },
+      env: readEnvironment({ GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: file }),
     });
     output.summary("### One\n");
     output.summary("### Two");
@@ -134,7 +135,7 @@ describe("secrets", () => {
     const file = join(dir, "summary.md");
     const out = recorder();
     const err = recorder();
-    const env = { ASK_REFRESH_TOKEN: "Atzr|very-secret", GITHUB_STEP_SUMMARY: file };
+    const env = readEnvironment({ ASK_REFRESH_TOKEN: "Atzr|very-secret", GITHUB_STEP_SUMMARY: file });
     const output = createOutput({ json: false, stream: out, errorStream: err, env });
     output.addSecret("linking-secret");
     output.line("token Atzr|very-secret and linking-secret");

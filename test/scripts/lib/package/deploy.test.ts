@@ -1,4 +1,5 @@
-import { ConfigError, OperationError, StillWaitingError } from "../../../../scripts/lib/core/errors";
+import { ConfigError, StillWaitingError } from "../../../../scripts/lib/core/errors";
+import { ConcurrentChangeError } from "../../../../scripts/lib/ports";
 import {
   deployModel,
   ModelBuildError,
@@ -8,6 +9,7 @@ import {
 import type { SkillsPort } from "../../../../scripts/lib/ports";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "../../../fakes/smapi";
 import { createSkillsPort } from "../../../../scripts/lib/adapters/smapi";
+import { readEnvironment } from "../../../../scripts/lib/core/env";
 
 const ARN = "arn:aws:lambda:eu-west-1:123456789012:function:jokebox-dev";
 
@@ -53,7 +55,7 @@ describe("deployModel against the fake Skill Management API", () => {
   async function start(options: FakeSmapiOptions = {}): Promise<void> {
     fake = await startFakeSmapi({ buildPolls: 3, ...options });
     skills = createSkillsPort({
-      env: fake.env,
+      env: readEnvironment(fake.env),
       retryPolicy: { attempts: 2, initialDelayMs: 1, maxDelayMs: 2 },
     });
   }
@@ -65,6 +67,7 @@ describe("deployModel against the fake Skill Management API", () => {
       endpoint: { uri: ARN },
       pollIntervalMs: 5,
       timeoutMs: 10_000,
+      readSecret: () => undefined,
       ...overrides,
     };
   }
@@ -242,9 +245,9 @@ describe("deployModel against the fake Skill Management API", () => {
     // Someone else writes en-US between our read and our write.
     fake.failAt({ call: "setInteractionModel", status: 412 });
     const attempt = deployModel({ skills }, input({ pkg }));
-    await expect(attempt).rejects.toThrow(OperationError);
+    await expect(attempt).rejects.toThrow(ConcurrentChangeError);
     await expect(attempt).rejects.toThrow(
-      /en-US\.json changed on the development stage .*nothing was overwritten/,
+      /The en-US interaction model of skill .* \(development stage\) changed since it was read .*nothing was overwritten/,
     );
   });
 

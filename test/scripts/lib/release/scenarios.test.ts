@@ -2,7 +2,7 @@
  * Release scenarios against the fake Skill Management API (real adapter) and the Lambda model (real adapter
  * through aws-sdk-client-mock). Each asserts the end state of both services.
  */
-import { ConcurrentChangeError } from "../../../../scripts/lib/adapters/lambda";
+import { ConcurrentChangeError } from "../../../../scripts/lib/ports";
 import { OperationError } from "../../../../scripts/lib/core/errors";
 import type { SkillsPort } from "../../../../scripts/lib/ports";
 import { ModelBuildError } from "../../../../scripts/lib/package/deploy";

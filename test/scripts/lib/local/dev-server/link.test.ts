@@ -4,6 +4,7 @@ import { loadedSkillModules } from "../../../../../scripts/lib/local/skill";
 import { startDevSession } from "../../../../../scripts/lib/local/dev-server/session";
 import { createSkillsPort } from "../../../../../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, minimalManifest, startFakeSmapi, type FakeSmapi } from "../../../../fakes/smapi";
+import { readEnvironment } from "../../../../../scripts/lib/core/env";
 
 const fast = { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 };
 const wait = { pollIntervalMs: 1, timeoutMs: 5000 };
@@ -37,7 +38,7 @@ afterEach(async () => {
 
 describe("linkDevelopmentEndpoint against the fake Skill Management API", () => {
   it("points the development stage (and its regions) at the tunnel with a wildcard certificate, then restores", async () => {
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     const link = await linkDevelopmentEndpoint(skills, FAKE_SKILL_ID, "https://abc.ngrok.app", wait);
     expect(link.previousUri).toBe(LAMBDA);
     const tunnel = { uri: "https://abc.ngrok.app", sslCertificateType: "Wildcard" };
@@ -53,7 +54,7 @@ describe("linkDevelopmentEndpoint against the fake Skill Management API", () => 
   });
 
   it("keeps what changed meanwhile on the stage and restores only the endpoints", async () => {
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     const link = await linkDevelopmentEndpoint(skills, FAKE_SKILL_ID, "https://abc.ngrok.app", wait);
     const current = await skills.getManifest(FAKE_SKILL_ID, "development");
     const changed = structuredClone(current?.value) as { manifest: Record<string, unknown> };
@@ -69,7 +70,7 @@ describe("linkDevelopmentEndpoint against the fake Skill Management API", () => 
   });
 
   it("names the skill when the credentials cannot see it", async () => {
-    const skills = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     await expect(
       linkDevelopmentEndpoint(
         skills,
@@ -91,7 +92,11 @@ describe("skillship dev --tunnel --link", () => {
       env: {},
       loadModules: () => loadedSkillModules,
       tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
-      link: { skills: createSkillsPort({ env: fake.env, retryPolicy: fast }), skillId: FAKE_SKILL_ID, wait },
+      link: {
+        skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),
+        skillId: FAKE_SKILL_ID,
+        wait,
+      },
     });
     expect(customOf(fake).endpoint).toEqual({
       uri: "https://linked.ngrok.app",

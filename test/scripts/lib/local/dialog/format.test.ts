@@ -1,7 +1,11 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseDialogFile, readDialogFile, speechMatches } from "../../../../../scripts/lib/local/dialog/format";
+import {
+  parseDialogFile,
+  readDialogFile,
+  speechMatches,
+} from "../../../../../scripts/lib/local/dialog/format";
 import { ConfigError } from "../../../../../scripts/lib/core/errors";
 
 const valid = `locale: de-DE

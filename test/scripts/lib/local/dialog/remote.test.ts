@@ -7,9 +7,15 @@ import {
 import { ConfigError, UsageError } from "../../../../../scripts/lib/core/errors";
 import { runDialog } from "../../../../../scripts/lib/local/dialog/runner";
 import { readSkillPackage, type SkillPackage } from "../../../../../scripts/lib/package/skill-package";
-import { createSkillsPort } from "../../../../../scripts/lib/adapters/smapi";
+import { createSimulationPort } from "../../../../../scripts/lib/adapters/smapi";
 import { localSkillSimulation } from "../../../../fakes/local-simulation";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type SimulateFunction } from "../../../../fakes/smapi";
+import {
+  FAKE_SKILL_ID,
+  startFakeSmapi,
+  type FakeSmapi,
+  type SimulateFunction,
+} from "../../../../fakes/smapi";
+import { readEnvironment } from "../../../../../scripts/lib/core/env";
 
 const fast = { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 };
 
@@ -47,7 +53,7 @@ describe("remote dialog executor over the Skill Management API simulation", () =
 
   it("replays a dialog file against the deployed stage and passes where the skill answers as expected", async () => {
     fake = await startFakeSmapi({ simulate: localSimulation(), simulationPolls: 2 });
-    const simulations = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const simulations = createSimulationPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     const executor = createRemoteExecutor({
       simulations,
       skillId: FAKE_SKILL_ID,
@@ -72,7 +78,7 @@ describe("remote dialog executor over the Skill Management API simulation", () =
 
   it("fails the turn whose answer differs, naming what was expected and what came back", async () => {
     fake = await startFakeSmapi({ simulate: localSimulation() });
-    const simulations = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const simulations = createSimulationPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     const executor = createRemoteExecutor({
       simulations,
       skillId: FAKE_SKILL_ID,
@@ -102,7 +108,7 @@ turns:
       async () => ({ error: "The skill endpoint could not be reached" }),
     ];
     fake = await startFakeSmapi({ simulate: (input) => (answers.shift() as SimulateFunction)(input) });
-    const simulations = createSkillsPort({ env: fake.env, retryPolicy: fast });
+    const simulations = createSimulationPort({ env: readEnvironment(fake.env), retryPolicy: fast });
     const executor = createRemoteExecutor({
       simulations,
       skillId: FAKE_SKILL_ID,
@@ -121,14 +127,17 @@ turns:
 
   it("builds the executor from the dialog command's flags, checking them before any call", async () => {
     fake = await startFakeSmapi({ simulate: localSimulation() });
-    const env = fake.env;
+    const env = readEnvironment(fake.env);
 
     expect(() => remoteExecutorFromFlags({ stage: "certified", skillId: FAKE_SKILL_ID }, { env })).toThrow(
       new UsageError('--stage must be development or live, got "certified"'),
     );
     expect(() => remoteExecutorFromFlags({}, { env })).toThrow(/Which skill\? Pass --outputs FILE/);
     expect(() =>
-      remoteExecutorFromFlags({ skillId: FAKE_SKILL_ID }, { env: { ...env, ASK_REFRESH_TOKEN: undefined } }),
+      remoteExecutorFromFlags(
+        { skillId: FAKE_SKILL_ID },
+        { env: readEnvironment({ ...fake.env, ASK_REFRESH_TOKEN: undefined }) },
+      ),
     ).toThrow(ConfigError);
     expect(fake.calls).toHaveLength(0);
 

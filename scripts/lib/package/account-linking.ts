@@ -1,0 +1,83 @@
+/**
+ * `accountLinking.json` as it is deployed: checked (every URL HTTPS on port 443, as Alexa requires; no client
+ * secret in the repository) and completed with the client secret from the environment at upload time.
+ */
+import { ACCOUNT_LINKING_SECRET_ENV } from "../core/env";
+import { ConfigError } from "../core/errors";
+
+type Json = Record<string, unknown>;
+
+/** The field of `accountLinking.json` that names the environment variable holding the client secret. */
+export const CLIENT_SECRET_ENV_FIELD = "clientSecretEnv";
+
+/**
+ * Checks `accountLinking.json` and returns the request body to send, with the client secret filled in by
+ * `readVariable` (the environment). Throws a {@link ConfigError} naming the file and every wrong field, or the
+ * missing variable; never includes the secret in a message.
+ */
+export function prepareAccountLinking(
+  document: Json,
+  file: string,
+  readVariable: (name: string) => string | undefined,
+): Json {
+  const request = document.accountLinkingRequest;
+  if (request === null || typeof request !== "object" || Array.isArray(request)) {
+    throw new ConfigError(
+      `${file}: accountLinkingRequest must be an object (the Skill Management API's body)`,
+    );
+  }
+  const payload = { ...(request as Json) };
+  const problems: string[] = [];
+  const checkUrl = (field: string, value: unknown): void => {
+    if (value === undefined) return;
+    if (typeof value !== "string") {
+      problems.push(`accountLinkingRequest.${field} must be a URL string`);
+      return;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url?.protocol !== "https:" || (url.port !== "" && url.port !== "443")) {
+      problems.push(`accountLinkingRequest.${field} must be an HTTPS URL on port 443, got "${value}"`);
+    }
+  };
+  for (const field of ["authorizationUrl", "accessTokenUrl", "reciprocalAccessTokenUrl"]) {
+    checkUrl(field, payload[field]);
+  }
+  if (Array.isArray(payload.authorizationUrlsByPlatform)) {
+    payload.authorizationUrlsByPlatform.forEach((entry: unknown, i: number) =>
+      checkUrl(
+        `authorizationUrlsByPlatform[${i}].platformAuthorizationUrl`,
+        (entry as Json | null)?.platformAuthorizationUrl,
+      ),
+    );
+  }
+  if (payload.clientSecret !== undefined) {
+    problems.push(
+      `accountLinkingRequest.clientSecret must not be in the repository: remove it and set ` +
+        `${ACCOUNT_LINKING_SECRET_ENV} (or the variable named by "${CLIENT_SECRET_ENV_FIELD}")`,
+    );
+  }
+  const variableField = document[CLIENT_SECRET_ENV_FIELD];
+  if (variableField !== undefined && (typeof variableField !== "string" || variableField.trim() === "")) {
+    problems.push(`${CLIENT_SECRET_ENV_FIELD} must name an environment variable`);
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`${file}: ${problems.join("; ")}`);
+  }
+  const variable = typeof variableField === "string" ? variableField.trim() : ACCOUNT_LINKING_SECRET_ENV;
+  if (payload.type !== "IMPLICIT") {
+    const secret = readVariable(variable);
+    if (secret === undefined) {
+      throw new ConfigError(
+        `Environment variable ${variable} is required: it holds the account linking client secret for ${file} ` +
+          `(store it as a GitHub environment secret)`,
+      );
+    }
+    payload.clientSecret = secret;
+  }
+  return { accountLinkingRequest: payload };
+}
