@@ -69,10 +69,16 @@ export function readableStage(skill: FakeSkill, stage: string): FakeStage | unde
 }
 
 /**
- * The stage a write names, or the reply refusing it: only development can be written, and not while a
- * certification is in progress (the API answers 409 then).
+ * The development stage, for a write to the document `documentIn` picks from it, or the reply refusing the
+ * write as the API does: 403 for any other stage, 409 while a certification is in progress, 412 when
+ * `If-Match` names another ETag than the document's (or names one for a document not yet written).
  */
-export function writableStage(skill: FakeSkill, stage: string): FakeStage | FakeReply {
+export function stageForWrite(
+  request: SmapiRequest,
+  skill: FakeSkill,
+  documentIn: (stage: FakeStage) => FakeDocument | undefined,
+): FakeStage | FakeReply {
+  const stage = request.params.stageV2;
   if (stage !== "development") {
     return errorReply(
       403,
@@ -88,22 +94,15 @@ export function writableStage(skill: FakeSkill, stage: string): FakeStage | Fake
       "CONFLICT",
     );
   }
-  return skill.stages.development;
-}
-
-/** True when {@link writableStage} refused the write. */
-export function isRefusal(stage: FakeStage | FakeReply): stage is FakeReply {
-  return "status" in stage;
-}
-
-/** The 412 reply when an `If-Match` header names another ETag than the document's (or a document not yet written). */
-export function ifMatchStale(
-  request: SmapiRequest,
-  document: FakeDocument | undefined,
-): FakeReply | undefined {
+  const development = skill.stages.development;
   const ifMatch = request.headers["if-match"];
-  if (typeof ifMatch === "string" && ifMatch !== (document?.etag ?? "")) {
+  if (typeof ifMatch === "string" && ifMatch !== (documentIn(development)?.etag ?? "")) {
     return errorReply(412, "Precondition failed: the resource has changed since the given ETag was read.");
   }
-  return undefined;
+  return development;
+}
+
+/** True when {@link stageForWrite} refused the write. */
+export function isRefusal(stage: FakeStage | FakeReply): stage is FakeReply {
+  return "status" in stage;
 }

@@ -5,11 +5,10 @@
 import {
   badRequest,
   errorReply,
-  ifMatchStale,
   isObject,
   isRefusal,
   readableStage,
-  writableStage,
+  stageForWrite,
   type SkillRoutes,
 } from "../context";
 import { documentOf } from "../state";
@@ -41,10 +40,8 @@ export function accountLinkingRoutes(): SkillRoutes<"getAccountLinking" | "updat
       return { status: 200, body: visible, headers: { etag: document.etag } };
     },
     updateAccountLinking: (request, skill) => {
-      const stage = writableStage(skill, request.params.stageV2);
+      const stage = stageForWrite(request, skill, (development) => development.accountLinking);
       if (isRefusal(stage)) return stage;
-      const stale = ifMatchStale(request, stage.accountLinking);
-      if (stale !== undefined) return stale;
       const payload = isObject(request.body) ? request.body.accountLinkingRequest : undefined;
       if (!isObject(payload)) {
         return badRequest("The request body must be { accountLinkingRequest: { … } }.");

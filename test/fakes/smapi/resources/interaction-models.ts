@@ -5,11 +5,10 @@
 import {
   badRequest,
   errorReply,
-  ifMatchStale,
   isObject,
   isRefusal,
   readableStage,
-  writableStage,
+  stageForWrite,
   type FakeContext,
   type SkillRoutes,
 } from "../context";
@@ -31,11 +30,9 @@ export function interactionModelRoutes({
       return { status: 200, body: document.value, headers: { etag: document.etag } };
     },
     setInteractionModel: (request, skill) => {
-      const stage = writableStage(skill, request.params.stageV2);
-      if (isRefusal(stage)) return stage;
       const locale = request.params.locale;
-      const stale = ifMatchStale(request, stage.models[locale]);
-      if (stale !== undefined) return stale;
+      const stage = stageForWrite(request, skill, (development) => development.models[locale]);
+      if (isRefusal(stage)) return stage;
       const body = request.body;
       const languageModel =
         isObject(body) && isObject(body.interactionModel) && body.interactionModel.languageModel;
@@ -50,10 +47,11 @@ export function interactionModelRoutes({
       }
       stage.models[locale] = documentOf(body as Record<string, unknown>);
       const failure = knobs.failingLocales[locale];
-      skill.modelBuilds[locale] =
-        failure === undefined
-          ? newJob(knobs.buildPolls, "SUCCEEDED")
-          : newJob(knobs.buildPolls, "FAILED", failure);
+      skill.modelBuilds[locale] = newJob(
+        knobs.buildPolls,
+        failure === undefined ? "SUCCEEDED" : "FAILED",
+        failure,
+      );
       return {
         status: 202,
         headers: {

@@ -5,11 +5,10 @@
 import {
   badRequest,
   errorReply,
-  ifMatchStale,
   isObject,
   isRefusal,
   readableStage,
-  writableStage,
+  stageForWrite,
   type FakeContext,
   type SkillRoutes,
 } from "../context";
@@ -28,10 +27,8 @@ export function manifestRoutes({
       return { status: 200, body: document.value, headers: { etag: document.etag } };
     },
     updateManifest: (request, skill) => {
-      const stage = writableStage(skill, request.params.stageV2);
+      const stage = stageForWrite(request, skill, (development) => development.manifest);
       if (isRefusal(stage)) return stage;
-      const stale = ifMatchStale(request, stage.manifest);
-      if (stale !== undefined) return stale;
       const body = request.body;
       if (!isObject(body) || !isObject(body.manifest)) {
         return badRequest("The request body must be a manifest envelope { manifest: { … } }.", [
@@ -52,10 +49,12 @@ export function manifestRoutes({
         return badRequest("An HTTPS endpoint needs sslCertificateType Wildcard, SelfSigned or Trusted.");
       }
       stage.manifest = documentOf(body);
-      skill.manifestUpdate =
-        knobs.failingManifest === undefined
-          ? newJob(knobs.buildPolls, "SUCCEEDED")
-          : newJob(knobs.buildPolls, "FAILED", knobs.failingManifest);
+      const failure = knobs.failingManifest;
+      skill.manifestUpdate = newJob(
+        knobs.buildPolls,
+        failure === undefined ? "SUCCEEDED" : "FAILED",
+        failure,
+      );
       return {
         status: 202,
         headers: {
