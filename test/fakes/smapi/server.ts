@@ -136,6 +136,7 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
       headers: request.headers,
       body,
     };
+    // The vendor list names no skill, so it is answered before the skill lookup and failure injection.
     const vendorHandler = vendorHandlers.get(route.key);
     if (vendorHandler !== undefined) {
       return vendorHandler(smapiRequest);
