@@ -41,7 +41,7 @@ export interface FakeReply {
   headers?: Record<string, string>;
 }
 
-function tokenError(status: number, error: string, description: string): FakeReply {
+function oauthError(status: number, error: string, description: string): FakeReply {
   return { status, body: { error, error_description: description } };
 }
 
@@ -83,6 +83,19 @@ export function issueAuthorizationCode(state: FakeLwaState, redirectUri: string,
   return code;
 }
 
+function tokenGranted(state: FakeLwaState, refreshToken: string): FakeReply {
+  const access = issueAccessToken(state);
+  return {
+    status: 200,
+    body: {
+      access_token: access.token,
+      refresh_token: refreshToken,
+      token_type: "bearer",
+      expires_in: access.expiresIn,
+    },
+  };
+}
+
 /** `POST /auth/o2/token` with a form-encoded body. */
 export function handleTokenRequest(
   state: FakeLwaState,
@@ -93,49 +106,31 @@ export function handleTokenRequest(
   const clientId = form.get("client_id") ?? basic.id;
   const clientSecret = form.get("client_secret") ?? basic.secret;
   if (clientId !== state.credentials.clientId || clientSecret !== state.credentials.clientSecret) {
-    return tokenError(401, "invalid_client", "Client authentication failed");
+    return oauthError(401, "invalid_client", "Client authentication failed");
   }
   const grantType = form.get("grant_type");
   if (grantType === "refresh_token") {
     const refreshToken = form.get("refresh_token");
     if (refreshToken === null || !state.refreshTokens.has(refreshToken)) {
-      return tokenError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
+      return oauthError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
     }
-    const access = issueAccessToken(state);
-    return {
-      status: 200,
-      body: {
-        access_token: access.token,
-        refresh_token: refreshToken,
-        token_type: "bearer",
-        expires_in: access.expiresIn,
-      },
-    };
+    return tokenGranted(state, refreshToken);
   }
   if (grantType === "authorization_code") {
     const code = form.get("code") ?? "";
     const issued = state.authorizationCodes.get(code);
     if (issued === undefined) {
-      return tokenError(400, "invalid_grant", "The request has an invalid grant parameter : code");
+      return oauthError(400, "invalid_grant", "The request has an invalid grant parameter : code");
     }
     if (form.get("redirect_uri") !== issued.redirectUri) {
-      return tokenError(400, "invalid_grant", "The request has an invalid parameter : redirect_uri");
+      return oauthError(400, "invalid_grant", "The request has an invalid parameter : redirect_uri");
     }
     state.authorizationCodes.delete(code);
     const refreshToken = `Atzr|fake-${randomBytes(16).toString("hex")}`;
     state.refreshTokens.add(refreshToken);
-    const access = issueAccessToken(state);
-    return {
-      status: 200,
-      body: {
-        access_token: access.token,
-        refresh_token: refreshToken,
-        token_type: "bearer",
-        expires_in: access.expiresIn,
-      },
-    };
+    return tokenGranted(state, refreshToken);
   }
-  return tokenError(
+  return oauthError(
     400,
     "unsupported_grant_type",
     `The grant type ${grantType ?? "(none)"} is not supported`,
@@ -149,16 +144,10 @@ export function handleTokenRequest(
 export function handleAuthorizeRequest(state: FakeLwaState, query: URLSearchParams): FakeReply {
   const redirectUri = query.get("redirect_uri");
   if (query.get("client_id") !== state.credentials.clientId) {
-    return { status: 400, body: { error: "invalid_client", error_description: "Unknown client_id" } };
+    return oauthError(400, "invalid_client", "Unknown client_id");
   }
   if (query.get("response_type") !== "code" || redirectUri === null) {
-    return {
-      status: 400,
-      body: {
-        error: "invalid_request",
-        error_description: "response_type=code and redirect_uri are required",
-      },
-    };
+    return oauthError(400, "invalid_request", "response_type=code and redirect_uri are required");
   }
   const scope = query.get("scope") ?? "";
   const code = issueAuthorizationCode(state, redirectUri, scope);

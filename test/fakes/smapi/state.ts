@@ -124,6 +124,11 @@ export function newEtag(): string {
   return randomBytes(16).toString("hex");
 }
 
+/** A document holding a copy of `value` (the caller's object may change later), with a fresh ETag. */
+export function documentOf(value: Record<string, unknown>): FakeDocument {
+  return { value: structuredClone(value), etag: newEtag() };
+}
+
 /** A deep copy of a stage (snapshots must not change when the stage does). */
 export function cloneStage(stage: FakeStage): FakeStage {
   return structuredClone(stage);

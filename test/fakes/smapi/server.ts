@@ -1,0 +1,287 @@
+/**
+ * The fake's core: two loopback HTTP servers (SMAPI and Login with Amazon). A SMAPI request is matched against
+ * the OpenAPI document, its access token checked, and then answered by the handler of its route. The knobs
+ * that act on every call live here: latency, 429 storms, failure injection, the call log, and the violations
+ * `close()` reports.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  accessTokenValid,
+  handleAuthorizeRequest,
+  handleTokenRequest,
+  type FakeLwaState,
+  type FakeReply,
+} from "../lwa";
+import { badRequest, errorReply, type SkillRoutes, type SmapiRequest, type VendorRoutes } from "./context";
+import { isModelledRoute, resolveRoute, SMAPI_ROUTES, type SmapiRouteName } from "./routes";
+import { matchSpecRoute, missingRequiredParameters } from "./spec";
+import type { FakeSkill } from "./state";
+import type { FailureInjection, FakeCall, FakeSmapi, FakeSmapiKnobs } from "./types";
+
+/** What the servers work on: the state and records they share with the fake, and every route's handler. */
+export interface FakeCore {
+  knobs: FakeSmapiKnobs;
+  lwa: FakeLwaState;
+  skills: Map<string, FakeSkill>;
+  calls: FakeCall[];
+  violations: string[];
+  skillRoutes: SkillRoutes;
+  vendorRoutes: VendorRoutes;
+}
+
+/** The running servers, and the parts of the fake that act on every call. */
+export type FakeServers = Pick<
+  FakeSmapi,
+  "smapiUrl" | "lwaUrl" | "maxConcurrentCalls" | "throttle" | "failAt" | "clearFailures" | "close"
+>;
+
+interface ArmedInjection extends Required<Omit<FailureInjection, "call">> {
+  route: string;
+  seen: number;
+  fired: number;
+}
+
+/** The handlers keyed by `METHOD /template`, as requests are matched. */
+function byTemplate<Handler>(routes: Partial<Record<SmapiRouteName, Handler>>): Map<string, Handler> {
+  return new Map(
+    Object.entries(routes).map(([name, handler]) => [
+      SMAPI_ROUTES[name as SmapiRouteName],
+      handler as Handler,
+    ]),
+  );
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+/** Starts the SMAPI and LWA servers on two loopback ports. */
+export async function startServers(core: FakeCore): Promise<FakeServers> {
+  const { knobs, lwa, skills, calls, violations } = core;
+  const skillHandlers = byTemplate(core.skillRoutes);
+  const vendorHandlers = byTemplate(core.vendorRoutes);
+  let pendingThrottles = 0;
+  let inFlight = 0;
+  const injections: ArmedInjection[] = [];
+
+  /** Counts a call against the first injection still armed for its route; returns it when it fires now. */
+  const firingInjection = (route: string): ArmedInjection | undefined => {
+    const injection = injections.find(
+      (candidate) => candidate.route === route && candidate.fired < candidate.times,
+    );
+    if (injection === undefined) return undefined;
+    injection.seen += 1;
+    if (injection.seen < injection.nth) return undefined;
+    injection.fired += 1;
+    return injection;
+  };
+
+  const smapiHandle = async (
+    request: IncomingMessage,
+    rawBody: string,
+    url: URL,
+    call: FakeCall,
+  ): Promise<FakeReply | "drop"> => {
+    const route = matchSpecRoute(request.method ?? "GET", url.pathname);
+    if (route === undefined) {
+      const message = `${request.method} ${url.pathname} is not a path and method of the Skill Management API`;
+      violations.push(message);
+      return errorReply(404, `skillship fake: ${message}`);
+    }
+    call.route = route.key;
+    let body: unknown;
+    if (rawBody !== "") {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        return badRequest(`The request body of ${route.key} is not JSON.`);
+      }
+    }
+    call.body = body;
+    const missing = missingRequiredParameters(route, {
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+    });
+    if (missing.length > 0) {
+      const message = `${route.key} lacks required parameters ${missing.join(", ")}`;
+      violations.push(message);
+      return badRequest(`skillship fake: ${message}`);
+    }
+    if (!accessTokenValid(lwa, request.headers.authorization)) {
+      return {
+        status: 401,
+        body: { message: "The auth token is invalid/expired or doesn't have access to the resource." },
+      };
+    }
+    if (pendingThrottles > 0) {
+      pendingThrottles -= 1;
+      return { status: 429, body: { message: "Rate exceeded" }, headers: { "retry-after": "1" } };
+    }
+    const smapiRequest: SmapiRequest = {
+      params: route.params,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+    };
+    // The vendor list names no skill, so it is answered before the skill lookup and failure injection.
+    const vendorHandler = vendorHandlers.get(route.key);
+    if (vendorHandler !== undefined) {
+      return vendorHandler(smapiRequest);
+    }
+    const handler = skillHandlers.get(route.key);
+    if (handler === undefined) {
+      const message = `${route.key} is in the Skill Management API but not modelled by the fake`;
+      violations.push(message);
+      return errorReply(501, `skillship fake: ${message}`);
+    }
+    const skill = skills.get(route.params.skillId);
+    if (skill === undefined) {
+      return errorReply(404, `Skill ${route.params.skillId} not found.`);
+    }
+    const firing = firingInjection(route.key);
+    if (firing?.when === "before") {
+      return firing.drop ? "drop" : errorReply(firing.status, `Injected failure at ${route.key}`);
+    }
+    const reply = await handler(smapiRequest, skill);
+    if (firing !== undefined) {
+      return firing.drop
+        ? "drop"
+        : errorReply(firing.status, `Injected failure at ${route.key} (after the change)`);
+    }
+    return reply;
+  };
+
+  const lwaHandle = (request: IncomingMessage, rawBody: string, url: URL): FakeReply => {
+    const path = url.pathname.toLowerCase();
+    if (request.method === "POST" && path === "/auth/o2/token") {
+      return handleTokenRequest(lwa, new URLSearchParams(rawBody), request.headers.authorization);
+    }
+    if (request.method === "GET" && path === "/ap/oa") {
+      return handleAuthorizeRequest(lwa, url.searchParams);
+    }
+    const message = `${request.method} ${url.pathname} is not a Login with Amazon endpoint the fake serves`;
+    violations.push(message);
+    return errorReply(404, `skillship fake: ${message}`);
+  };
+
+  const serve =
+    (service: "smapi" | "lwa") =>
+    (request: IncomingMessage, response: ServerResponse): void => {
+      const startedAt = performance.now();
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        void (async () => {
+          const rawBody = Buffer.concat(chunks).toString("utf8");
+          const url = new URL(request.url ?? "/", "http://127.0.0.1");
+          const call: FakeCall = {
+            service,
+            method: request.method ?? "GET",
+            path: request.url ?? "/",
+            headers: service === "smapi" ? { ...request.headers, authorization: undefined } : {},
+            status: 0,
+            startedAt,
+            endedAt: 0,
+          };
+          calls.push(call);
+          if (service === "smapi") {
+            inFlight += 1;
+            servers.maxConcurrentCalls = Math.max(servers.maxConcurrentCalls, inFlight);
+          }
+          try {
+            if (knobs.latencyMs > 0) {
+              await new Promise((resolve) => setTimeout(resolve, knobs.latencyMs));
+            }
+            const reply =
+              service === "smapi"
+                ? await smapiHandle(request, rawBody, url, call)
+                : lwaHandle(request, rawBody, url);
+            call.endedAt = performance.now();
+            if (reply === "drop") {
+              call.status = 0;
+              request.socket.destroy();
+              return;
+            }
+            call.status = reply.status;
+            const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
+            response.writeHead(reply.status, {
+              ...(payload === "" ? {} : { "content-type": "application/json" }),
+              ...reply.headers,
+            });
+            response.end(payload);
+          } catch (cause) {
+            const message = `the fake failed on ${call.method} ${call.path}: ${cause instanceof Error ? cause.stack : String(cause)}`;
+            violations.push(message);
+            call.status = 500;
+            call.endedAt = performance.now();
+            response.writeHead(500, { "content-type": "application/json" });
+            response.end(JSON.stringify({ message: `skillship fake: ${message}` }));
+          } finally {
+            if (service === "smapi") {
+              inFlight -= 1;
+            }
+          }
+        })();
+      });
+    };
+
+  const smapiServer = createServer(serve("smapi"));
+  const lwaServer = createServer(serve("lwa"));
+  const [smapiUrl, lwaUrl] = await Promise.all([listen(smapiServer), listen(lwaServer)]);
+
+  const servers: FakeServers = {
+    smapiUrl,
+    lwaUrl,
+    maxConcurrentCalls: 0,
+    throttle(count) {
+      pendingThrottles += count;
+    },
+    failAt(injection) {
+      const entry: ArmedInjection = {
+        route: resolveRoute(injection.call),
+        nth: injection.nth ?? 1,
+        times: injection.times ?? 1,
+        when: injection.when ?? "before",
+        status: injection.status ?? 500,
+        drop: injection.drop ?? false,
+        seen: 0,
+        fired: 0,
+      };
+      if (!isModelledRoute(entry.route)) {
+        throw new Error(`fake SMAPI: failAt names an unknown call ${injection.call}`);
+      }
+      injections.push(entry);
+      return {
+        get fired() {
+          return entry.fired;
+        },
+      };
+    },
+    clearFailures() {
+      injections.length = 0;
+      pendingThrottles = 0;
+    },
+    async close() {
+      await Promise.all([stop(smapiServer), stop(lwaServer)]);
+      if (violations.length > 0) {
+        throw new Error(
+          `The fake Skill Management API saw requests it does not allow:\n- ${violations.join("\n- ")}`,
+        );
+      }
+    },
+  };
+  return servers;
+}
