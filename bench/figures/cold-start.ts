@@ -10,7 +10,7 @@ import { readdirSync, statSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { transform } from "esbuild";
-import { launchRequest } from "../../test/skill/envelopes";
+import { launchRequest } from "../../testkit/envelopes";
 import { isAudioKey } from "../../skill/media/types";
 import { s3SkillEnv, writeJson, startMediaBucket } from "../lib/fixtures";
 import { timeProcess } from "../lib/process";

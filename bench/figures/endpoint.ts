@@ -10,8 +10,8 @@ import { startDevServer, type DevServer } from "../../scripts/lib/local/dev-serv
 import { createSkill } from "../../skill";
 import { createLocalMediaLibrary } from "../../skill/media/local";
 import { createRequestVerifier } from "../../skill/verify";
-import { TEST_CERT_CHAIN_URL, createSigningChain } from "../../test/skill/certificates";
-import { launchRequest } from "../../test/skill/envelopes";
+import { TEST_CERT_CHAIN_URL, createSigningChain } from "../../testkit/certificates";
+import { launchRequest } from "../../testkit/envelopes";
 import type { Figure } from "../lib/report";
 import { summarize } from "../lib/stats";
 

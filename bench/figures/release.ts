@@ -9,8 +9,8 @@ import type { FunctionsPort } from "../../scripts/lib/ports";
 import { deployModel } from "../../scripts/lib/package/deploy";
 import { release, rollback, publish, watch } from "../../scripts/lib/release/operations";
 import type { SkillPackage } from "../../scripts/lib/package/skill-package";
-import { FAKE_SKILL_ID } from "../../test/fakes/smapi";
-import { startReleaseWorld, type ReleaseWorld } from "../../test/support/release-harness";
+import { FAKE_SKILL_ID } from "../../testkit/fakes/smapi";
+import { startReleaseWorld, type ReleaseWorld } from "../../testkit/release-world";
 import type { Figure } from "../lib/report";
 import { summarize } from "../lib/stats";
 

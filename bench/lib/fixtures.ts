@@ -3,8 +3,8 @@
  * Node drivers read, and the environment of an S3-backed skill with fake credentials and a loopback listing.
  */
 import { writeFile } from "node:fs/promises";
-import { startFakeS3, type FakeS3 } from "../../test/fakes/s3";
-import { TEST_SKILL_ID, audioPlayerEvent, intentRequest, launchRequest } from "../../test/skill/envelopes";
+import { startFakeS3, type FakeS3 } from "../../testkit/fakes/s3";
+import { TEST_SKILL_ID, audioPlayerEvent, intentRequest, launchRequest } from "../../testkit/envelopes";
 
 /** The token placeholder the latency driver replaces with the stream token of its first answer. */
 export const TOKEN_PLACEHOLDER = "__TOKEN__";

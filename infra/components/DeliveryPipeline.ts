@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountContext } from "../iam/documents";
 import {
-  type AccountContext,
   type PipelineRole,
   type StateBackend,
   type SubjectNames,
@@ -13,7 +13,7 @@ import {
   previewPolicy,
   releasePolicy,
   watchPolicy,
-} from "./policyDocuments";
+} from "../iam/pipeline";
 
 /** Arguments of {@link DeliveryPipeline}. */
 export interface DeliveryPipelineArgs {

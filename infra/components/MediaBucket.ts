@@ -4,7 +4,7 @@ import * as synced from "@pulumi/synced-folder";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isAudioKey } from "../../skill/media/types";
-import { tlsOnlyBucketPolicy } from "./policyDocuments";
+import { tlsOnlyBucketPolicy } from "../iam/documents";
 
 /** The audio files of a media folder as the bucket's keys: paths relative to it, `/` separators, sorted. */
 export function audioKeysOf(folder: string): string[] {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SkillBundle } from "../bundle";
-import { functionRolePolicy, lambdaAssumeRolePolicy } from "./policyDocuments";
+import { functionRolePolicy, lambdaAssumeRolePolicy } from "../iam/documents";
 
 /** The Alexa service principal that invokes the function, by skill kind. */
 export const alexaPrincipals = {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { githubTrustPolicy, tlsOnlyBucketPolicy } from "../../infra/components/policyDocuments";
+import { tlsOnlyBucketPolicy } from "../../infra/iam/documents";
+import { githubTrustPolicy } from "../../infra/iam/pipeline";
 import {
   type SkillshipPolicy,
   alexaPermissionBound,

@@ -1,5 +1,5 @@
 import type * as PulumiModule from "@pulumi/pulumi";
-import type { PolicyDocument } from "../../infra/components/policyDocuments";
+import type { PolicyDocument } from "../../infra/iam/documents";
 import { canAssumeWithToken, githubClaims, isAllowed } from "./support/iam";
 import {
   type ProgramRun,

@@ -3,8 +3,8 @@ import { SkillConfigError } from "../../skill/errors";
 import { createLambdaHandlers, type HttpApiEvent } from "../../skill/endpoints";
 import type { MediaLibrary } from "../../skill/media/types";
 import { MAX_REQUEST_BYTES } from "../../skill/verify";
-import { createSigningChain, TEST_CERT_CHAIN_URL } from "./certificates";
-import { launchRequest, TEST_SKILL_ID } from "./envelopes";
+import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../testkit/certificates";
+import { launchRequest, TEST_SKILL_ID } from "../../testkit/envelopes";
 import { memoryMedia } from "./fixtures";
 
 const ENV = { SKILL_ID: TEST_SKILL_ID, MEDIA_BUCKET: "jokebox-media", AWS_REGION: "eu-west-1" };

@@ -1,5 +1,5 @@
 import { createLambdaHandlers } from "../../skill/endpoints";
-import { launchRequest } from "./envelopes";
+import { launchRequest } from "../../testkit/envelopes";
 import { memoryMedia } from "./fixtures";
 
 // Loading either of these would slow every cold start: the test fails as soon as one is loaded.

@@ -1,7 +1,7 @@
 import type { Response } from "ask-sdk-model";
 import { MESSAGES } from "../../skill/i18n";
 import { MAX_SPEECH_CHARACTERS, responseViolations } from "../../skill/rules";
-import { audioPlayerEvent, launchRequest, playbackCommand } from "./envelopes";
+import { audioPlayerEvent, launchRequest, playbackCommand } from "../../testkit/envelopes";
 import { invoke, memoryMedia, testSkill } from "./fixtures";
 
 function play(url: string, token = "abcdefgh:en/a.mp3", extra: Record<string, unknown> = {}): Response {

@@ -1,6 +1,6 @@
 import { createRequestVerifier } from "../../skill/verify";
-import { createSigningChain, TEST_CERT_CHAIN_URL } from "./certificates";
-import { launchRequest, TEST_SKILL_ID } from "./envelopes";
+import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../testkit/certificates";
+import { launchRequest, TEST_SKILL_ID } from "../../testkit/envelopes";
 
 describe("createRequestVerifier", () => {
   it("returns the parsed envelope of a verified request", async () => {

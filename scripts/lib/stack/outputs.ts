@@ -8,7 +8,11 @@ import { ConfigError, UsageError } from "../core/errors";
 
 const nonEmpty = z.string().trim().min(1, "must be a non-empty string");
 
-const stackOutputsSchema = z.object({
+/**
+ * The stack outputs the CLI reads: the contract with `infra/stack.ts`, whose outputs a test parses with this
+ * schema for both stacks, so neither side changes alone.
+ */
+export const stackOutputsSchema = z.object({
   skillId: nonEmpty,
   stack: z.enum(["dev", "prod"]),
   endpointKind: z.enum(["lambda", "https"]),
@@ -20,6 +24,7 @@ const stackOutputsSchema = z.object({
   previewRoleArn: nonEmpty.optional(),
   betaRoleArn: nonEmpty.optional(),
   releaseRoleArn: nonEmpty.optional(),
+  watchRoleArn: nonEmpty.optional(),
 });
 
 /** The outputs of one Pulumi stack (dev or prod), as the CLI reads them. */

@@ -3,7 +3,7 @@
  * conditions match. It implements the operators our documents use (StringEquals, StringLike, Bool) with IAM's
  * semantics: every operator and key must match; a key matches when the request value equals any listed value.
  */
-import type { PolicyDocument, PolicyStatement } from "../../../infra/components/policyDocuments";
+import type { PolicyDocument, PolicyStatement } from "../../../infra/iam/documents";
 
 /** A request: the action, the resource ARN (if any), and the request context keys (claims, s3:prefix, …). */
 export interface IamRequest {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
 import { copySkillPackage, plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
 
 const DEV_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:jokebox-dev";

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
-import { localSkillSimulation } from "../../fakes/local-simulation";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
+import { localSkillSimulation } from "../../../testkit/fakes/local-simulation";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
 import { plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
 
 function dialogFile(text: string): string {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
 import { copySkillPackage, plainEnv, runCli, tempDir } from "./cli-harness";
 
 /** Seeds the fake's development (and optionally live) stage with the repository's package, endpoint changed. */

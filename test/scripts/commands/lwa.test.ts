@@ -1,7 +1,7 @@
 import { lwaLoginCommand, type LwaLoginFlags } from "../../../scripts/commands/lwa";
 import { ConfigError, UsageError } from "../../../scripts/lib/core/errors";
 import { createOutput } from "../../../scripts/lib/core/output";
-import { startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
+import { startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
 import { readEnvironment } from "../../../scripts/lib/core/env";
 
 /** A stream that keeps what is written. */

@@ -7,9 +7,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { withEndpoint } from "../../../scripts/lib/package/endpoint";
 import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
-import { createLambdaModel, type LambdaModel } from "../../support/lambda-model";
-import { prodOutputs } from "../../support/release-harness";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
+import { createLambdaModel, type LambdaModel } from "../../../testkit/fakes/lambda";
+import { prodOutputs } from "../../../testkit/release-world";
 import { copySkillPackage, plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
 
 const BUNDLE = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=";

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { formatAliasRecord, formatVersionRecord } from "../../../scripts/lib/release/records";
-import { FAKE_SKILL_ID, minimalManifest, startFakeSmapi, type FakeSmapi } from "../../fakes/smapi";
+import { FAKE_SKILL_ID, minimalManifest, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
 import { plainEnv, runCli, writeOutputs } from "./cli-harness";
 
 const FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:jokebox-prod";

@@ -9,7 +9,7 @@ import {
   playbackCommand,
   sessionEndedRequest,
   TEST_SKILL_ID,
-} from "../envelopes";
+} from "../../../testkit/envelopes";
 import { invoke, LIBRARY, memoryMedia, testSkill } from "../fixtures";
 
 type PlayDirective = interfaces.audioplayer.PlayDirective;

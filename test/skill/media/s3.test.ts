@@ -2,8 +2,8 @@ import { get } from "node:http";
 import { createLambdaHandlers } from "../../../skill/endpoints";
 import { MediaError } from "../../../skill/errors";
 import { createS3MediaLibrary, type S3MediaOptions } from "../../../skill/media/s3";
-import { startFakeS3, type FakeS3 } from "../../fakes/s3";
-import { launchRequest } from "../envelopes";
+import { startFakeS3, type FakeS3 } from "../../../testkit/fakes/s3";
+import { launchRequest } from "../../../testkit/envelopes";
 
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret-key", sessionToken: "test-session" };
 const region = "eu-west-1";

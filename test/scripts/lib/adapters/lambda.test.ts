@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createFunctionsPort } from "../../../../scripts/lib/adapters/lambda";
 import { ConcurrentChangeError } from "../../../../scripts/lib/ports";
 import { OperationError } from "../../../../scripts/lib/core/errors";
-import { createLambdaModel, type LambdaModel } from "../../../support/lambda-model";
+import { createLambdaModel, type LambdaModel } from "../../../../testkit/fakes/lambda";
 
 const fast = { attempts: 4, initialDelayMs: 1, maxDelayMs: 2 };
 

@@ -4,7 +4,7 @@ import {
   CredentialsRefusedError,
   SmapiError,
 } from "../../../../scripts/lib/adapters/smapi";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../fakes/smapi";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../../testkit/fakes/smapi";
 import { readEnvironment } from "../../../../scripts/lib/core/env";
 import { ConcurrentChangeError, StageLockedError } from "../../../../scripts/lib/ports";
 

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { unzipSync } from "fflate";
 import { buildSkill, formatBuildReport, type BuildReport } from "../../../../scripts/lib/build/bundle";
 import { OperationError } from "../../../../scripts/lib/core/errors";
-import { startFakeS3, type FakeS3 } from "../../../fakes/s3";
+import { startFakeS3, type FakeS3 } from "../../../../testkit/fakes/s3";
 
 const run = promisify(execFile);
 

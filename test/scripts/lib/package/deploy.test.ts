@@ -7,7 +7,12 @@ import {
   type DeployModelInput,
 } from "../../../../scripts/lib/package/deploy";
 import type { SkillsPort } from "../../../../scripts/lib/ports";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "../../../fakes/smapi";
+import {
+  FAKE_SKILL_ID,
+  startFakeSmapi,
+  type FakeSmapi,
+  type FakeSmapiOptions,
+} from "../../../../testkit/fakes/smapi";
 import { createSkillsPort } from "../../../../scripts/lib/adapters/smapi";
 import { readEnvironment } from "../../../../scripts/lib/core/env";
 

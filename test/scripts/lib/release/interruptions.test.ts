@@ -5,9 +5,9 @@
  * either before the call takes effect or after (the change is made, the answer lost).
  */
 import { publish, release, rollback, watch } from "../../../../scripts/lib/release/operations";
-import type { LambdaFailure } from "../../../support/lambda-model";
-import { prodOutputs, startReleaseWorld, type ReleaseWorld } from "../../../support/release-harness";
-import type { FailureInjection } from "../../../fakes/smapi";
+import type { LambdaFailure } from "../../../../testkit/fakes/lambda";
+import { prodOutputs, startReleaseWorld, type ReleaseWorld } from "../../../../testkit/release-world";
+import type { FailureInjection } from "../../../../testkit/fakes/smapi";
 
 const { blue, green } = prodOutputs.aliasEndpoints!;
 const dev = prodOutputs.developmentEndpoint;

@@ -12,7 +12,7 @@ import {
   prodOutputs,
   startReleaseWorld,
   type ReleaseWorld,
-} from "../../../support/release-harness";
+} from "../../../../testkit/release-world";
 
 const { blue, green } = prodOutputs.aliasEndpoints!;
 const dev = prodOutputs.developmentEndpoint;

@@ -3,7 +3,12 @@ import { linkDevelopmentEndpoint } from "../../../../../scripts/lib/local/dev-se
 import { loadedSkillModules } from "../../../../../scripts/lib/local/skill";
 import { startDevSession } from "../../../../../scripts/lib/local/dev-server/session";
 import { createSkillsPort } from "../../../../../scripts/lib/adapters/smapi";
-import { FAKE_SKILL_ID, minimalManifest, startFakeSmapi, type FakeSmapi } from "../../../../fakes/smapi";
+import {
+  FAKE_SKILL_ID,
+  minimalManifest,
+  startFakeSmapi,
+  type FakeSmapi,
+} from "../../../../../testkit/fakes/smapi";
 import { readEnvironment } from "../../../../../scripts/lib/core/env";
 
 const fast = { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 };

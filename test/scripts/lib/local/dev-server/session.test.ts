@@ -11,7 +11,7 @@ import { ConfigError } from "../../../../../scripts/lib/core/errors";
 import type { OpenTunnel } from "../../../../../scripts/lib/adapters/tunnel";
 import { signMediaKey } from "../../../../../skill/media/signing";
 import { createRequestVerifier } from "../../../../../skill/verify";
-import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../../../skill/certificates";
+import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../../../../testkit/certificates";
 import { post, send } from "../../../support/http";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..", "..", "..");

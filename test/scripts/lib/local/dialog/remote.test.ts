@@ -8,13 +8,13 @@ import { ConfigError, UsageError } from "../../../../../scripts/lib/core/errors"
 import { runDialog } from "../../../../../scripts/lib/local/dialog/runner";
 import { readSkillPackage, type SkillPackage } from "../../../../../scripts/lib/package/skill-package";
 import { createSimulationPort } from "../../../../../scripts/lib/adapters/smapi";
-import { localSkillSimulation } from "../../../../fakes/local-simulation";
+import { localSkillSimulation } from "../../../../../testkit/fakes/local-simulation";
 import {
   FAKE_SKILL_ID,
   startFakeSmapi,
   type FakeSmapi,
   type SimulateFunction,
-} from "../../../../fakes/smapi";
+} from "../../../../../testkit/fakes/smapi";
 import { readEnvironment } from "../../../../../scripts/lib/core/env";
 
 const fast = { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 };

@@ -1,5 +1,5 @@
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "./smapi";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
 
 /** A raw ask-smapi-sdk client on the fake (the credentials pre-encoded: the SDK does not form-encode them). */
 function sdkClient(fake: FakeSmapi, refreshToken = fake.credentials.refreshToken) {

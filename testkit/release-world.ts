@@ -3,17 +3,17 @@
  * in-memory Lambda model (real `createFunctionsPort` through aws-sdk-client-mock), the prod stack's outputs, the
  * repository's skill package, and fast waits and retries. `world()` reads the end state of both services.
  */
-import { readSkillPackage, type SkillPackage } from "../../scripts/lib/package/skill-package";
-import { createFunctionsPort } from "../../scripts/lib/adapters/lambda";
-import { endpointOf, withEndpoint } from "../../scripts/lib/package/endpoint";
-import { interactionModelHash, shortHash } from "../../scripts/lib/package/diff";
-import { parseAliasRecord, parseVersionRecord } from "../../scripts/lib/release/records";
-import type { EngineDeps, ReleaseInput } from "../../scripts/lib/release/operations";
-import type { StackOutputs } from "../../scripts/lib/stack/outputs";
-import { createSkillsPort } from "../../scripts/lib/adapters/smapi";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "../fakes/smapi";
-import { createLambdaModel, type LambdaModel } from "./lambda-model";
-import { readEnvironment } from "../../scripts/lib/core/env";
+import { readSkillPackage, type SkillPackage } from "../scripts/lib/package/skill-package";
+import { createFunctionsPort } from "../scripts/lib/adapters/lambda";
+import { endpointOf, withEndpoint } from "../scripts/lib/package/endpoint";
+import { interactionModelHash, shortHash } from "../scripts/lib/package/diff";
+import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
+import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
+import type { StackOutputs } from "../scripts/lib/stack/outputs";
+import { createSkillsPort } from "../scripts/lib/adapters/smapi";
+import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "./fakes/smapi";
+import { createLambdaModel, type LambdaModel } from "./fakes/lambda";
+import { readEnvironment } from "../scripts/lib/core/env";
 
 export const fastRetry = { attempts: 5, initialDelayMs: 1, maxDelayMs: 3 };
 
