@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one schema and its cross-key checks, so every config problem is reported in one pass.
 /**
  * The stack configuration, read once from `pulumi.Config("skillship")` and validated in one place. Every problem
  * is reported at once, each naming its key (`skillship:skillId`) and what is expected, before any resource is
@@ -143,13 +144,7 @@ const rawSchema = z.object({
 type RawKey = keyof typeof rawSchema.shape;
 
 /** Keys read with `getSecret`: their values are never validated into plain strings nor printed. */
-export const secretKeys = [
-  "githubToken",
-  "askClientId",
-  "askClientSecret",
-  "askRefreshToken",
-  "askVendorId",
-] as const;
+export const secretKeys = ["githubToken", "askClientId", "askClientSecret", "askRefreshToken"] as const;
 type SecretKey = (typeof secretKeys)[number];
 
 /** Every key this program reads; anything else under `skillship:` is reported as a likely typo. */
@@ -174,10 +169,7 @@ export interface PipelineConfig {
     token: pulumi.Output<string>;
     reviewers: number[];
     secrets: Partial<
-      Record<
-        "ASK_LWA_CLIENT_ID" | "ASK_LWA_CLIENT_SECRET" | "ASK_REFRESH_TOKEN" | "ASK_VENDOR_ID",
-        pulumi.Output<string>
-      >
+      Record<"ASK_LWA_CLIENT_ID" | "ASK_LWA_CLIENT_SECRET" | "ASK_REFRESH_TOKEN", pulumi.Output<string>>
     >;
   };
 }
@@ -319,12 +311,11 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
           ASK_LWA_CLIENT_ID: secrets.askClientId,
           ASK_LWA_CLIENT_SECRET: secrets.askClientSecret,
           ASK_REFRESH_TOKEN: secrets.askRefreshToken,
-          ASK_VENDOR_ID: secrets.askVendorId,
         },
       };
     }
     if (github === undefined) {
-      for (const key of ["askClientId", "askClientSecret", "askRefreshToken", "askVendorId"] as const) {
+      for (const key of ["askClientId", "askClientSecret", "askRefreshToken"] as const) {
         if (secrets[key] !== undefined) {
           problems.push(
             `${qualified(key)}: is written to the repository only with ${qualified("githubToken")}; set it or remove ${qualified(key)}`,

@@ -21,7 +21,7 @@ import { ReleaseAliases, colours } from "./components/ReleaseAliases";
 import { RepositorySettings } from "./components/RepositorySettings";
 import { SkillFunction } from "./components/SkillFunction";
 
-/** The stack outputs (see the README, section infra, for each one). */
+/** The stack outputs (docs/infrastructure.md, section outputs, says what each holds). */
 export interface StackOutputs {
   skillId: string;
   stack: "dev" | "prod";

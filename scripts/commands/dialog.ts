@@ -9,10 +9,14 @@ import { Command } from "commander";
 import { readDialogFile } from "../lib/local/dialog/format";
 import { createOfflineExecutor } from "../lib/local/dialog/offline";
 import { formatTurn } from "../lib/local/dialog/print";
-import { remoteExecutorFromFlags, type RemoteDialogFlags } from "../lib/local/dialog/remote";
+import { createRemoteExecutor } from "../lib/local/dialog/remote";
 import { formatDialogReport, runDialog, type TurnExecutor } from "../lib/local/dialog/runner";
 import { OperationError, UsageError } from "../lib/core/errors";
+import { createSimulationPort } from "../lib/adapters/smapi";
 import type { CliEnvironment } from "../lib/core/env";
+import type { RetryPolicy } from "../lib/core/retry";
+import type { SkillStage } from "../lib/ports";
+import { resolveSkillTarget } from "../lib/stack/outputs";
 import { createOutput, type Output } from "../lib/core/output";
 import type { CommandContext } from "./context";
 
@@ -152,4 +156,36 @@ function stateText(device: import("../lib/local/dialog/device").SimulatedDevice)
     `  session:     ${session}`,
     `  AudioPlayer: ${player.playerActivity}${player.token ? ` token ${player.token}` : ""} at ${player.offsetInMilliseconds} ms`,
   ].join("\n");
+}
+
+/** The flags of `skillship dialog` for a run against a deployed stage. */
+export interface RemoteDialogFlags {
+  stage?: string;
+  outputs?: string;
+  skillId?: string;
+}
+
+/**
+ * The remote executor of `skillship dialog --remote`: the stage checked (development or live), the skill from
+ * `--skill-id` or the stack outputs, the credentials read now (a missing variable fails before any call).
+ */
+export function remoteExecutorFromFlags(
+  flags: RemoteDialogFlags,
+  options: {
+    env: CliEnvironment;
+    retryPolicy?: RetryPolicy;
+    pollIntervalMs?: number;
+  },
+): { executor: TurnExecutor; skillId: string; stage: SkillStage } {
+  const stage = flags.stage ?? "development";
+  if (stage !== "development" && stage !== "live") {
+    throw new UsageError(`--stage must be development or live, got "${stage}"`);
+  }
+  const { skillId } = resolveSkillTarget(flags);
+  const simulations = createSimulationPort({ env: options.env, retryPolicy: options.retryPolicy });
+  return {
+    executor: createRemoteExecutor({ simulations, skillId, stage, pollIntervalMs: options.pollIntervalMs }),
+    skillId,
+    stage,
+  };
 }

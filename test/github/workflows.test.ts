@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one test per pipeline rule, each also run on a copy broken on purpose.
 /**
  * The delivery pipeline's workflows: valid against GitHub's schema, and every rule of the pipeline asserted from
  * the parsed YAML. Each rule is also run on a copy broken on purpose, to prove it can fail.
@@ -353,7 +354,7 @@ describe("Dependabot", () => {
 });
 
 describe("the setup action", () => {
-  it("installs Node 22 with the npm cache, runs npm ci before credentials, assumes a role through OIDC, logs in to Pulumi", () => {
+  it("installs the Node of .nvmrc with the npm cache, runs npm ci before credentials, assumes a role through OIDC, logs in to Pulumi", () => {
     expect(setupActionProblems(action)).toEqual([]);
     expect(parse(action.text)).toEqual(action.doc);
   });

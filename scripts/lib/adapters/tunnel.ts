@@ -1,23 +1,8 @@
 /**
- * A public HTTPS address for the local endpoint, so Alexa can reach it. `openTunnel(port)` is an interface so the
- * dev server's wiring is tested with a fake; the real one is ngrok, in-process through `@ngrok/ngrok` (no ngrok
- * binary, no second terminal). ngrok's URLs are under a wildcard certificate, hence "Wildcard" in the manifest.
+ * The tunnel port over ngrok, in-process through `@ngrok/ngrok` (no ngrok binary, no second terminal).
  */
 import { ConfigError, OperationError } from "../core/errors";
-
-/** An open tunnel. */
-export interface Tunnel {
-  /** The public HTTPS origin, e.g. `https://abc123.ngrok-free.app`. */
-  readonly url: string;
-  /** Closes the tunnel; safe to call twice. */
-  close(): Promise<void>;
-}
-
-/** Opens a tunnel to `host:port` on this machine. */
-export type OpenTunnel = (port: number, host: string) => Promise<Tunnel>;
-
-/** The SSL certificate type to choose for a tunnel URL in the developer console or the manifest. */
-export const TUNNEL_CERTIFICATE_TYPE = "Wildcard";
+import type { OpenTunnel } from "../ports";
 
 /** ngrok's settings: the account's authtoken and, optionally, a reserved domain for a stable URL. */
 export interface NgrokSettings {

@@ -7,3 +7,4 @@ export * from "./errors";
 export * from "./functions";
 export * from "./simulation";
 export * from "./skills";
+export * from "./tunnel";

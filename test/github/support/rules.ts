@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: every rule of the pipeline, each a small function, kept where the tests find them.
 /**
  * The delivery pipeline's rules, each a function from the parsed workflows to the list of every problem found
  * (empty when the rule holds). Tests assert the real workflows give no problem, and that a copy broken on purpose
@@ -24,12 +25,7 @@ import {
 } from "./workflows";
 
 /** The Login with Amazon credentials: secrets of the environment that owns them. */
-export const lwaSecrets = [
-  "ASK_LWA_CLIENT_ID",
-  "ASK_LWA_CLIENT_SECRET",
-  "ASK_REFRESH_TOKEN",
-  "ASK_VENDOR_ID",
-];
+export const lwaSecrets = ["ASK_LWA_CLIENT_ID", "ASK_LWA_CLIENT_SECRET", "ASK_REFRESH_TOKEN"];
 
 /** Variables holding the OIDC roles the prod stack's DeliveryPipeline creates. */
 export const roleVariables = {
@@ -485,7 +481,7 @@ export function setupAndSummaryProblems(workflows: readonly LoadedWorkflow[], co
 }
 
 /**
- * The setup action: Node 22 with the npm cache, `npm ci` before any credential exists (no dependency's install
+ * The setup action: Node from `.nvmrc` (the one Node version, see test/node-version.test.ts) with the npm cache, `npm ci` before any credential exists (no dependency's install
  * script ever sees AWS credentials), AWS only through OIDC with the given role, the Pulumi CLI and a login to
  * either backend.
  */
@@ -494,8 +490,8 @@ export function setupActionProblems(action: SetupAction): string[] {
   const steps = action.doc.runs.steps;
   const uses = (name: string): number => steps.findIndex((s) => s.uses?.split("@")[0] === name);
   const node = steps[uses("actions/setup-node")];
-  if (!node || String(node.with?.["node-version"]) !== "22" || node.with?.cache !== "npm") {
-    problems.push("the setup action must install Node 22 with the npm cache");
+  if (!node || node.with?.["node-version-file"] !== ".nvmrc" || node.with?.cache !== "npm") {
+    problems.push("the setup action must install the Node version of .nvmrc with the npm cache");
   }
   const npmCi = steps.findIndex((s) => (s.run ?? "").trim().startsWith("npm ci"));
   const aws = uses("aws-actions/configure-aws-credentials");

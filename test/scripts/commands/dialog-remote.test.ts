@@ -1,5 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { remoteExecutorFromFlags } from "../../../scripts/commands/dialog";
+import { readEnvironment } from "../../../scripts/lib/core/env";
+import { ConfigError, UsageError } from "../../../scripts/lib/core/errors";
 import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
 import { localSkillSimulation } from "../../../testkit/fakes/local-simulation";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
@@ -93,5 +96,42 @@ turns:
       /--remote runs a dialog file against the deployed skill: pass --replay FILE/,
     );
     expect(fake.calls).toHaveLength(0);
+  });
+});
+
+describe("remoteExecutorFromFlags", () => {
+  const fast = { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 };
+  let fake: FakeSmapi;
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it("builds the executor from the dialog command's flags, checking them before any call", async () => {
+    fake = await startFakeSmapi({ simulate: localSkillSimulation(await readSkillPackage("skill-package")) });
+    const env = readEnvironment(fake.env);
+
+    expect(() => remoteExecutorFromFlags({ stage: "certified", skillId: FAKE_SKILL_ID }, { env })).toThrow(
+      new UsageError('--stage must be development or live, got "certified"'),
+    );
+    expect(() => remoteExecutorFromFlags({}, { env })).toThrow(/Which skill\? Pass --outputs FILE/);
+    expect(() =>
+      remoteExecutorFromFlags(
+        { skillId: FAKE_SKILL_ID },
+        { env: readEnvironment({ ...fake.env, ASK_REFRESH_TOKEN: undefined }) },
+      ),
+    ).toThrow(ConfigError);
+    expect(fake.calls).toHaveLength(0);
+
+    const remote = remoteExecutorFromFlags(
+      { skillId: FAKE_SKILL_ID },
+      { env, retryPolicy: fast, pollIntervalMs: 1 },
+    );
+    expect(remote.stage).toBe("development");
+    const result = await remote.executor.turn("open joke box", "en-US");
+    expect(result).toMatchObject({
+      requestType: "LaunchRequest",
+      directives: [{ type: "AudioPlayer.Play" }],
+    });
   });
 });

@@ -117,7 +117,6 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       ASK_LWA_CLIENT_ID: credentials.clientId,
       ASK_LWA_CLIENT_SECRET: credentials.clientSecret,
       ASK_REFRESH_TOKEN: credentials.refreshToken,
-      ASK_VENDOR_ID: vendorId,
     },
     state: { skills, lwa },
     knobs,

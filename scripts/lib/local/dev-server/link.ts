@@ -3,13 +3,12 @@
  * Wildcard, as ngrok's URLs need) and, on the way out, puts back the endpoint it had, so a developer's session
  * never leaves the beta testers' stage pointing at a laptop that went to sleep.
  */
-import { TUNNEL_CERTIFICATE_TYPE } from "../../adapters/tunnel";
 import { ConfigError } from "../../core/errors";
 import type { WaitOptions } from "../../core/wait";
 import { endpointOf, manifestBody, withEndpoint, type ManifestEndpoint } from "../../package/endpoint";
 import { isRecord } from "../../package/skill-package";
 import { waitForManifestUpdate } from "../../package/stage-waits";
-import type { SkillsPort } from "../../ports";
+import { TUNNEL_CERTIFICATE_TYPE, type SkillsPort } from "../../ports";
 
 type Json = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { createRequestVerifier } from "../../../../skill/verify";
 import { invocationName, packageLocales, readSkillPackage } from "../../package/skill-package";
 import type { SkillsPort } from "../../ports";
-import type { OpenTunnel, Tunnel } from "../../adapters/tunnel";
+import type { OpenTunnel, Tunnel } from "../../ports";
 import { MAX_BODY_BYTES } from "./body";
 import { formatBanner, type BannerInfo } from "./banner";
 import { linkDevelopmentEndpoint, type EndpointLink, type LinkWaitOptions } from "./link";

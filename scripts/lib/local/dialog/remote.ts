@@ -5,12 +5,8 @@
  * has no speech). The session is Alexa's: the first turn forces a new one, later turns continue it.
  */
 import type { ResponseEnvelope } from "ask-sdk-model";
-import { OperationError, UsageError } from "../../core/errors";
+import { OperationError } from "../../core/errors";
 import type { Simulation, SimulationPort, SkillStage } from "../../ports";
-import type { RetryPolicy } from "../../core/retry";
-import { createSimulationPort } from "../../adapters/smapi";
-import type { CliEnvironment } from "../../core/env";
-import { resolveSkillTarget } from "../../stack/outputs";
 import { turnResultOf } from "./result";
 import type { TurnExecutor, TurnResult } from "./runner";
 
@@ -108,36 +104,4 @@ export function remoteTurnResult(simulation: Simulation): TurnResult {
   }
   result.raw = simulation.raw;
   return result;
-}
-
-/** The flags of `skillship dialog` for a run against a deployed stage. */
-export interface RemoteDialogFlags {
-  stage?: string;
-  outputs?: string;
-  skillId?: string;
-}
-
-/**
- * The remote executor of `skillship dialog --remote`: the stage checked (development or live), the skill from
- * `--skill-id` or the stack outputs, the credentials read now (a missing variable fails before any call).
- */
-export function remoteExecutorFromFlags(
-  flags: RemoteDialogFlags,
-  options: {
-    env: CliEnvironment;
-    retryPolicy?: RetryPolicy;
-    pollIntervalMs?: number;
-  },
-): { executor: TurnExecutor; skillId: string; stage: SkillStage } {
-  const stage = flags.stage ?? "development";
-  if (stage !== "development" && stage !== "live") {
-    throw new UsageError(`--stage must be development or live, got "${stage}"`);
-  }
-  const { skillId } = resolveSkillTarget(flags);
-  const simulations = createSimulationPort({ env: options.env, retryPolicy: options.retryPolicy });
-  return {
-    executor: createRemoteExecutor({ simulations, skillId, stage, pollIntervalMs: options.pollIntervalMs }),
-    skillId,
-    stage,
-  };
 }

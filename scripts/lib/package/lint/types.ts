@@ -6,7 +6,7 @@ export type Severity = "error" | "warning";
 /** One problem, located precisely enough to fix without searching. */
 export interface Problem {
   severity: Severity;
-  /** The rule that found it, e.g. "invocation-name" (see the README's lint rules). */
+  /** The rule that found it, e.g. "invocation-name" (see docs/skill.md, section lint). */
   rule: string;
   /** The file at fault, under the package root, e.g. "skill-package/interactionModels/custom/de-DE.json". */
   file: string;

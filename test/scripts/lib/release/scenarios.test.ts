@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: each release scenario of the design, end to end against both fakes.
 /**
  * Release scenarios against the fake Skill Management API (real adapter) and the Lambda model (real adapter
  * through aws-sdk-client-mock). Each asserts the end state of both services.

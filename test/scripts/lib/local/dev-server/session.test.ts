@@ -8,7 +8,7 @@ import { localMediaSecret } from "../../../../../scripts/lib/local/media-secret"
 import { startDevSession, type DevSession } from "../../../../../scripts/lib/local/dev-server/session";
 import { startDevServer } from "../../../../../scripts/lib/local/dev-server/server";
 import { ConfigError } from "../../../../../scripts/lib/core/errors";
-import type { OpenTunnel } from "../../../../../scripts/lib/adapters/tunnel";
+import type { OpenTunnel } from "../../../../../scripts/lib/ports";
 import { signMediaKey } from "../../../../../skill/media/signing";
 import { createRequestVerifier } from "../../../../../skill/verify";
 import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../../../../testkit/certificates";

@@ -1,10 +1,5 @@
 import { parseDialogFile } from "../../../../../scripts/lib/local/dialog/format";
-import {
-  createRemoteExecutor,
-  NOT_INVOKED,
-  remoteExecutorFromFlags,
-} from "../../../../../scripts/lib/local/dialog/remote";
-import { ConfigError, UsageError } from "../../../../../scripts/lib/core/errors";
+import { createRemoteExecutor, NOT_INVOKED } from "../../../../../scripts/lib/local/dialog/remote";
 import { runDialog } from "../../../../../scripts/lib/local/dialog/runner";
 import { readSkillPackage, type SkillPackage } from "../../../../../scripts/lib/package/skill-package";
 import { createSimulationPort } from "../../../../../scripts/lib/adapters/smapi";
@@ -123,33 +118,5 @@ turns:
     await expect(executor.turn("open joke box", "en-US")).rejects.toThrow(
       /simulation of "open joke box" on the live stage of .* failed: The skill endpoint could not be reached/,
     );
-  });
-
-  it("builds the executor from the dialog command's flags, checking them before any call", async () => {
-    fake = await startFakeSmapi({ simulate: localSimulation() });
-    const env = readEnvironment(fake.env);
-
-    expect(() => remoteExecutorFromFlags({ stage: "certified", skillId: FAKE_SKILL_ID }, { env })).toThrow(
-      new UsageError('--stage must be development or live, got "certified"'),
-    );
-    expect(() => remoteExecutorFromFlags({}, { env })).toThrow(/Which skill\? Pass --outputs FILE/);
-    expect(() =>
-      remoteExecutorFromFlags(
-        { skillId: FAKE_SKILL_ID },
-        { env: readEnvironment({ ...fake.env, ASK_REFRESH_TOKEN: undefined }) },
-      ),
-    ).toThrow(ConfigError);
-    expect(fake.calls).toHaveLength(0);
-
-    const remote = remoteExecutorFromFlags(
-      { skillId: FAKE_SKILL_ID },
-      { env, retryPolicy: fast, pollIntervalMs: 1 },
-    );
-    expect(remote.stage).toBe("development");
-    const result = await remote.executor.turn("open joke box", "en-US");
-    expect(result).toMatchObject({
-      requestType: "LaunchRequest",
-      directives: [{ type: "AudioPlayer.Play" }],
-    });
   });
 });

@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one test per lint rule, each on a copy of the package broken on purpose.
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
