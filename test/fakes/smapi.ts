@@ -9,7 +9,8 @@
  *   polls, certifications that pass or fail as scripted, the development stage locked (409) while a
  *   certification is in progress, publishing, skill versions and rollback, the v2 simulation API answered by
  *   the test's own `simulate` function.
- * - Knobs: latency per call, a storm of 429s, failure injection at a named call, a call log.
+ * - Knobs: latency per call, a storm of 429s, failure injection at a named call, calls held until several
+ *   arrive together (to prove a client sends them at once), the clock scheduled publications go by, a call log.
  *
  * No jest globals in here: `bench/` uses it too.
  */
@@ -154,6 +155,8 @@ export interface FakeSmapiOptions extends Partial<FakeSmapiKnobs> {
   simulate?: SimulateFunction;
   /** Lifetime of issued access tokens. Default 3600. */
   accessTokenTtlSeconds?: number;
+  /** The clock a scheduled publication (`publishesAtDate`) goes live by, in ms since the epoch. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** One call the fake received. */
@@ -218,6 +221,13 @@ export interface FakeSmapi {
   throttle(count: number): void;
   /** Injects a failure at a named call; returns a handle counting how often it fired. */
   failAt(injection: FailureInjection): { fired: number };
+  /**
+   * Holds the next `count` calls to a route unanswered until all of them have arrived, then answers them: they
+   * are in flight together, so a client that sends them concurrently passes however slow the machine, and one
+   * that waits for each answer before the next call stalls. After `guardMs` (a guard against that stall, not a
+   * measurement) the held calls are answered and a violation says how many came together.
+   */
+  holdUntilConcurrent(call: SmapiRouteName | string, count: number, guardMs?: number): void;
   /** Removes every injected failure and pending 429. */
   clearFailures(): void;
   /** The SMAPI calls so far to a route (a name of {@link SMAPI_ROUTES} or `METHOD /template`). */
@@ -380,6 +390,16 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     seen: number;
     fired: number;
   })[] = [];
+  const barriers: {
+    route: string;
+    call: string;
+    count: number;
+    arrived: number;
+    open: boolean;
+    released: Promise<void>;
+    release: () => void;
+  }[] = [];
+  const clock = options.now ?? Date.now;
   let sequence = 0;
   const nextId = (prefix: string): string => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`;
 
@@ -703,7 +723,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
         return badRequest("A publication of this skill is already in progress.");
       }
       const at = isObject(context.body) ? context.body.publishesAtDate : undefined;
-      const scheduled = typeof at === "string" && Date.parse(at) > Date.now();
+      const scheduled = typeof at === "string" && Date.parse(at) > clock();
       skill.publication = {
         status: scheduled ? "SCHEDULED" : "IN_PROGRESS",
         publishesAtDate: typeof at === "string" ? at : undefined,
@@ -716,7 +736,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       };
     },
     [SMAPI_ROUTES.getPublication]: (_context, skill) => {
-      pollPublication(skill);
+      pollPublication(skill, clock());
       if (skill.publication === undefined) {
         return error(404, `Skill ${skill.skillId} has never been published.`);
       }
@@ -980,6 +1000,12 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     if (firing !== undefined && firing.when === "before") {
       return firing.drop ? "drop" : error(firing.status, `Injected failure at ${route.key}`);
     }
+    const barrier = barriers.find((candidate) => candidate.route === route.key && !candidate.open);
+    if (barrier !== undefined) {
+      barrier.arrived += 1;
+      if (barrier.arrived === barrier.count) barrier.release();
+      await barrier.released;
+    }
     const reply = await handler(context, skill);
     if (firing !== undefined) {
       return firing.drop
@@ -1136,6 +1162,29 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
         },
       };
     },
+    holdUntilConcurrent(call, count, guardMs = 10_000) {
+      const route = resolveRoute(call);
+      if (!Object.values(SMAPI_ROUTES).includes(route as (typeof SMAPI_ROUTES)[SmapiRouteName])) {
+        throw new Error(`fake SMAPI: holdUntilConcurrent names an unknown call ${call}`);
+      }
+      let answer!: () => void;
+      const released = new Promise<void>((resolve) => (answer = resolve));
+      const barrier = { route, call, count, arrived: 0, open: false, released, release: () => undefined };
+      const guard = setTimeout(() => {
+        violations.push(
+          `${call}: only ${barrier.arrived} of ${count} calls were in flight together; the client waits for ` +
+            "each answer before the next call",
+        );
+        barrier.release();
+      }, guardMs);
+      guard.unref();
+      barrier.release = () => {
+        clearTimeout(guard);
+        barrier.open = true;
+        answer();
+      };
+      barriers.push(barrier);
+    },
     clearFailures() {
       injections.length = 0;
       pendingThrottles = 0;
@@ -1153,6 +1202,10 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       }
     },
     async close() {
+      for (const barrier of barriers.filter((candidate) => !candidate.open)) {
+        violations.push(`${barrier.call}: only ${barrier.arrived} of ${barrier.count} held calls arrived`);
+        barrier.release();
+      }
       await Promise.all([stop(smapiServer), stop(lwaServer)]);
       if (violations.length > 0) {
         throw new Error(
