@@ -89,6 +89,7 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
   const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
   const functions = createFunctionsPort({ client: lambda.client, retry: fastRetry });
   let revisions = 0;
+  let modelChanges = 0;
 
   const world: ReleaseWorld = {
     fake,
@@ -130,9 +131,8 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         interactionModel: { languageModel: { intents: { name: string; samples?: string[] }[] } };
       };
       const intent = model.interactionModel.languageModel.intents.find((i) => i.name === "PlayClipIntent");
-      intent?.samples?.push(
-        `play a joke number ${Object.keys(next.models).length}${Date.now() % 1000} please`,
-      );
+      modelChanges += 1;
+      intent?.samples?.push(`play a joke number ${modelChanges} please`);
       world.pkg = next;
     },
     world() {

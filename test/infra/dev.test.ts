@@ -5,6 +5,7 @@ import {
   account,
   fakeBundle,
   policyOf,
+  PROGRAM_RUN_GUARD_MS,
   region,
   runProgram,
   skillId,
@@ -21,7 +22,7 @@ describe("dev stack (endpoint kind lambda)", () => {
       stack: "dev",
       config: { skillId, bundleDir, mediaFolder: "media", logRetentionDays: "14" },
     });
-  });
+  }, PROGRAM_RUN_GUARD_MS);
 
   it("runs without error and exports the outputs the CLI reads", () => {
     expect(run.error).toBeUndefined();
@@ -182,7 +183,7 @@ describe("dev stack (endpoint kind https)", () => {
       stack: "dev",
       config: { skillId, bundleDir: fakeBundle(), endpointKind: "https", mediaPrefix: "jokebox" },
     });
-  });
+  }, PROGRAM_RUN_GUARD_MS);
 
   it("serves $LATEST through one throttled, logged HTTP API route and exports its URL", () => {
     expect(run.error).toBeUndefined();

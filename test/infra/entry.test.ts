@@ -8,6 +8,13 @@ import { fakeBundle } from "./support/program";
 
 const run = promisify(execFile);
 
+/**
+ * How long a language host may run before it is killed. Each compiles the program with ts-node and loads the AWS
+ * provider: about 10 s of CPU, 20 s and more when both cores are busy. The run ends on its own; this only stops a
+ * hung one (its error then says so, before the hook's own timeout), so it is generous.
+ */
+const HOST_GUARD_MS = 120_000;
+
 interface HostResult {
   outputs: Record<string, unknown>;
   types: string[];
@@ -49,7 +56,7 @@ async function runLikeTheLanguageHost(stack: "dev" | "prod"): Promise<HostResult
       `--stack=${stack}`,
       project.main ?? ".",
     ],
-    { cwd: projectRoot, env, timeout: 60_000 },
+    { cwd: projectRoot, env, timeout: HOST_GUARD_MS },
   );
   const last = stdout.trim().split("\n").pop()!;
   return JSON.parse(last) as HostResult;
@@ -60,7 +67,7 @@ describe("the program's entry point under the Pulumi language host", () => {
   let prod: HostResult;
   beforeAll(async () => {
     [dev, prod] = await Promise.all([runLikeTheLanguageHost("dev"), runLikeTheLanguageHost("prod")]);
-  }, 90_000);
+  }, HOST_GUARD_MS + 30_000);
 
   it("refreshes before every preview and update, so a stale state never undoes a release", () => {
     const project = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8"));

@@ -8,6 +8,7 @@ import {
   account,
   fakeBundle,
   policyOf,
+  PROGRAM_RUN_GUARD_MS,
   region,
   runProgram,
   skillId,
@@ -48,7 +49,7 @@ describe("prod stack (endpoint kind lambda, pipeline, repository settings)", () 
         askClientSecret: "lwa-secret-value",
       },
     });
-  });
+  }, PROGRAM_RUN_GUARD_MS);
 
   it("exports both alias endpoints, the dev stack as development endpoint and the role ARNs", () => {
     expect(run.error).toBeUndefined();
@@ -389,7 +390,7 @@ describe("prod stack (endpoint kind https, id-based subjects, existing OIDC prov
         stateBucket,
       },
     });
-  });
+  }, PROGRAM_RUN_GUARD_MS);
 
   it("routes each alias and $LATEST through the HTTP API and exports their URLs", () => {
     expect(run.error).toBeUndefined();

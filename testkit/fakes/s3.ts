@@ -34,6 +34,8 @@ export interface FakeS3 {
   /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_S3` (path-style). */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Resolves once the fake has received `count` requests in all (recorded, signature checked). */
+  received(count: number): Promise<void>;
   /** Replaces the bucket's content. */
   setKeys(keys: readonly string[]): void;
   /** Recomputes a presigned URL's signature independently; also says whether it has expired at `now`. */
@@ -89,6 +91,14 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
   let keys = [...options.keys].sort();
   const pageSize = options.pageSize ?? 1000;
   const requests: RecordedRequest[] = [];
+  const waiting: { count: number; resolve: () => void }[] = [];
+  const record = (request: RecordedRequest): void => {
+    requests.push(request);
+    for (const waiter of waiting.filter((candidate) => candidate.count <= requests.length)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
   const signer = new SignatureV4({
     credentials: options.credentials,
     region: options.region,
@@ -163,7 +173,7 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
     const signatureValid = presigned
       ? check?.signatureValid === true
       : await headerSignatureValid(request, url);
-    requests.push({ method: request.method ?? "GET", path: url.pathname, query, signatureValid });
+    record({ method: request.method ?? "GET", path: url.pathname, query, signatureValid });
     if (!signatureValid) return errorXml(response, 403, "SignatureDoesNotMatch");
     if (check?.expired) return errorXml(response, 403, "AccessDenied");
     if (url.pathname === bucketPath || url.pathname === `${bucketPath}/`) {
@@ -210,6 +220,10 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    received: (count) =>
+      count <= requests.length
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiting.push({ count, resolve })),
     setKeys(next) {
       keys = [...next].sort();
     },

@@ -11,6 +11,13 @@ import * as path from "node:path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import { policies } from "../../../infra/policies/rules";
 
+/**
+ * Timeout of a hook that runs the program. Each run loads Pulumi and the AWS provider into a fresh module
+ * registry: 15 s and more on a 2-core machine whose cores are busy, over jest's default of 30 s at worst. The
+ * run ends on its own; this only guards against a hang, so it is generous.
+ */
+export const PROGRAM_RUN_GUARD_MS = 120_000;
+
 export const account = "123456789012";
 export const region = "eu-west-1";
 export const skillId = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555";

@@ -30,6 +30,47 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
+/** `skillship` in a child process, as a person runs it: what it printed so far, a wait for a line, its exit. */
+function spawnCli(args: string[], input?: string) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: "pipe" });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'close', not 'exit': it comes once stdout and stderr are read to their end, so nothing printed is missed.
+  const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  child.stdin.end(input);
+  return {
+    child,
+    closed,
+    stdout: () => stdout,
+    /** Resolves once stdout holds `pattern`; rejects, with what was printed, if the child ends first. */
+    printed(pattern: RegExp): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(stdout)) {
+            child.stdout.off("data", check);
+            resolve();
+          }
+        };
+        child.stdout.on("data", check);
+        check();
+        void closed.then((code) =>
+          reject(
+            new Error(
+              `skillship ${args.join(" ")} exited (${code}) before printing ${pattern}:\n${stdout}${stderr}`,
+            ),
+          ),
+        );
+      });
+    },
+  };
+}
+
+// A spawned CLI starts cold (tsx compiles its sources): seconds on a starved CPU. The timeout of those tests is a
+// guard against a hang, not a measurement: the tests wait for what the CLI prints and for its exit.
+const SPAWNED_GUARD_MS = 60_000;
+
 describe("skillship say", () => {
   it("prints what was heard, the speech and each directive with its stream URL and token", async () => {
     const { code, stdout } = await cli(["say", "--locale", "de-DE", "öffne witze kiste"]);
@@ -112,50 +153,50 @@ describe("skillship dev", () => {
     expect(stderr).toContain('--port must be a port number from 0 to 65535, got "http"');
   });
 
-  it("serves until Ctrl-C, then frees the port and exits 0", async () => {
-    const child = spawn(process.execPath, [BIN, "dev", "--port", "0", "--no-watch"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    try {
-      const deadline = Date.now() + 20_000;
-      while (!/Endpoint\s+http:\/\/127\.0\.0\.1:\d+/.test(stdout) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+  it(
+    "serves until Ctrl-C, then frees the port and exits 0",
+    async () => {
+      const dev = spawnCli(["dev", "--port", "0", "--no-watch"]);
+      try {
+        // The banner's last line: the server listens and Ctrl-C is handled from here on.
+        await dev.printed(/Ctrl-C stops the server/);
+        const origin = /Endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(dev.stdout())?.[1] as string;
+        expect(dev.stdout()).toMatch(/Signatures\s+NOT checked \(loopback only/);
+        const envelope = new SimulatedDevice().request(
+          { requestType: "LaunchRequest", invoked: true },
+          "fr-FR",
+        );
+        const answer = await post(origin, envelope);
+        expect(answer.status).toBe(200);
+        dev.child.kill("SIGINT");
+        expect(await dev.closed).toBe(0);
+        expect(dev.stdout()).toMatch(/Stopped: port \d+ freed\./);
+        await expect(send(origin)).rejects.toThrow(/ECONNREFUSED/);
+      } finally {
+        dev.child.kill("SIGKILL");
       }
-      const origin = /Endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
-      expect(stdout).toMatch(/Signatures\s+NOT checked \(loopback only/);
-      const envelope = new SimulatedDevice().request(
-        { requestType: "LaunchRequest", invoked: true },
-        "fr-FR",
-      );
-      const answer = await post(origin, envelope);
-      expect(answer.status).toBe(200);
-      child.kill("SIGINT");
-      expect(await exited).toBe(0);
-      expect(stdout).toMatch(/Stopped: port \d+ freed\./);
-      await expect(send(origin)).rejects.toThrow(/ECONNREFUSED/);
-    } finally {
-      child.kill("SIGKILL");
-    }
-  });
+    },
+    SPAWNED_GUARD_MS,
+  );
 });
 
 describe("skillship dialog (interactive)", () => {
-  it("keeps the player's state between turns, so pause then resume plays the same clip", async () => {
-    const child = spawn(process.execPath, [BIN, "dialog", "--locale", "es-ES"], { cwd: ROOT, stdio: "pipe" });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    child.stdin.end("abre caja de chistes\n.state\npausa\ncontinúa\n.quit\n");
-    expect(await exited).toBe(0);
-    const tokens = [...stdout.matchAll(/token (\S+)/g)].map((match) => match[1]);
-    expect(tokens).toHaveLength(3);
-    expect(tokens[2]).toBe(tokens[0]);
-    expect(stdout).toContain("AMAZON.PauseIntent");
-    expect(stdout).toMatch(/AudioPlayer: PLAYING token \S+ at \d+ ms/);
-    expect(stdout).toContain("AMAZON.ResumeIntent");
-  });
+  it(
+    "keeps the player's state between turns, so pause then resume plays the same clip",
+    async () => {
+      const dialog = spawnCli(
+        ["dialog", "--locale", "es-ES"],
+        "abre caja de chistes\n.state\npausa\ncontinúa\n.quit\n",
+      );
+      expect(await dialog.closed).toBe(0);
+      const stdout = dialog.stdout();
+      const tokens = [...stdout.matchAll(/token (\S+)/g)].map((match) => match[1]);
+      expect(tokens).toHaveLength(3);
+      expect(tokens[2]).toBe(tokens[0]);
+      expect(stdout).toContain("AMAZON.PauseIntent");
+      expect(stdout).toMatch(/AudioPlayer: PLAYING token \S+ at \d+ ms/);
+      expect(stdout).toContain("AMAZON.ResumeIntent");
+    },
+    SPAWNED_GUARD_MS,
+  );
 });

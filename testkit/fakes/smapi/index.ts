@@ -9,7 +9,8 @@
  *   polls, certifications that pass or fail as scripted, the development stage locked (409) while a
  *   certification is in progress, publishing, skill versions and rollback, the v2 simulation API answered by
  *   the test's own `simulate` function.
- * - Knobs: latency per call, a storm of 429s, failure injection at a named call, a call log.
+ * - Knobs: latency per call, a storm of 429s, failure injection at a named call, calls held until several
+ *   arrive together (to prove a client sends them at once), the clock scheduled publications go by, a call log.
  *
  * Where things are: `server.ts` serves and dispatches, `resources/` answers each group of routes, `state.ts`
  * holds the skills and moves their jobs on, `types.ts` has the shapes a test sees.
@@ -85,6 +86,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     vendorId,
     simulate: options.simulate,
     violations,
+    now: options.now ?? Date.now,
     nextId: (prefix) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`,
   };
 
@@ -144,6 +146,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     },
     throttle: servers.throttle,
     failAt: servers.failAt,
+    holdUntilConcurrent: servers.holdUntilConcurrent,
     clearFailures: servers.clearFailures,
     callsTo(call) {
       const route = resolveRoute(call);

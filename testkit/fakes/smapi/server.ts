@@ -33,8 +33,26 @@ export interface FakeCore {
 /** The running servers, and the parts of the fake that act on every call. */
 export type FakeServers = Pick<
   FakeSmapi,
-  "smapiUrl" | "lwaUrl" | "maxConcurrentCalls" | "throttle" | "failAt" | "clearFailures" | "close"
+  | "smapiUrl"
+  | "lwaUrl"
+  | "maxConcurrentCalls"
+  | "throttle"
+  | "failAt"
+  | "holdUntilConcurrent"
+  | "clearFailures"
+  | "close"
 >;
+
+/** Calls to one route held until `count` of them are in flight together. */
+interface Barrier {
+  route: string;
+  call: string;
+  count: number;
+  arrived: number;
+  open: boolean;
+  released: Promise<void>;
+  release(): void;
+}
 
 interface ArmedInjection extends Required<Omit<FailureInjection, "call">> {
   route: string;
@@ -75,6 +93,7 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
   let pendingThrottles = 0;
   let inFlight = 0;
   const injections: ArmedInjection[] = [];
+  const barriers: Barrier[] = [];
 
   /** Counts a call against the first injection still armed for its route; returns it when it fires now. */
   const firingInjection = (route: string): ArmedInjection | undefined => {
@@ -154,6 +173,12 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
     const firing = firingInjection(route.key);
     if (firing?.when === "before") {
       return firing.drop ? "drop" : errorReply(firing.status, `Injected failure at ${route.key}`);
+    }
+    const barrier = barriers.find((candidate) => candidate.route === route.key && !candidate.open);
+    if (barrier !== undefined) {
+      barrier.arrived += 1;
+      if (barrier.arrived === barrier.count) barrier.release();
+      await barrier.released;
     }
     const reply = await handler(smapiRequest, skill);
     if (firing !== undefined) {
@@ -270,11 +295,38 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
         },
       };
     },
+    holdUntilConcurrent(call, count, guardMs = 10_000) {
+      const route = resolveRoute(call);
+      if (!isModelledRoute(route)) {
+        throw new Error(`fake SMAPI: holdUntilConcurrent names an unknown call ${call}`);
+      }
+      let answer!: () => void;
+      const released = new Promise<void>((resolve) => (answer = resolve));
+      const barrier: Barrier = { route, call, count, arrived: 0, open: false, released, release: () => {} };
+      const guard = setTimeout(() => {
+        violations.push(
+          `${call}: only ${barrier.arrived} of ${count} calls were in flight together; the client waits for ` +
+            "each answer before the next call",
+        );
+        barrier.release();
+      }, guardMs);
+      guard.unref();
+      barrier.release = () => {
+        clearTimeout(guard);
+        barrier.open = true;
+        answer();
+      };
+      barriers.push(barrier);
+    },
     clearFailures() {
       injections.length = 0;
       pendingThrottles = 0;
     },
     async close() {
+      for (const barrier of barriers.filter((candidate) => !candidate.open)) {
+        violations.push(`${barrier.call}: only ${barrier.arrived} of ${barrier.count} held calls arrived`);
+        barrier.release();
+      }
       await Promise.all([stop(smapiServer), stop(lwaServer)]);
       if (violations.length > 0) {
         throw new Error(

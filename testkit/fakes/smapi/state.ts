@@ -201,14 +201,14 @@ export function pollCertifications(skill: FakeSkill): void {
   }
 }
 
-/** Moves the latest publication on by one poll (a scheduled one goes live once its date has passed). */
-export function pollPublication(skill: FakeSkill): void {
+/** Moves the latest publication on by one poll (a scheduled one goes live once its date is not after `now`). */
+export function pollPublication(skill: FakeSkill, now: number): void {
   const publication = skill.publication;
   if (publication === undefined) {
     return;
   }
   if (publication.status === "SCHEDULED") {
-    if (publication.publishesAtDate !== undefined && Date.parse(publication.publishesAtDate) <= Date.now()) {
+    if (publication.publishesAtDate !== undefined && Date.parse(publication.publishesAtDate) <= now) {
       publication.status = "SUCCEEDED";
       goLive(skill, publication.version);
     }

@@ -79,6 +79,8 @@ export interface FakeSmapiOptions extends Partial<FakeSmapiKnobs> {
   simulate?: SimulateFunction;
   /** Lifetime of issued access tokens. Default 3600. */
   accessTokenTtlSeconds?: number;
+  /** The clock a scheduled publication (`publishesAtDate`) goes live by, in ms since the epoch. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** One call the fake received. */
@@ -143,6 +145,13 @@ export interface FakeSmapi {
   throttle(count: number): void;
   /** Injects a failure at a named call; returns a handle counting how often it fired. */
   failAt(injection: FailureInjection): { fired: number };
+  /**
+   * Holds the next `count` calls to a route unanswered until all of them have arrived, then answers them: they
+   * are in flight together, so a client that sends them concurrently passes however slow the machine, and one
+   * that waits for each answer before the next call stalls. After `guardMs` (a guard against that stall, not a
+   * measurement) the held calls are answered and a violation says how many came together.
+   */
+  holdUntilConcurrent(call: SmapiRouteName | string, count: number, guardMs?: number): void;
   /** Removes every injected failure and pending 429. */
   clearFailures(): void;
   /** The SMAPI calls so far to a route (a name of `SMAPI_ROUTES` or `METHOD /template`). */

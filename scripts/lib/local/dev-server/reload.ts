@@ -47,12 +47,26 @@ export type WatchFolders = (
   onChange: (changed: string[]) => void,
 ) => StopWatching;
 
+/** Options of {@link watchFolders}. */
+export interface WatchOptions {
+  /** Quiet time that ends a burst, in ms. Default 150. */
+  debounceMs?: number;
+  /** Called once the initial scan is done: from then on every change is reported. */
+  onReady?: () => void;
+}
+
 /** The chokidar watcher: one callback per burst of changes (an editor's save writes several times). */
-export const watchFolders: WatchFolders = (folders, onChange, debounceMs = 150) => {
+export function watchFolders(
+  folders: readonly string[],
+  onChange: (changed: string[]) => void,
+  options: WatchOptions = {},
+): StopWatching {
+  const debounceMs = options.debounceMs ?? 150;
   const watcher = watch([...folders], {
     ignoreInitial: true,
     ignored: (file) => /(^|[\\/])(\.|node_modules)/.test(path.basename(file)),
   });
+  if (options.onReady !== undefined) watcher.once("ready", options.onReady);
   let pending: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   watcher.on("all", (_event, file) => {
@@ -68,4 +82,4 @@ export const watchFolders: WatchFolders = (folders, onChange, debounceMs = 150) 
     clearTimeout(timer);
     await watcher.close();
   };
-};
+}

@@ -72,6 +72,8 @@ describe("buildSkill", () => {
     );
   });
 
+  // The CLI runs in a child that starts cold (tsx compiles its sources): ~8 s here with both cores busy. The
+  // timeout guards against a hang and measures nothing, so it is generous.
   it("gives the same bytes for the same sources, whatever the folder and the timezone", async () => {
     const outdir = join(workdir, "second");
     const { stdout } = await run(
@@ -84,7 +86,7 @@ describe("buildSkill", () => {
     const second = JSON.parse(stdout) as BuildReport;
     expect(second.codeSha256).toBe(report.codeSha256);
     expect((await readFile(second.files.zip)).equals(await readFile(report.files.zip))).toBe(true);
-  });
+  }, 60_000);
 
   it("keeps the S3 client out of the bundle and says who imported it", async () => {
     const error = await buildSkill({

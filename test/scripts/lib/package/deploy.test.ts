@@ -82,7 +82,10 @@ describe("deployModel against the fake Skill Management API", () => {
   });
 
   it("uploads the manifest with the endpoint and every model, then waits for all builds together", async () => {
-    await start({ latencyMs: 20 });
+    await start();
+    // The fake answers no upload before all three are in flight: sent together, they pass however slow the
+    // machine; sent one after another, the first is never answered and the fake reports it.
+    fake.holdUntilConcurrent("setInteractionModel", 3);
     const result = await deployModel({ skills }, input());
 
     expect(result).toEqual({
@@ -104,8 +107,8 @@ describe("deployModel against the fake Skill Management API", () => {
       "SUCCEEDED",
     ]);
     // In parallel: every upload goes out before any build is waited for (no status read between the first
-    // and the last upload, the uploads overlapping in time), then the three builds of three polls each are
-    // done in three status reads.
+    // and the last upload, the three uploads in flight together), then the three builds of three polls each
+    // are done in three status reads.
     const isStatusRead = (call: { route?: string }) => call.route === "GET /v1/skills/{skillId}/status";
     const uploads = fake.callsTo("setInteractionModel").map((call) => fake.calls.indexOf(call));
     const [first, last] = [Math.min(...uploads), Math.max(...uploads)];

@@ -285,15 +285,26 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
   });
 
   it("publish --at a date: scheduled, then live once the date has passed, then the development stage back", async () => {
-    w = await startReleaseWorld();
+    // One clock for the fake and the wait, moved on only by the pauses between reads: the publication is
+    // scheduled when asked and goes live after a known number of reads, however long each read takes.
+    let clock = Date.parse("2030-05-01T08:00:00.000Z");
+    w = await startReleaseWorld({ now: () => clock });
     await release(w.deps(), w.releaseInput());
     await watch(w.deps());
-    const at = new Date(Date.now() + 150).toISOString();
-    const result = await publish(w.deps({ wait: { pollIntervalMs: 20, timeoutMs: 5000 } }), {
-      publishesAt: at,
-      dryRun: false,
-    });
+    const at = new Date(clock + 60 * 60_000).toISOString();
+    const shown: string[] = [];
+    const wait = {
+      pollIntervalMs: 5 * 60_000,
+      timeoutMs: 2 * 60 * 60_000,
+      now: () => clock,
+      sleep: async (ms: number) => {
+        clock += ms;
+      },
+      progress: () => ({ update: (text: string) => shown.push(text), succeed() {}, fail() {} }),
+    };
+    const result = await publish(w.deps({ wait }), { publishesAt: at, dryRun: false });
     expect(result.plan.steps[0]).toMatchObject({ kind: "publish-skill", publishesAt: at });
+    expect(shown).toContain(`scheduled for ${at}`);
     expect(w.world()).toMatchObject({ liveEndpoint: blue, developmentEndpoint: dev, liveVersion: "1" });
   });
 

@@ -6,7 +6,7 @@ import { badRequest, errorReply, isObject, type FakeContext, type SkillRoutes } 
 import { pollCertifications, pollPublication } from "../state";
 
 /** Handlers for publishing a certified version and reading the latest publication. */
-export function publicationRoutes({ knobs }: FakeContext): SkillRoutes<"publish" | "getPublication"> {
+export function publicationRoutes({ knobs, now }: FakeContext): SkillRoutes<"publish" | "getPublication"> {
   return {
     publish: (request, skill) => {
       pollCertifications(skill);
@@ -23,7 +23,7 @@ export function publicationRoutes({ knobs }: FakeContext): SkillRoutes<"publish"
         return badRequest("A publication of this skill is already in progress.");
       }
       const at = isObject(request.body) ? request.body.publishesAtDate : undefined;
-      const scheduled = typeof at === "string" && Date.parse(at) > Date.now();
+      const scheduled = typeof at === "string" && Date.parse(at) > now();
       skill.publication = {
         status: scheduled ? "SCHEDULED" : "IN_PROGRESS",
         publishesAtDate: typeof at === "string" ? at : undefined,
@@ -36,7 +36,7 @@ export function publicationRoutes({ knobs }: FakeContext): SkillRoutes<"publish"
       };
     },
     getPublication: (_request, skill) => {
-      pollPublication(skill);
+      pollPublication(skill, now());
       if (skill.publication === undefined) {
         return errorReply(404, `Skill ${skill.skillId} has never been published.`);
       }

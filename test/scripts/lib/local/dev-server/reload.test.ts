@@ -1,9 +1,10 @@
+import { EventEmitter, on } from "node:events";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { watchFolders } from "../../../../../scripts/lib/local/dev-server/reload";
+import { watchFolders, type StopWatching } from "../../../../../scripts/lib/local/dev-server/reload";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..", "..", "..", "..", "..");
@@ -32,25 +33,31 @@ describe("createModuleReloader", () => {
 });
 
 describe("watchFolders", () => {
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  it("reports a burst of changes once", async () => {
+  it("reports a burst of changes once, naming each file in it", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "skillship-watch-"));
-    const batches: string[][] = [];
-    const stop = watchFolders([dir], (changed) => batches.push(changed));
+    const changes = new EventEmitter();
+    const batches = on(changes, "batch");
+    const nextBatch = async (): Promise<string[]> => {
+      const [changed] = (await batches.next()).value as [string[]];
+      return [...new Set(changed.map((file) => path.basename(file)))].sort();
+    };
+    let stop: StopWatching = async () => undefined;
+    // A write before the initial scan ends may go unseen: the test writes once the watcher says it is ready.
+    await new Promise<void>((resolve) => {
+      stop = watchFolders([dir], (changed) => changes.emit("batch", changed), {
+        onReady: resolve,
+        // A burst is writes closer together than this; the test's two writes are back to back, but on a
+        // starved CPU their events can come a few hundred ms apart.
+        debounceMs: 1000,
+      });
+    });
     try {
-      // The watcher gets ready in the background: write until it reports, however slow the machine.
-      for (let attempt = 0; batches.length === 0 && attempt < 20; attempt += 1) {
-        await writeFile(path.join(dir, "warm-up.ts"), String(attempt));
-        await pause(250);
-      }
-      expect(batches.length).toBeGreaterThan(0);
-      batches.length = 0;
       await writeFile(path.join(dir, "a.ts"), "1");
       await writeFile(path.join(dir, "b.ts"), "2");
-      await pause(600);
-      expect(batches).toHaveLength(1);
-      expect(batches[0].map((file) => path.basename(file))).toEqual(expect.arrayContaining(["a.ts", "b.ts"]));
+      expect(await nextBatch()).toEqual(["a.ts", "b.ts"]);
+      // Nothing of that burst is reported again: the next batch holds the next change alone.
+      await writeFile(path.join(dir, "c.ts"), "3");
+      expect(await nextBatch()).toEqual(["c.ts"]);
     } finally {
       await stop();
     }

@@ -302,8 +302,13 @@ describe("reload", () => {
     let builds = 0;
     let broken = false;
     const logs: string[] = [];
+    let reloaded: (line: string) => void = () => undefined;
+    const reloadLogged = new Promise<string>((resolve) => (reloaded = resolve));
     const session = await start({
-      log: (line) => logs.push(line),
+      log: (line) => {
+        logs.push(line);
+        if (line.startsWith("reloaded the skill")) reloaded(line);
+      },
       watch: (folders, onChange) => {
         expect(folders).toEqual([path.join(ROOT, "skill"), path.join(ROOT, "skill-package")]);
         trigger = onChange;
@@ -317,9 +322,8 @@ describe("reload", () => {
     });
     expect(builds).toBe(1);
     trigger([path.join(ROOT, "skill", "index.ts")]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await reloadLogged).toBe("reloaded the skill (skill/index.ts changed)");
     expect(builds).toBe(2);
-    expect(logs.join("\n")).toContain("reloaded the skill (skill/index.ts changed)");
     broken = true;
     expect(await session.reload()).toBe(false);
     expect(logs.join("\n")).toContain("reload failed, the previous skill keeps answering: Unexpected token");
