@@ -1,9 +1,12 @@
 /**
  * The Login with Amazon side of the fake: the token endpoint (`/auth/o2/token`, refresh-token and
  * authorization-code grants) and the authorization page (`/ap/oa`), answering errors the way LWA does
- * (`invalid_client` 401, `invalid_grant` 400, `unsupported_grant_type` 400).
+ * (`invalid_client` 401, `invalid_grant` 400, `unsupported_grant_type` 400). The fake Skill Management API
+ * serves it beside itself; {@link startFakeLwa} serves it alone, as a smart-home skill's own LWA (the
+ * AcceptGrant code exchange and the refreshes of a user's Alexa tokens).
  */
 import { randomBytes } from "node:crypto";
+import { startLoopbackServer } from "./loopback";
 
 /** The security profile and refresh token the fake accepts. */
 export interface FakeCredentials {
@@ -29,8 +32,11 @@ export interface FakeLwaState {
   refreshTokens: Set<string>;
   /** Access tokens issued, with their expiry (epoch ms). */
   accessTokens: Map<string, number>;
-  /** Authorization codes issued by `/ap/oa` (or `issueAuthorizationCode`), with the redirect URI they are for. */
-  authorizationCodes: Map<string, { redirectUri: string; scope: string }>;
+  /**
+   * Authorization codes issued by `/ap/oa` (or `issueAuthorizationCode`), with the redirect URI they are for;
+   * none for the grant codes of AcceptGrant, which are exchanged without one.
+   */
+  authorizationCodes: Map<string, { redirectUri?: string; scope: string }>;
   accessTokenTtlSeconds: number;
 }
 
@@ -76,8 +82,15 @@ export function accessTokenValid(state: FakeLwaState, authorization: string | un
   return expiry !== undefined && expiry > Date.now();
 }
 
-/** Issues a one-time authorization code for a redirect URI, as the consent page would. */
-export function issueAuthorizationCode(state: FakeLwaState, redirectUri: string, scope: string): string {
+/**
+ * Issues a one-time authorization code for a redirect URI, as the consent page would; without one, a grant code
+ * as Alexa passes in AcceptGrant.
+ */
+export function issueAuthorizationCode(
+  state: FakeLwaState,
+  redirectUri: string | undefined,
+  scope: string,
+): string {
   const code = `ANfake${randomBytes(10).toString("hex")}`;
   state.authorizationCodes.set(code, { redirectUri, scope });
   return code;
@@ -122,7 +135,7 @@ export function handleTokenRequest(
     if (issued === undefined) {
       return oauthError(400, "invalid_grant", "The request has an invalid grant parameter : code");
     }
-    if (form.get("redirect_uri") !== issued.redirectUri) {
+    if (issued.redirectUri !== undefined && form.get("redirect_uri") !== issued.redirectUri) {
       return oauthError(400, "invalid_grant", "The request has an invalid parameter : redirect_uri");
     }
     state.authorizationCodes.delete(code);
@@ -159,4 +172,72 @@ export function handleAuthorizeRequest(state: FakeLwaState, query: URLSearchPara
     target.searchParams.set("state", callerState);
   }
   return { status: 302, headers: { location: target.toString() } };
+}
+
+/** The security profile of a smart-home skill's own LWA client ("Alexa Skill Messaging" credentials). */
+export const FAKE_SKILL_CREDENTIALS: FakeCredentials = {
+  clientId: "amzn1.application-oa2-client.skillfake0123456789",
+  clientSecret: "skill-secret+with&special=chars|x",
+  refreshToken: "Atzr|skill-fake-refresh",
+};
+
+/** A request the standalone LWA received. */
+export interface FakeLwaRequest {
+  grantType: string | null;
+  status: number;
+}
+
+/** Login with Amazon alone on 127.0.0.1. */
+export interface FakeLwa {
+  /** The token endpoint, `http://127.0.0.1:<port>/auth/o2/token`. */
+  tokenUrl: string;
+  state: FakeLwaState;
+  requests: FakeLwaRequest[];
+  /** A fresh grant code, as Alexa would put in an AcceptGrant directive. */
+  issueGrantCode(): string;
+  /** Whether a bearer token was issued here and has not expired (for the event gateway). */
+  tokenValid(token: string): boolean;
+  /** Every access token issued so far expires now (refresh tokens stay valid). */
+  expireAccessTokens(): void;
+  /** Every refresh token is revoked (the user withdrew the grant). */
+  revokeRefreshTokens(): void;
+  close(): Promise<void>;
+}
+
+/** Starts Login with Amazon's token endpoint alone, accepting `credentials`. */
+export async function startFakeLwa(
+  credentials: FakeCredentials = FAKE_SKILL_CREDENTIALS,
+  options: { accessTokenTtlSeconds?: number } = {},
+): Promise<FakeLwa> {
+  const state: FakeLwaState = {
+    credentials,
+    refreshTokens: new Set([credentials.refreshToken]),
+    accessTokens: new Map(),
+    authorizationCodes: new Map(),
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+  };
+  const requests: FakeLwaRequest[] = [];
+  const server = await startLoopbackServer((request) => {
+    if (request.method !== "POST" || request.url.pathname.toLowerCase() !== "/auth/o2/token") {
+      return { status: 404, body: { error: "not_found" } };
+    }
+    const form = new URLSearchParams(request.body);
+    const reply = handleTokenRequest(state, form, request.headers.authorization);
+    requests.push({ grantType: form.get("grant_type"), status: reply.status });
+    return reply;
+  });
+  return {
+    tokenUrl: `${server.url}/auth/o2/token`,
+    state,
+    requests,
+    issueGrantCode: () => issueAuthorizationCode(state, undefined, "alexa::async_event:write"),
+    tokenValid: (token) => accessTokenValid(state, `Bearer ${token}`),
+    expireAccessTokens() {
+      for (const token of state.accessTokens.keys()) state.accessTokens.set(token, 0);
+    },
+    revokeRefreshTokens() {
+      state.refreshTokens.clear();
+    },
+    close: () => server.close(),
+  };
 }

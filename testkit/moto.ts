@@ -1,0 +1,97 @@
+/**
+ * moto's stand-alone server (`moto_server`, moto 5) on a free loopback port, for tests that need a real
+ * DynamoDB-compatible API. It is asked for port 0 and the port it bound is read from the line it prints; the
+ * server counts as ready once it answers HTTP (polled, never a fixed sleep). `MOTO_SERVER` names another
+ * executable. A machine without moto gets an error saying how to install it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+
+/** A running moto server. */
+export interface MotoServer {
+  /** `http://127.0.0.1:<port>`: the endpoint for any AWS SDK client (any access key works). */
+  endpoint: string;
+  /** Stops the server (the process this module started) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startMotoServer}. */
+export interface MotoServerOptions {
+  /** The executable; default `MOTO_SERVER` or `moto_server` on the PATH. */
+  command?: string;
+  /** How long the server may take to come up; default 60 s (it starts in about 2 s on an idle machine). */
+  readyTimeoutMs?: number;
+}
+
+const RUNNING = /Running on (http:\/\/127\.0\.0\.1:\d+)/;
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Starts moto_server on 127.0.0.1 and resolves once it answers. */
+export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
+  const command = options.command ?? process.env.MOTO_SERVER ?? "moto_server";
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  const child = spawn(command, ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const forced = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited(child);
+      clearTimeout(forced);
+    }
+  };
+  try {
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      const guard = setTimeout(
+        () => reject(new Error(`${command} printed no "Running on" line in time; it said:\n${output}`)),
+        Math.max(0, deadline - Date.now()),
+      );
+      const read = (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+        const match = RUNNING.exec(output);
+        if (match !== null) {
+          clearTimeout(guard);
+          resolve(match[1]);
+        }
+      };
+      child.stdout?.on("data", read);
+      child.stderr?.on("data", read);
+      child.once("error", (error: NodeJS.ErrnoException) => {
+        clearTimeout(guard);
+        reject(
+          error.code === "ENOENT"
+            ? new Error(
+                `${command} was not found: the DynamoDB tests need moto's server (pip install "moto[server]"), or ` +
+                  "MOTO_SERVER set to its path. CI machines have it.",
+              )
+            : error,
+        );
+      });
+      child.once("exit", (code, signal) => {
+        clearTimeout(guard);
+        reject(new Error(`${command} exited (${signal ?? code}) before it was ready; it said:\n${output}`));
+      });
+    });
+    // Printed once the socket is bound; one answered request proves the application behind it is up.
+    for (;;) {
+      try {
+        const response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(5000) });
+        await response.arrayBuffer();
+        if (response.status < 500) break;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`${command} at ${endpoint} never answered: ${(error as Error).message}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.removeAllListeners("exit");
+    return { endpoint, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
