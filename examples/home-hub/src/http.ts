@@ -44,7 +44,9 @@ export async function callJson(
     response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     text = await response.text();
   } catch (cause) {
-    const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
+    // Not `instanceof Error`: the abort's DOMException may come from another realm.
+    const name = (cause as { name?: unknown } | null)?.name;
+    const timedOut = name === "TimeoutError" || name === "AbortError";
     const reason = timedOut
       ? `did not answer within ${timeoutMs} ms`
       : `could not be reached (${describe(cause)})`;
