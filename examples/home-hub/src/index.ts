@@ -32,7 +32,7 @@ export function homeHubSkillFromEnvironment(env: Env): HomeHubSkill {
 let skill: HomeHubSkill | undefined;
 
 /** Lambda handler `index.handler`: Alexa directives and the hub's change notices. */
-export const handler = (event: unknown, context?: unknown): ReturnType<HomeHubSkill> => {
+export const handler = async (event: unknown, context?: unknown): ReturnType<HomeHubSkill> => {
   skill ??= homeHubSkillFromEnvironment(process.env);
   return skill(event, context);
 };
