@@ -140,7 +140,9 @@ export function parseDirectiveFile(text: string, file: string): DirectiveFile {
         .map((key) => (typeof key === "number" ? `[${key}]` : `.${key}`))
         .join("")
         .replace(/^\./, "");
-      const message = keys.length > 0 ? `unknown field(s) ${keys.join(", ")}` : issue.message;
+      // A record key's own rule is nested under "Invalid key in record".
+      const keyRule = issue.code === "invalid_key" ? issue.issues[0]?.message : undefined;
+      const message = keys.length > 0 ? `unknown field(s) ${keys.join(", ")}` : (keyRule ?? issue.message);
       return `${file}:${lineAt(document, lines, keys.length > 0 ? [...at, keys[0]] : at)}: ${field || "(top level)"}: ${message}`;
     });
     throw new Error(
