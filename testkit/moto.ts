@@ -2,9 +2,14 @@
  * moto's stand-alone server (`moto_server`, moto 5) on a free loopback port, for tests that need a real
  * DynamoDB-compatible API. It is asked for port 0 and the port it bound is read from the line it prints; the
  * server counts as ready once it answers HTTP (polled, never a fixed sleep). `MOTO_SERVER` names another
- * executable. A machine without moto gets an error saying how to install it.
+ * executable; otherwise `moto_server` is looked up on the PATH, then among pyenv's shims (where these machines
+ * install it, and a shell started without a profile does not look). A machine without moto gets an error saying
+ * how to install it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import * as path from "node:path";
 
 /** A running moto server. */
 export interface MotoServer {
@@ -16,13 +21,24 @@ export interface MotoServer {
 
 /** Options of {@link startMotoServer}. */
 export interface MotoServerOptions {
-  /** The executable; default `MOTO_SERVER` or `moto_server` on the PATH. */
+  /** The executable; default `MOTO_SERVER`, else `moto_server` on the PATH or in pyenv's shims. */
   command?: string;
   /** How long the server may take to come up; default 60 s (it starts in about 2 s on an idle machine). */
   readyTimeoutMs?: number;
 }
 
 const RUNNING = /Running on (http:\/\/127\.0\.0\.1:\d+)/;
+
+/** `moto_server` on the PATH, else in pyenv's shims, else the bare name (whose spawn then fails clearly). */
+function findMotoServer(): string {
+  const directories = [
+    ...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean),
+    path.join(process.env.PYENV_ROOT ?? path.join(homedir(), ".pyenv"), "shims"),
+  ];
+  return (
+    directories.map((dir) => path.join(dir, "moto_server")).find((file) => existsSync(file)) ?? "moto_server"
+  );
+}
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null
@@ -32,7 +48,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts moto_server on 127.0.0.1 and resolves once it answers. */
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
-  const command = options.command ?? process.env.MOTO_SERVER ?? "moto_server";
+  const command = options.command ?? process.env.MOTO_SERVER ?? findMotoServer();
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   const child = spawn(command, ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -95,7 +95,9 @@ describe("the home-hub skill package", () => {
   });
 
   it("has its icons in the package", () => {
-    for (const info of Object.values(manifest.publishingInformation.locales) as Array<Record<string, string>>) {
+    for (const info of Object.values(manifest.publishingInformation.locales) as Array<
+      Record<string, string>
+    >) {
       for (const uri of [info.smallIconUri, info.largeIconUri]) {
         expect(existsSync(path.join(ROOT, uri.replace(/^file:\/\//, "")))).toBe(true);
       }
@@ -107,7 +109,8 @@ describe("its account linking", () => {
   const file = path.join(ROOT, "accountLinking.json");
 
   it("is an authorization-code grant over HTTPS, with scopes and domains, that SMAPI's schema accepts", () => {
-    const request = (pkg.accountLinking as { accountLinkingRequest: Record<string, unknown> }).accountLinkingRequest;
+    const request = (pkg.accountLinking as { accountLinkingRequest: Record<string, unknown> })
+      .accountLinkingRequest;
     expect(request).toMatchObject({ type: "AUTH_CODE", accessTokenScheme: "HTTP_BASIC" });
     expect(request.scopes).toEqual(["devices:read", "devices:control"]);
     expect(request.domains).toEqual([new URL(String(request.authorizationUrl)).hostname]);
@@ -116,13 +119,16 @@ describe("its account linking", () => {
   });
 
   it("holds no secret: the platform fills it from the variable the file names, at upload", () => {
-    expect(JSON.stringify(pkg.accountLinking)).not.toContain("clientSecret\"");
+    expect(JSON.stringify(pkg.accountLinking)).not.toContain('clientSecret"');
     const prepared = prepareAccountLinking(pkg.accountLinking as Record<string, unknown>, file, (name) =>
       name === "HOME_HUB_LINKING_CLIENT_SECRET" ? "from-the-environment" : undefined,
     );
-    expect(prepared.accountLinkingRequest).toMatchObject({ clientSecret: "from-the-environment", clientId: "alexa-home-hub" });
-    expect(() => prepareAccountLinking(pkg.accountLinking as Record<string, unknown>, file, () => undefined)).toThrow(
-      /Environment variable HOME_HUB_LINKING_CLIENT_SECRET is required/,
-    );
+    expect(prepared.accountLinkingRequest).toMatchObject({
+      clientSecret: "from-the-environment",
+      clientId: "alexa-home-hub",
+    });
+    expect(() =>
+      prepareAccountLinking(pkg.accountLinking as Record<string, unknown>, file, () => undefined),
+    ).toThrow(/Environment variable HOME_HUB_LINKING_CLIENT_SECRET is required/);
   });
 });
