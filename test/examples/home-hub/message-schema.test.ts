@@ -12,23 +12,27 @@ import { smartHomeSchemaPath, smartHomeValidator } from "../../../testkit/smart-
 const validator = smartHomeValidator();
 const time = "2026-05-04T09:30:00.000Z";
 
+/** A ChangeReport of the hall light's power state, as the bridge builds it. */
+const powerReport = (value: string) =>
+  changeReport(
+    "entree-lumiere",
+    "Atza|token",
+    "PHYSICAL_INTERACTION",
+    [
+      {
+        namespace: "Alexa.PowerController",
+        name: "powerState",
+        value,
+        timeOfSample: time,
+        uncertaintyInMilliseconds: 0,
+      },
+    ],
+    [],
+  );
+
 describe("Amazon's smart-home message schema", () => {
   it("accepts a ChangeReport and an error response as the bridge builds them", () => {
-    const report = changeReport(
-      "entree-lumiere",
-      "Atza|token",
-      "PHYSICAL_INTERACTION",
-      [
-        {
-          namespace: "Alexa.PowerController",
-          name: "powerState",
-          value: "ON",
-          timeOfSample: time,
-          uncertaintyInMilliseconds: 0,
-        },
-      ],
-      [],
-    );
+    const report = powerReport("ON");
 
     expect(validator.problems(report)).toEqual([]);
     expect(validator.problems(errorResponse(undefined, "BRIDGE_UNREACHABLE", "down"))).toEqual([]);
@@ -37,21 +41,7 @@ describe("Amazon's smart-home message schema", () => {
   it("refuses an unknown error type, a missing message id and a power state Alexa does not have", () => {
     const error = errorResponse(undefined, "BRIDGE_UNREACHABLE", "down");
     (error.event.payload as Record<string, unknown>).type = "HUB_ON_FIRE";
-    const report = changeReport(
-      "entree-lumiere",
-      "Atza|token",
-      "PHYSICAL_INTERACTION",
-      [
-        {
-          namespace: "Alexa.PowerController",
-          name: "powerState",
-          value: "DIM",
-          timeOfSample: time,
-          uncertaintyInMilliseconds: 0,
-        },
-      ],
-      [],
-    );
+    const report = powerReport("DIM");
     delete (report.event.header as Partial<typeof report.event.header>).messageId;
 
     expect(validator.problems(error)).toContainEqual(
