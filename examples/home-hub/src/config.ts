@@ -32,6 +32,22 @@ export interface HomeHubConfig {
   skillClient: { clientId: string; clientSecret: string };
 }
 
+/**
+ * The variables the bridge reads: what a stack must set for its function (`required`, besides `AWS_REGION`
+ * which Lambda sets), and what a deployment or a test may set.
+ */
+export const HOME_HUB_VARIABLES = {
+  required: ["HOME_HUB_URL", "TOKEN_TABLE", "ALEXA_SKILL_CLIENT_ID", "ALEXA_SKILL_CLIENT_SECRET"],
+  secret: ["ALEXA_SKILL_CLIENT_SECRET"],
+  optional: [
+    "HOME_HUB_TIMEOUT_MS",
+    "ALEXA_REGION",
+    "ALEXA_EVENT_GATEWAY_URL",
+    "LWA_TOKEN_URL",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+  ],
+} as const;
+
 /** Alexa waits 8 s for a directive's answer; a hub call must leave room for the rest. */
 const HUB_TIMEOUT = { default: 4000, min: 100, max: 7000 };
 

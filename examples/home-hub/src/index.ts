@@ -37,7 +37,7 @@ export const handler = async (event: unknown, context?: unknown): ReturnType<Hom
   return skill(event, context);
 };
 
-export { readHomeHubConfig, type HomeHubConfig } from "./config";
+export { HOME_HUB_VARIABLES, readHomeHubConfig, type HomeHubConfig } from "./config";
 export { createHomeHubSkill, type HomeHubSkill, type HomeHubSkillOptions } from "./skill";
 export { createHubClient, type HubClient, type HubDevice, type HubDeviceState } from "./hub";
 export { createLwaClient, LWA_TOKEN_URL, type LwaClient } from "./lwa";

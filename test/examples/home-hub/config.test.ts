@@ -1,5 +1,5 @@
 /** The bridge's environment: what it needs, the region rules, and errors that name every variable at fault. */
-import { readHomeHubConfig } from "../../../examples/home-hub/src/config";
+import { HOME_HUB_VARIABLES, readHomeHubConfig } from "../../../examples/home-hub/src/config";
 import { HomeHubConfigError } from "../../../examples/home-hub/src/errors";
 import { alexaRegionOf, EVENT_GATEWAYS } from "../../../examples/home-hub/src/gateway";
 
@@ -89,6 +89,8 @@ describe("readHomeHubConfig", () => {
       "ALEXA_SKILL_CLIENT_SECRET",
       "AWS_REGION",
     ]);
+    // The list a stack reads to give the function its environment says the same.
+    expect([...HOME_HUB_VARIABLES.required, "AWS_REGION"]).toEqual(error.variables);
     expect(error.message).toContain("HOME_HUB_URL is required: the base URL of the home hub's API");
     expect(error.message).toContain(
       "ALEXA_SKILL_CLIENT_SECRET is required: the skill's Alexa Skill Messaging client secret",

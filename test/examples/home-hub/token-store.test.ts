@@ -122,25 +122,24 @@ describe("the Lambda entry's AcceptGrant, configured from the environment", () =
       LWA_TOKEN_URL: world.lwa.tokenUrl,
       ALEXA_EVENT_GATEWAY_URL: world.gateway.url,
     });
-    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    jest.spyOn(console, "log").mockImplementation(() => undefined);
     // The SDK's credential chain reads the process's environment, as on Lambda.
-    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-    process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
-
-    const answer = await skill(
-      directive("Alexa.Authorization.AcceptGrant", {
-        token: HUB_ALICE.token,
-        payload: { grant: { type: "OAuth2.AuthorizationCode", code: world.lwa.issueGrantCode() } },
-      }),
-    );
-    log.mockRestore();
-    for (const [name, value] of [
-      ["AWS_ACCESS_KEY_ID", saved.id],
-      ["AWS_SECRET_ACCESS_KEY", saved.secret],
-    ] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    });
+    let answer: unknown;
+    try {
+      answer = await skill(
+        directive("Alexa.Authorization.AcceptGrant", {
+          token: HUB_ALICE.token,
+          payload: { grant: { type: "OAuth2.AuthorizationCode", code: world.lwa.issueGrantCode() } },
+        }),
+      );
+    } finally {
+      process.env = saved;
+      jest.restoreAllMocks();
     }
 
     expect(answer).toMatchObject({ event: { header: { name: "AcceptGrant.Response" } } });
