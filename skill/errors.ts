@@ -28,3 +28,10 @@ export class ResponseRuleError extends Error {
     super(`Response breaks Alexa's rules: ${violations.join("; ")}`);
   }
 }
+
+/** An error as the log line shows it: name, message and the cause's message; never a stack. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return { name: error.name, message: error.message, ...(cause === undefined ? {} : { cause }) };
+}
