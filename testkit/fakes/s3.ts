@@ -38,6 +38,11 @@ export interface FakeS3 {
   received(count: number): Promise<void>;
   /** Replaces the bucket's content. */
   setKeys(keys: readonly string[]): void;
+  /**
+   * Holds every listing from now on (a slow S3): each is received and recorded, and answered only when the returned
+   * function is called, with the bucket's content at that moment.
+   */
+  holdListings(): () => void;
   /** Recomputes a presigned URL's signature independently; also says whether it has expired at `now`. */
   checkPresignedUrl(url: string, now?: Date): Promise<{ signatureValid: boolean; expired: boolean }>;
   close(): Promise<void>;
@@ -89,6 +94,7 @@ function errorXml(response: ServerResponse, status: number, code: string): void 
  */
 export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
   let keys = [...options.keys].sort();
+  let held: Promise<void> | undefined;
   const pageSize = options.pageSize ?? 1000;
   const requests: RecordedRequest[] = [];
   const waiting: { count: number; resolve: () => void }[] = [];
@@ -178,6 +184,7 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
     if (check?.expired) return errorXml(response, 403, "AccessDenied");
     if (url.pathname === bucketPath || url.pathname === `${bucketPath}/`) {
       if (query["list-type"] !== "2") return errorXml(response, 400, "InvalidArgument");
+      if (held !== undefined) await held;
       const prefix = query.prefix ?? "";
       const matching = keys.filter((key) => key.startsWith(prefix));
       const start = query["continuation-token"] === undefined ? 0 : Number(query["continuation-token"]);
@@ -226,6 +233,14 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
         : new Promise<void>((resolve) => waiting.push({ count, resolve })),
     setKeys(next) {
       keys = [...next].sort();
+    },
+    holdListings() {
+      let release = (): void => undefined;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
     },
     checkPresignedUrl,
     close: () =>
