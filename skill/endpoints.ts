@@ -9,6 +9,7 @@ import { logJsonLine, type SkillLog } from "./log";
 import { createS3MediaLibrary } from "./media/s3";
 import type { MediaLibrary } from "./media/types";
 import { withSignals } from "./metrics";
+import { withReadableStack } from "./stack";
 import { createRequestVerifier, MAX_REQUEST_BYTES } from "./verify";
 
 /** The part of an API Gateway HTTP API (payload format 2.0) event the HTTPS handler reads. */
@@ -101,7 +102,7 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
       assertEnvelope(event);
     } catch (error) {
       logRefusal({ level: "warn", refused: "event", reason: (error as Error).message });
-      throw error;
+      throw withReadableStack(error);
     }
     return skill.invoke(event, context);
   };

@@ -16,6 +16,7 @@ import { logJsonLine, type SkillLog } from "./log";
 import type { MediaLibrary } from "./media/types";
 import { outcomeOf, withSignals, type MetricSource } from "./metrics";
 import { responseViolations } from "./rules";
+import { withReadableStack } from "./stack";
 
 export type { MediaLibrary } from "./media/types";
 
@@ -54,8 +55,9 @@ class JokeboxSkill extends Skill {
     try {
       return await super.invoke(envelope, context);
     } catch (error) {
-      failure = error;
-      throw error;
+      // Lambda logs the stack of what a handler throws: make it point at the sources.
+      failure = withReadableStack(error);
+      throw failure;
     } finally {
       const request = envelope.request;
       const fields = logFieldsOf(envelope);
