@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { SignatureV4 } from "@smithy/signature-v4";
 
@@ -19,6 +20,8 @@ export interface FakeS3Options {
   readonly keys: readonly string[];
   /** Keys per ListObjectsV2 page (S3's default and maximum: 1000). */
   readonly pageSize?: number;
+  /** Serve HTTPS with this certificate and key (PEM), as real S3 does; plain HTTP otherwise. */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
 }
 
 /** A request the fake received, with the outcome of its signature check. */
@@ -31,7 +34,7 @@ export interface RecordedRequest {
 
 /** A running fake S3 on 127.0.0.1. */
 export interface FakeS3 {
-  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_S3` (path-style). */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`), for `AWS_ENDPOINT_URL_S3` (path-style). */
   readonly url: string;
   readonly requests: RecordedRequest[];
   /** Resolves once the fake has received `count` requests in all (recorded, signature checked). */
@@ -216,16 +219,20 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
     errorXml(response, 404, "NoSuchBucket");
   }
 
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       response.writeHead(500);
       response.end(String(error));
     });
-  });
+  };
+  const server: Server =
+    options.tls === undefined
+      ? createServer(listener)
+      : createTlsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     requests,
     received: (count) =>
       count <= requests.length

@@ -326,14 +326,12 @@ describe("createMetricsPort's requests (aws-sdk-client-mock)", () => {
   });
 
   it("says which permission is missing when access is denied", async () => {
-    cloudwatch
-      .on(ListMetricsCommand)
-      .rejects(
-        Object.assign(new Error("not authorized"), {
-          name: "AccessDenied",
-          $metadata: { httpStatusCode: 403 },
-        }),
-      );
+    cloudwatch.on(ListMetricsCommand).rejects(
+      Object.assign(new Error("not authorized"), {
+        name: "AccessDenied",
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
 
     await expect(createMetricsPort({ client, retry: fast }).versionSignals(query)).rejects.toThrow(
       /cloudwatch:GetMetricData and cloudwatch:ListMetrics/,

@@ -1,15 +1,17 @@
 /**
- * The deployed bundle's errors point at the sources although it links no source map (see skill/stack.ts): the
- * bundle runs in a fresh Node process as Lambda runs it, without NODE_OPTIONS, and what it throws and logs is
- * checked for source positions.
+ * The bundle as deployed, each test in a fresh Node process as Lambda runs it: its errors point at the sources
+ * although it links no source map (see skill/stack.ts), and without MEDIA_CLIPS it lists the bucket over HTTPS,
+ * trusting the CA it is told to (the fake S3 speaks TLS on loopback, as real S3 does).
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildSkill } from "../../scripts/lib/build/bundle";
+import { buildSkill, type BuildReport } from "../../scripts/lib/build/bundle";
 import { readableStack } from "../../skill/stack";
+import { createLoopbackTls } from "../../testkit/certificates";
 import { launchRequest, TEST_SKILL_ID } from "../../testkit/envelopes";
+import { startFakeS3 } from "../../testkit/fakes/s3";
 
 const root = resolve(__dirname, "..", "..");
 
@@ -37,16 +39,17 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; 
   });
 }
 
-describe("readable stack traces from the bundle", () => {
+describe("the bundle as deployed", () => {
   let workdir: string;
+  let build: BuildReport;
   beforeAll(async () => {
-    workdir = await mkdtemp(join(tmpdir(), "skillship-stack-"));
-  });
+    workdir = await mkdtemp(join(tmpdir(), "skillship-deployed-"));
+    build = await buildSkill({ root, outdir: join(workdir, "skill") });
+  }, 60_000);
   afterAll(() => rm(workdir, { recursive: true, force: true }));
 
-  it("maps what the bundle throws and logs to the sources, with no source map linked at start-up", async () => {
+  it("maps what it throws and logs to the sources, with no source map linked at start-up", async () => {
     // prepare
-    const build = await buildSkill({ root, outdir: join(workdir, "skill") });
     const driver = join(workdir, "driver.js");
     await writeFile(driver, DRIVER);
     const env = {
@@ -78,6 +81,68 @@ describe("readable stack traces from the bundle", () => {
       .find((entry) => entry.requestType === "LaunchRequest");
     expect(logged.error.name).toBe("MediaError");
     expect(logged.error.stack).toMatch(/skill\/media\/s3\.ts:\d+:\d+/);
+  }, 60_000);
+
+  it("lists the bucket over HTTPS on its first request, trusting the CA it is told to, and reports its version", async () => {
+    const tls = createLoopbackTls();
+    const caFile = join(workdir, "ca.pem");
+    await writeFile(caFile, tls.caPem);
+    const credentials = {
+      accessKeyId: "ASIATEST",
+      secretAccessKey: "test-secret",
+      sessionToken: "t".repeat(1100),
+    };
+    const s3 = await startFakeS3({
+      bucket: "jokebox-media",
+      region: "eu-west-1",
+      credentials,
+      keys: ["en/a.mp3"],
+      tls,
+    });
+    const driver = join(workdir, "launch.js");
+    await writeFile(
+      driver,
+      "require(process.argv[2]).handler(JSON.parse(process.argv[3])).then((a) => " +
+        "process.stderr.write(JSON.stringify(a) + '\\n'));",
+    );
+    try {
+      const env = {
+        PATH: process.env.PATH,
+        SKILL_ID: TEST_SKILL_ID,
+        MEDIA_BUCKET: "jokebox-media",
+        AWS_REGION: "eu-west-1",
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_SESSION_TOKEN: credentials.sessionToken,
+        AWS_LAMBDA_FUNCTION_NAME: "jokebox-prod-skill",
+        AWS_LAMBDA_FUNCTION_VERSION: "7",
+        AWS_ENDPOINT_URL_S3: s3.url,
+        NODE_EXTRA_CA_CERTS: caFile,
+      };
+
+      const { stdout, stderr } = await run(
+        [driver, resolve(root, build.files.bundle), JSON.stringify(launchRequest())],
+        env,
+      );
+
+      expect(s3.url).toMatch(/^https:/);
+      expect(s3.requests.filter((request) => request.query["list-type"] === "2")).toEqual([
+        expect.objectContaining({ signatureValid: true }),
+      ]);
+      const answer = JSON.parse(stderr.trim());
+      const url = answer.response.directives[0].audioItem.stream.url as string;
+      expect(url.startsWith(`${s3.url}/jokebox-media/en/a.mp3?`)).toBe(true);
+      expect((await s3.checkPresignedUrl(url)).signatureValid).toBe(true);
+      const line = JSON.parse(stdout.trim());
+      expect(line).toMatchObject({
+        requestType: "LaunchRequest",
+        FunctionVersion: "7",
+        Requests: 1,
+        HandlerErrors: 0,
+      });
+    } finally {
+      await s3.close();
+    }
   }, 60_000);
 
   it("leaves frames of files without a map beside them as they are", () => {
