@@ -7,7 +7,12 @@
  */
 import type { AlexaErrorMetricKey } from "../../contracts/skill-metrics";
 import { OperationError } from "../../scripts/lib/core/errors";
-import type { MetricsPort, VersionSignals, VersionSignalsQuery } from "../../scripts/lib/ports";
+import {
+  noSignals,
+  type MetricsPort,
+  type VersionSignals,
+  type VersionSignalsQuery,
+} from "../../scripts/lib/ports";
 
 /** What a version reports in one minute. Counts per minute; latencies in ms at the queried statistic. */
 export interface MinuteSignals {
@@ -94,19 +99,7 @@ export function createFakeMetrics(options: { now?: () => number; delayMs?: numbe
 
   function read(query: VersionSignalsQuery, version: string): VersionSignals {
     const first = Math.floor(query.start.getTime() / MINUTE_MS) * MINUTE_MS;
-    const signals: VersionSignals = {
-      version,
-      requests: 0,
-      refusedRequests: 0,
-      handlerErrors: 0,
-      sessionEndedErrors: 0,
-      exceptionsEncountered: 0,
-      playbackFailures: 0,
-      alexaErrorsByType: {},
-      invocations: 0,
-      errors: 0,
-      throttles: 0,
-    };
+    const signals = noSignals(version);
     for (let minute = first; minute < query.end.getTime() && minute + delayMs <= now(); minute += MINUTE_MS) {
       const reported = minuteOf(version, minute);
       if (reported === undefined || reported.requests === 0) continue;

@@ -28,7 +28,7 @@ import {
 } from "../../../contracts/skill-metrics";
 import { OperationError } from "../core/errors";
 import { defaultRetryPolicy, isTransient, withRetries, type RetryPolicy } from "../core/retry";
-import type { MetricsPort, VersionSignals, VersionSignalsQuery } from "../ports";
+import { noSignals, type MetricsPort, type VersionSignals, type VersionSignalsQuery } from "../ports";
 
 /** Lambda's namespace and the dimension names of a version invoked through an alias. */
 export const LAMBDA_METRICS = {
@@ -216,19 +216,7 @@ function gather(
   planned: Planned[],
   values: Map<string, number[]>,
 ): VersionSignals[] {
-  const signals: VersionSignals[] = versions.map((version) => ({
-    version,
-    requests: 0,
-    refusedRequests: 0,
-    handlerErrors: 0,
-    sessionEndedErrors: 0,
-    exceptionsEncountered: 0,
-    playbackFailures: 0,
-    alexaErrorsByType: {},
-    invocations: 0,
-    errors: 0,
-    throttles: 0,
-  }));
+  const signals = versions.map(noSignals);
   for (const plan of planned) {
     const found = values.get(plan.query.Id ?? "") ?? [];
     const target = signals[plan.version];

@@ -56,6 +56,23 @@ export interface VersionSignals {
   durationMs?: number;
 }
 
+/** The signals of a version that reported nothing: every count 0, no latency. */
+export function noSignals(version: string): VersionSignals {
+  return {
+    version,
+    requests: 0,
+    refusedRequests: 0,
+    handlerErrors: 0,
+    sessionEndedErrors: 0,
+    exceptionsEncountered: 0,
+    playbackFailures: 0,
+    alexaErrorsByType: {},
+    invocations: 0,
+    errors: 0,
+    throttles: 0,
+  };
+}
+
 /** The metric reads a canary makes. */
 export interface MetricsPort {
   /** The signals of each queried version, in the order of `query.versions`. */
