@@ -1,12 +1,14 @@
 /**
  * The bundle as deployed, each test in a fresh Node process as Lambda runs it: its errors point at the sources
- * although it links no source map (see skill/stack.ts), and without MEDIA_CLIPS it lists the bucket over HTTPS,
- * trusting the CA it is told to (the fake S3 speaks TLS on loopback, as real S3 does).
+ * although it links no source map (see skill/stack.ts), with NODE_OPTIONS as the stack sets it (bench/lib/
+ * deployed.ts); and without MEDIA_CLIPS it lists the bucket over HTTPS, trusting the CA it is told to (the fake S3
+ * speaks TLS on loopback, as real S3 does).
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { STACK_NODE_OPTIONS } from "../../bench/lib/deployed";
 import { buildSkill, type BuildReport } from "../../scripts/lib/build/bundle";
 import { readableStack } from "../../skill/stack";
 import { createLoopbackTls } from "../../testkit/certificates";
@@ -61,6 +63,8 @@ describe("the bundle as deployed", () => {
       AWS_SECRET_ACCESS_KEY: "test-secret",
       // Nothing listens there: the first listing fails and the error handler answers.
       AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9",
+      // As the stack sets it: with no map linked from the bundle, Node maps nothing and skill/stack.ts does.
+      NODE_OPTIONS: STACK_NODE_OPTIONS,
     };
     // act
     const { stdout, stderr } = await run(
