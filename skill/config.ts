@@ -1,3 +1,4 @@
+import type { MetricSource } from "../contracts/skill-metrics";
 import { SkillConfigError } from "./errors";
 import { isAudioKey } from "./media/types";
 
@@ -34,6 +35,12 @@ export interface SkillConfig {
   /** When set, requests for any other skill are rejected. */
   readonly skillId?: string;
   readonly media: S3MediaSettings | LocalMediaSettings;
+  /**
+   * The Lambda function and version running the skill (`AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_VERSION`,
+   * which Lambda sets): each log line then carries the request's health signals for that version. Undefined off
+   * Lambda.
+   */
+  readonly metricSource?: MetricSource;
 }
 
 /** AWS credentials as Lambda provides them in the environment. */
@@ -118,6 +125,13 @@ function knownClipsSetting(env: Env): string[] | undefined {
   return (value as string[]).filter(isAudioKey).sort();
 }
 
+/** The function and version Lambda runs, or undefined off Lambda. */
+function metricSourceSetting(env: Env): MetricSource | undefined {
+  const functionName = nonEmpty(env, "AWS_LAMBDA_FUNCTION_NAME");
+  if (functionName === undefined) return undefined;
+  return { functionName, functionVersion: nonEmpty(env, "AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST" };
+}
+
 /** Options of {@link readSkillConfig}. */
 export interface ReadSkillConfigOptions {
   /** Folder served when neither `MEDIA_BUCKET` nor `MEDIA_DIR` is set (the local endpoint's default). */
@@ -127,7 +141,7 @@ export interface ReadSkillConfigOptions {
 /**
  * Reads and validates the skill's environment: `SKILL_ID`, `MEDIA_BUCKET` + `MEDIA_PREFIX` + `AWS_REGION` (+
  * `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL` + `MEDIA_CLIPS`) or `MEDIA_DIR`, `MEDIA_URL_TTL_SECONDS`,
- * `MEDIA_LIST_TTL_SECONDS`.
+ * `MEDIA_LIST_TTL_SECONDS`, and Lambda's `AWS_LAMBDA_FUNCTION_NAME` and `AWS_LAMBDA_FUNCTION_VERSION`.
  * Throws a {@link SkillConfigError} naming the variable at fault.
  */
 export function readSkillConfig(env: Env = process.env, options: ReadSkillConfigOptions = {}): SkillConfig {
@@ -154,8 +168,9 @@ export function readSkillConfig(env: Env = process.env, options: ReadSkillConfig
         "(or set MEDIA_DIR to a local folder of clips for a local run).",
     );
   }
+  const metricSource = metricSourceSetting(env);
   if (bucket === undefined) {
-    return { skillId, media: { kind: "local", dir: dir as string, urlTtlSeconds } };
+    return { skillId, metricSource, media: { kind: "local", dir: dir as string, urlTtlSeconds } };
   }
   const region = nonEmpty(env, "AWS_REGION");
   if (region === undefined) {
@@ -168,6 +183,7 @@ export function readSkillConfig(env: Env = process.env, options: ReadSkillConfig
   if (prefix !== "" && !prefix.endsWith("/")) prefix += "/";
   return {
     skillId,
+    metricSource,
     media: {
       kind: "s3",
       bucket,

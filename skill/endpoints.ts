@@ -3,11 +3,13 @@ import type { RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
 import { awsCredentialsFromEnv, readSkillConfig } from "./config";
 import { elapsedMs } from "./context";
 import { assertEnvelope } from "./envelope";
-import { SkillConfigError } from "./errors";
+import { describeError, SkillConfigError } from "./errors";
 import { createSkill } from ".";
 import { logJsonLine, type SkillLog } from "./log";
 import { createS3MediaLibrary } from "./media/s3";
 import type { MediaLibrary } from "./media/types";
+import { withSignals } from "./metrics";
+import { withReadableStack } from "./stack";
 import { createRequestVerifier, MAX_REQUEST_BYTES } from "./verify";
 
 /** The part of an API Gateway HTTP API (payload format 2.0) event the HTTPS handler reads. */
@@ -64,6 +66,7 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
 } {
   const env = options.env ?? process.env;
   const config = readSkillConfig(env);
+  const log: SkillLog = options.log ?? logJsonLine;
   let media = options.media;
   if (media === undefined) {
     if (config.media.kind !== "s3") {
@@ -72,13 +75,23 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
         "Environment variable MEDIA_BUCKET is required on Lambda: MEDIA_DIR is served only by the local endpoint.",
       );
     }
-    media = createS3MediaLibrary({ ...config.media, credentials: () => awsCredentialsFromEnv(env) });
+    media = createS3MediaLibrary({
+      ...config.media,
+      credentials: () => awsCredentialsFromEnv(env),
+      onRefresh: (result) => {
+        if ("error" in result)
+          log({ level: "warn", mediaRefresh: "failed", error: describeError(result.error) });
+      },
+    });
     // Start listing during init: the S3 round trip overlaps the rest of the cold start instead of delaying the
     // first answer. A failure is not kept (see s3.ts): the first request lists again and reports it.
     media.listClips().catch(() => undefined);
   }
-  const log: SkillLog = options.log ?? logJsonLine;
-  const skill = createSkill({ media, skillId: config.skillId, log });
+  const metricSource = config.metricSource;
+  const skill = createSkill({ media, skillId: config.skillId, log, metricSource });
+  // A refused request counts as a request of this version too: a version that refuses Alexa must show it.
+  const logRefusal = (entry: Record<string, unknown>) =>
+    log(withSignals(entry, metricSource, { refused: true }));
   const verifier = createRequestVerifier({
     skillId: config.skillId,
     trustedCertificates: options.trustedCertificates,
@@ -88,8 +101,8 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
     try {
       assertEnvelope(event);
     } catch (error) {
-      log({ level: "warn", refused: "event", reason: (error as Error).message });
-      throw error;
+      logRefusal({ level: "warn", refused: "event", reason: (error as Error).message });
+      throw withReadableStack(error);
     }
     return skill.invoke(event, context);
   };
@@ -107,7 +120,7 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
             (event.headers ?? {}) as IncomingHttpHeaders,
           );
     if (!result.ok) {
-      log({
+      logRefusal({
         level: "warn",
         refused: result.status,
         reason: result.reason,

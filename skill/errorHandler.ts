@@ -1,13 +1,8 @@
 import { getRequestType, ResponseFactory, type ErrorHandler } from "./sdk";
 import { addLogFields } from "./context";
+import { describeError } from "./errors";
 import { translatorFor } from "./i18n";
 import { isAudioRequest } from "./rules";
-
-function describe(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const cause = error.cause instanceof Error ? error.cause.message : undefined;
-  return { name: error.name, message: error.message, ...(cause === undefined ? {} : { cause }) };
-}
 
 /**
  * Every error ends here: it goes to the request's log line, and the user hears an apology in their language where
@@ -17,7 +12,7 @@ function describe(error: unknown): Record<string, unknown> {
 export const errorHandler: ErrorHandler = {
   canHandle: () => true,
   handle(input, error) {
-    addLogFields(input.requestEnvelope, { level: "error", error: describe(error) });
+    addLogFields(input.requestEnvelope, { level: "error", error: describeError(error) });
     const type = getRequestType(input.requestEnvelope);
     // A fresh builder: the failed handler may have left directives or speech in the shared one.
     const builder = ResponseFactory.init();

@@ -1,3 +1,5 @@
+import { readableStack } from "./stack";
+
 /** The skill's environment is missing a setting or holds an invalid one; names the variable. */
 export class SkillConfigError extends Error {
   override readonly name = "SkillConfigError";
@@ -27,4 +29,20 @@ export class ResponseRuleError extends Error {
   ) {
     super(`Response breaks Alexa's rules: ${violations.join("; ")}`);
   }
+}
+
+/**
+ * An error as the log line shows it: name, message, the cause's message, and the stack with the bundle's frames
+ * pointing at the sources (read from the source map on the first error, see stack.ts).
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  const stack = readableStack(error);
+  return {
+    name: error.name,
+    message: error.message,
+    ...(cause === undefined ? {} : { cause }),
+    ...(stack === undefined ? {} : { stack }),
+  };
 }

@@ -8,13 +8,15 @@ import {
 } from "./sdk";
 import type { IntentRequest, RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
 import { attachRequestContext, elapsedMs, logFieldsOf } from "./context";
-import { ResponseRuleError } from "./errors";
+import { describeError, ResponseRuleError } from "./errors";
 import { errorHandler } from "./errorHandler";
 import { requestHandlers } from "./handlers";
 import { resolveLocale, translatorFor } from "./i18n";
 import { logJsonLine, type SkillLog } from "./log";
 import type { MediaLibrary } from "./media/types";
+import { outcomeOf, withSignals, type MetricSource } from "./metrics";
 import { responseViolations } from "./rules";
+import { withReadableStack } from "./stack";
 
 export type { MediaLibrary } from "./media/types";
 
@@ -30,10 +32,11 @@ export interface CreateSkillOptions {
   readonly log?: SkillLog;
   /** Randomness in [0, 1) for clip choice and token nonces; default Math.random. */
   readonly random?: () => number;
-}
-
-function describe(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+  /**
+   * The Lambda function and version running the skill: when set, each log line also carries the request's health
+   * signals for that version as CloudWatch embedded metric format (see contracts/skill-metrics.ts).
+   */
+  readonly metricSource?: MetricSource;
 }
 
 // Wraps invoke so that every request, including one refused before dispatch (wrong skill id), logs one line.
@@ -41,6 +44,7 @@ class JokeboxSkill extends Skill {
   constructor(
     configuration: SkillConfiguration,
     private readonly log: SkillLog,
+    private readonly metricSource: MetricSource | undefined,
   ) {
     super(configuration);
   }
@@ -51,21 +55,26 @@ class JokeboxSkill extends Skill {
     try {
       return await super.invoke(envelope, context);
     } catch (error) {
-      failure = error;
-      throw error;
+      // Lambda logs the stack of what a handler throws: make it point at the sources.
+      failure = withReadableStack(error);
+      throw failure;
     } finally {
       const request = envelope.request;
       const fields = logFieldsOf(envelope);
-      this.log({
+      const latencyMs = elapsedMs(started);
+      // The error handler puts the failure it answered in `error`; a failure it could not answer is thrown.
+      const handlerError = failure !== undefined || fields.error !== undefined;
+      const entry = {
         level: failure === undefined ? "info" : "error",
         requestId: request.requestId,
         requestType: request.type,
         intent: request.type === "IntentRequest" ? (request as IntentRequest).intent.name : undefined,
         locale: request.locale,
-        latencyMs: elapsedMs(started),
+        latencyMs,
         ...fields,
-        ...(failure === undefined ? {} : { error: describe(failure) }),
-      });
+        ...(failure === undefined ? {} : { error: describeError(failure) }),
+      };
+      this.log(withSignals(entry, this.metricSource, outcomeOf(envelope, handlerError, latencyMs)));
     }
   }
 }
@@ -73,7 +82,8 @@ class JokeboxSkill extends Skill {
 /**
  * Builds the Jokebox skill: ask-sdk-core's custom skill with every handler of `skill/handlers`, a request
  * interceptor giving handlers the media library and a translator, a response interceptor that refuses any response
- * breaking Alexa's rules (logged, answered safely by the error handler instead), and one log entry per request.
+ * breaking Alexa's rules (logged, answered safely by the error handler instead), and one log entry per request,
+ * with the request's health signals when `metricSource` is set.
  */
 export function createSkill(options: CreateSkillOptions): Skill {
   const random = options.random ?? Math.random;
@@ -100,5 +110,5 @@ export function createSkill(options: CreateSkillOptions): Skill {
     .addResponseInterceptors(rulesInterceptor)
     .addErrorHandlers(errorHandler);
   if (options.skillId !== undefined) builder.withSkillId(options.skillId);
-  return new JokeboxSkill(builder.getSkillConfiguration(), options.log ?? logJsonLine);
+  return new JokeboxSkill(builder.getSkillConfiguration(), options.log ?? logJsonLine, options.metricSource);
 }

@@ -70,3 +70,42 @@ export function createSigningChain(): TestSigningChain {
     sign: (body) => createSign("RSA-SHA256").update(body, "utf8").sign(leaf.privateKey, "base64"),
   };
 }
+
+/** A TLS server certificate for loopback, issued by a self-made CA that a client can be told to trust. */
+export interface LoopbackTls {
+  /** The CA certificate (PEM): for `NODE_EXTRA_CA_CERTS` or a client's `ca`. */
+  readonly caPem: string;
+  /** The server's certificate (PEM), for 127.0.0.1 and localhost. */
+  readonly certPem: string;
+  /** The server's private key (PEM). */
+  readonly keyPem: string;
+}
+
+/** Creates a CA and a server certificate for 127.0.0.1 and localhost, valid for a day. */
+export function createLoopbackTls(): LoopbackTls {
+  const ca = keyPair();
+  const server = keyPair();
+  const caPem = certificate(
+    "Skillship Test Loopback CA",
+    ca.publicKey,
+    "Skillship Test Loopback CA",
+    ca.privateKey,
+    [
+      { name: "basicConstraints", cA: true },
+      { name: "keyUsage", keyCertSign: true, cRLSign: true },
+    ],
+  );
+  const certPem = certificate("127.0.0.1", server.publicKey, "Skillship Test Loopback CA", ca.privateKey, [
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+    { name: "extKeyUsage", serverAuth: true },
+    {
+      name: "subjectAltName",
+      altNames: [
+        { type: 7, ip: "127.0.0.1" },
+        { type: 2, value: "localhost" },
+      ],
+    },
+  ]);
+  return { caPem, certPem, keyPem: server.privateKey };
+}

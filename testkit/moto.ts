@@ -1,6 +1,6 @@
 /**
- * moto's stand-alone server (`moto_server`, moto 5) on a free loopback port, for tests that need a real
- * DynamoDB-compatible API. It is asked for port 0 and the port it bound is read from the line it prints; the
+ * moto's stand-alone server (`moto_server`, moto 5) on a free loopback port, for the AWS APIs it serves
+ * faithfully (DynamoDB; CloudWatch's PutMetricData and GetMetricData; see TOOLCHAIN.md). It is asked for port 0 and the port it bound is read from the line it prints; the
  * server counts as ready once it answers HTTP (polled, never a fixed sleep). `MOTO_SERVER` names another
  * executable; otherwise `moto_server` is looked up on the PATH, then among pyenv's shims (where these machines
  * install it, and a shell started without a profile does not look). A machine without moto gets an error saying
@@ -12,15 +12,17 @@ import { homedir } from "node:os";
 import * as path from "node:path";
 
 /** A running moto server. */
-export interface MotoServer {
+export interface Moto {
   /** `http://127.0.0.1:<port>`: the endpoint for any AWS SDK client (any access key works). */
-  endpoint: string;
+  readonly url: string;
+  /** Forgets every resource and data point (moto's reset API). */
+  reset(): Promise<void>;
   /** Stops the server (the process this module started) and waits for it to exit. */
   stop(): Promise<void>;
 }
 
-/** Options of {@link startMotoServer}. */
-export interface MotoServerOptions {
+/** Options of {@link startMoto}. */
+export interface MotoOptions {
   /** The executable; default `MOTO_SERVER`, else `moto_server` on the PATH or in pyenv's shims. */
   command?: string;
   /** How long the server may take to come up; default 60 s (it starts in about 2 s on an idle machine). */
@@ -47,7 +49,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Starts moto_server on 127.0.0.1 and resolves once it answers. */
-export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
+export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   const command = options.command ?? process.env.MOTO_SERVER ?? findMotoServer();
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   const child = spawn(command, ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -81,8 +83,8 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
         reject(
           error.code === "ENOENT"
             ? new Error(
-                `${command} was not found: the DynamoDB tests need moto's server (pip install "moto[server]"), or ` +
-                  "MOTO_SERVER set to its path. CI machines have it.",
+                `${command} was not found: the tests that use DynamoDB and CloudWatch run moto's server on 127.0.0.1 ` +
+                  '(pip install "moto[server]"), or set MOTO_SERVER to its path. CI machines have it.',
               )
             : error,
         );
@@ -105,7 +107,16 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     child.removeAllListeners("exit");
-    return { endpoint, stop };
+    return {
+      url: endpoint,
+      async reset() {
+        const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+        await response.arrayBuffer();
+        if (response.status !== 200)
+          throw new Error(`moto_server refused its reset (HTTP ${response.status})`);
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,10 +1,11 @@
 /**
- * Figure 3, warm handler latency: the bundle loaded once in a child process (its log lines discarded), warmed,
- * then each request type timed in-process, p50 and p99. Budget: p99 under 2 ms.
+ * Figure 3, warm handler latency: the bundle loaded once in a child process in a deployed function's environment
+ * (its log lines, metrics included, discarded), warmed, then each request type timed in-process, p50 and p99.
+ * Budget: p99 under 2 ms.
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { latencyRequests, s3SkillEnv, writeJson, startMediaBucket } from "../lib/fixtures";
+import { latencyRequests, startDeployedMedia, writeJson } from "../lib/fixtures";
 import { timeProcess } from "../lib/process";
 import type { Figure } from "../lib/report";
 import { summarize } from "../lib/stats";
@@ -17,7 +18,7 @@ export async function measureLatency(
   iterations: number,
   workdir: string,
 ): Promise<Figure[]> {
-  const listing = await startMediaBucket(["en/one.mp3", "en/two.mp3", "en/three.mp3"]);
+  const listing = await startDeployedMedia(["en/one.mp3", "en/two.mp3", "en/three.mp3"], workdir);
   try {
     const requests = await writeJson(join(workdir, "latency-requests.json"), latencyRequests());
     const out = join(workdir, "latency.json");
@@ -25,7 +26,7 @@ export async function measureLatency(
     await timeProcess(
       process.execPath,
       [driver, bundlePath, requests, out, String(iterations)],
-      s3SkillEnv(listing.url),
+      listing.env(),
     );
     const samples = JSON.parse(await readFile(out, "utf8")) as Record<string, number[]>;
     return Object.entries(samples).flatMap(([name, times]): Figure[] => {

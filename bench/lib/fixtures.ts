@@ -1,10 +1,14 @@
 /**
  * What the figures feed the skill: request envelopes from the test suite's factories, written to a file the plain
- * Node drivers read, and the environment of an S3-backed skill with fake credentials and a loopback listing.
+ * Node drivers read, and the media bucket of a deployed function (fake S3 over TLS on loopback) with the
+ * function's environment (./deployed.ts).
  */
 import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createLoopbackTls } from "../../testkit/certificates";
 import { startFakeS3, type FakeS3 } from "../../testkit/fakes/s3";
-import { TEST_SKILL_ID, audioPlayerEvent, intentRequest, launchRequest } from "../../testkit/envelopes";
+import { audioPlayerEvent, intentRequest, launchRequest } from "../../testkit/envelopes";
+import { BENCH_BUCKET, BENCH_CREDENTIALS, BENCH_REGION, deployedEnv } from "./deployed";
 
 /** The token placeholder the latency driver replaces with the stream token of its first answer. */
 export const TOKEN_PLACEHOLDER = "__TOKEN__";
@@ -32,31 +36,33 @@ export async function writeJson(path: string, document: unknown): Promise<string
   return path;
 }
 
-const bucket = "bench-media";
-const region = "us-east-1";
-const credentials = {
-  accessKeyId: "AKIABENCHFAKE0000000",
-  secretAccessKey: "bench-fake-secret-key-not-a-real-one-000",
-};
-
-/** The test suite's fake S3 on loopback, holding `keys`, for the skill to list (it checks every signature). */
-export function startMediaBucket(keys: readonly string[]): Promise<FakeS3> {
-  return startFakeS3({ bucket, region, credentials, keys });
+/** The media bucket of a deployed function: the test suite's fake S3 over TLS on loopback, as real S3 is reached. */
+export interface DeployedMedia {
+  /** `https://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** The environment of the deployed function using it; with `knownClips`, MEDIA_CLIPS as the stack sets it. */
+  env(options?: { knownClips?: readonly string[]; nodeOptions?: string }): NodeJS.ProcessEnv;
+  close(): Promise<void>;
 }
 
 /**
- * The environment of the Lambda path: clips in S3 on loopback, fake credentials. With `knownClips`, MEDIA_CLIPS
- * as the stack sets it from the media folder it uploads: the first request then needs no network at all.
+ * Starts the fake S3 (it checks every signature) holding `keys`, over TLS with a certificate from a self-made CA
+ * that the function's process trusts through NODE_EXTRA_CA_CERTS (written to `workdir`).
  */
-export function s3SkillEnv(listingUrl: string, knownClips?: readonly string[]): NodeJS.ProcessEnv {
+export async function startDeployedMedia(keys: readonly string[], workdir: string): Promise<DeployedMedia> {
+  const tls = createLoopbackTls();
+  const caFile = join(workdir, "loopback-ca.pem");
+  await writeFile(caFile, tls.caPem);
+  const s3: FakeS3 = await startFakeS3({
+    bucket: BENCH_BUCKET,
+    region: BENCH_REGION,
+    credentials: BENCH_CREDENTIALS,
+    keys,
+    tls,
+  });
   return {
-    ...(knownClips === undefined ? {} : { MEDIA_CLIPS: JSON.stringify(knownClips) }),
-    PATH: process.env.PATH,
-    SKILL_ID: TEST_SKILL_ID,
-    MEDIA_BUCKET: bucket,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_S3: listingUrl,
+    url: s3.url,
+    env: (options = {}) => deployedEnv({ s3Url: s3.url, extraCaCerts: caFile, ...options }),
+    close: () => s3.close(),
   };
 }

@@ -15,6 +15,11 @@ export interface S3MediaOptions extends Omit<S3MediaSettings, "kind"> {
   readonly now?: () => number;
   /** Give up on a listing page after this long (default 5000 ms). */
   readonly timeoutMs?: number;
+  /**
+   * Called when a background refresh of a stale listing ends: with the new clips, or with the error (the stale
+   * listing is kept). The Lambda entry point logs the errors.
+   */
+  readonly onRefresh?: (result: { readonly clips: readonly string[] } | { readonly error: unknown }) => void;
 }
 
 interface Target {
@@ -94,12 +99,19 @@ async function get(
  * Clips in an S3 bucket under a prefix: listed with ListObjectsV2 (every page), the listing reused by this container
  * for `listTtlSeconds`, and streamed through presigned GET URLs valid for `urlTtlSeconds`. With `knownClips`, the
  * container starts with those keys as its listing and first lists the bucket when they are `listTtlSeconds` old.
+ *
+ * A stale listing is refreshed in the background: the request that finds it stale is answered from it at once,
+ * and a later request gets the new listing once S3 has answered. Only a container with no listing at all (no
+ * `knownClips`, or a listing that failed) or `listTtlSeconds` 0 waits for S3. A failed refresh keeps the stale
+ * listing; the next request tries again. One listing at a time.
  */
 export function createS3MediaLibrary(options: S3MediaOptions): MediaLibrary {
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 5000;
   const target = targetOf(options);
   let cache: { readonly listedAt: number; readonly clips: Promise<readonly string[]> } | undefined;
+  // The background listing under way, if any.
+  let refresh: Promise<void> | undefined;
   // The keys the deployment knew stand for a listing made now: a cold start needs no S3 round trip.
   if (options.knownClips !== undefined && options.listTtlSeconds > 0) {
     cache = { listedAt: now(), clips: Promise.resolve(options.knownClips) };
@@ -148,7 +160,7 @@ export function createS3MediaLibrary(options: S3MediaOptions): MediaLibrary {
   return {
     listClips() {
       const at = now();
-      if (cache === undefined || at - cache.listedAt >= options.listTtlSeconds * 1000) {
+      if (cache === undefined || options.listTtlSeconds === 0) {
         const clips = listAll();
         const entry = { listedAt: at, clips };
         cache = entry;
@@ -156,6 +168,24 @@ export function createS3MediaLibrary(options: S3MediaOptions): MediaLibrary {
         clips.catch(() => {
           if (cache === entry) cache = undefined;
         });
+        return clips;
+      }
+      if (refresh === undefined && at - cache.listedAt >= options.listTtlSeconds * 1000) {
+        const stale = cache;
+        // Settled before onRefresh hears of it, so a request made on that news may start the next refresh.
+        refresh = stale.clips
+          .then(() => listAll())
+          .then(
+            (clips) => {
+              refresh = undefined;
+              if (cache === stale) cache = { listedAt: at, clips: Promise.resolve(clips) };
+              options.onRefresh?.({ clips });
+            },
+            (error: unknown) => {
+              refresh = undefined;
+              options.onRefresh?.({ error });
+            },
+          );
       }
       return cache.clips;
     },

@@ -1,6 +1,6 @@
 /**
  * AWS Signature Version 4 for the two S3 requests the skill makes: a presigned GET URL per clip (query
- * authentication) and a ListObjectsV2 page (header authentication). Hashes come from fast-sha256.
+ * authentication) and a ListObjectsV2 page (header authentication). Hashes come from ./sha256.ts (WebAssembly).
  *
  * Deliberately neither the AWS SDK's signer nor aws4: on a cold start each costs several milliseconds before the
  * first signature (node:crypto and its streams, URL and query-string parsing, header normalisation for every AWS
@@ -8,7 +8,7 @@
  * this code to AWS's published S3 examples and to @smithy/signature-v4, which the fake S3 uses to check every
  * request.
  */
-import { hash, hmac } from "fast-sha256";
+import { hmacSha256 as hmac, sha256 as hash } from "./sha256";
 
 /** Credentials as Lambda provides them. */
 export interface SigV4Credentials {

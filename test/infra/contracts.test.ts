@@ -1,8 +1,9 @@
 /**
  * The contracts `infra/` shares with the other two sides, joined here so that neither side can change alone:
  * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`) and the environment the stack gives the skill
- * function (`skill/config.ts`).
+ * function (`skill/config.ts`, and the benchmark that measures the cold start as deployed: `bench/lib/deployed.ts`).
  */
+import { STACK_NODE_OPTIONS, STACK_VARIABLES } from "../../bench/lib/deployed";
 import { readSkillConfig } from "../../skill/config";
 import { stackOutputsSchema } from "../../scripts/lib/stack/outputs";
 import { type ProgramRun, account, fakeBundle, region, runProgram, skillId } from "./support/program";
@@ -64,5 +65,13 @@ describe.each([
     const read = variablesReadBySkill({ ...variables, AWS_REGION: region });
     const unread = Object.keys(variables).filter((name) => !runtimeVariables.has(name) && !read.has(name));
     expect(unread).toEqual([]);
+  });
+
+  it("gives the skill function the environment the cold-start benchmark measures (bench/lib/deployed.ts)", () => {
+    const [fn] = run.ofType("aws:lambda/function:Function");
+    const variables: Record<string, string> = fn.inputs.environment.variables;
+    const known: readonly string[] = STACK_VARIABLES;
+    expect(Object.keys(variables).filter((name) => !known.includes(name))).toEqual([]);
+    expect(variables.NODE_OPTIONS ?? "").toBe(STACK_NODE_OPTIONS);
   });
 });

@@ -2,7 +2,9 @@
  * A small in-memory model of one Lambda function (its `$LATEST`, published versions and aliases) behind
  * aws-sdk-client-mock, so the real `createFunctionsPort` adapter runs against Lambda's semantics: `PublishVersion`
  * guarded by `CodeSha256` and `RevisionId` and returning the newest version when the code has not changed,
- * `UpdateAlias` guarded by `RevisionId`, paged `ListVersionsByFunction`, and Lambda's error names.
+ * `UpdateAlias` guarded by `RevisionId` with weighted routing as Lambda checks it (one additional published
+ * version, not the primary, not `$LATEST`, a weight from 0 to under 1; the routing kept when `RoutingConfig` is
+ * left out, cleared by an empty one), paged `ListVersionsByFunction`, and Lambda's error names.
  * Failures can be injected per command (before or after the change is made) to test retries and interruptions.
  */
 import { randomUUID } from "node:crypto";
@@ -33,6 +35,8 @@ export interface ModelAlias {
   functionVersion: string;
   description: string;
   revisionId: string;
+  /** `RoutingConfig.AdditionalVersionWeights`; empty when all traffic goes to `functionVersion`. */
+  weights: Record<string, number>;
 }
 
 /** The commands the model answers. */
@@ -64,8 +68,13 @@ export interface LambdaModel {
   client: LambdaClient;
   /** Deploys new code to `$LATEST` (what `pulumi up` does). */
   deploy(codeSha256: string): void;
-  /** Changes an alias behind the engine's back (a concurrent change). */
-  touchAlias(name: string, functionVersion: string, description?: string): void;
+  /** Changes an alias behind the engine's back (a concurrent change), its weighted routing too when given. */
+  touchAlias(
+    name: string,
+    functionVersion: string,
+    description?: string,
+    weights?: Record<string, number>,
+  ): void;
   fail(failure: LambdaFailure): void;
   /** Calls of one command. */
   count(command: LambdaCommandName): number;
@@ -106,9 +115,15 @@ export function createLambdaModel(
     deploy(codeSha256) {
       model.latest = { codeSha256, revisionId: randomUUID() };
     },
-    touchAlias(name, functionVersion, description = "changed by hand") {
+    touchAlias(name, functionVersion, description = "changed by hand", weights) {
       const alias = model.aliases[name];
-      model.aliases[name] = { ...alias, functionVersion, description, revisionId: randomUUID() };
+      model.aliases[name] = {
+        ...alias,
+        functionVersion,
+        description,
+        revisionId: randomUUID(),
+        weights: { ...(weights ?? alias.weights) },
+      };
     },
     fail(failure) {
       failures.push({
@@ -133,6 +148,7 @@ export function createLambdaModel(
       functionVersion: "1",
       description: "created by pulumi",
       revisionId: randomUUID(),
+      weights: {},
     };
   }
 
@@ -250,7 +266,56 @@ export function createLambdaModel(
     Description: alias.description,
     RevisionId: alias.revisionId,
     AliasArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}:${alias.name}`,
+    ...(Object.keys(alias.weights).length === 0
+      ? {}
+      : { RoutingConfig: { AdditionalVersionWeights: { ...alias.weights } } }),
   });
+
+  const invalid = (message: string) =>
+    new InvalidParameterValueException({ message, $metadata: { httpStatusCode: 400 } });
+
+  // The weighted routing an UpdateAlias asks for, checked as Lambda checks it; undefined keeps the alias's own.
+  const routingOf = (
+    input: { RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> } },
+    primary: string,
+  ): Record<string, number> | undefined => {
+    const weights = input.RoutingConfig?.AdditionalVersionWeights;
+    if (weights === undefined) return undefined;
+    const entries = Object.entries(weights);
+    if (entries.length > 1) {
+      throw invalid(
+        "An alias can point to a maximum of two function versions (one additional version weight).",
+      );
+    }
+    for (const [version, weight] of entries) {
+      if (!/^[0-9]+$/.test(version)) {
+        throw invalid(
+          `1 validation error detected: Value '${version}' at 'routingConfig.additionalVersionWeights' failed to ` +
+            "satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [0-9]+]",
+        );
+      }
+      if (primary === "$LATEST") {
+        throw invalid("$LATEST is not supported for an alias pointing to more than 1 version");
+      }
+      if (version === primary) {
+        throw invalid(
+          `Function version ${version} is already the alias's primary version; weight another version.`,
+        );
+      }
+      if (!model.versions.some((v) => v.version === version)) {
+        throw new ResourceNotFoundException({
+          message: `Function not found: ${functionName}:${version}`,
+          $metadata: { httpStatusCode: 404 },
+        });
+      }
+      if (!(typeof weight === "number" && weight >= 0 && weight < 1)) {
+        throw invalid(
+          `Invalid weight ${weight} for version ${version}: weights are from 0.0 to less than 1.0`,
+        );
+      }
+    }
+    return { ...weights };
+  };
 
   mock.on(GetAliasCommand).callsFake((input) =>
     handle("GetAlias", input, () => {
@@ -289,11 +354,16 @@ export function createLambdaModel(
           $metadata: { httpStatusCode: 404 },
         });
       }
+      const weights = routingOf(input, version) ?? alias.weights;
+      if (Object.keys(weights).includes(version)) {
+        throw invalid(`Function version ${version} cannot be both the primary and the additional version.`);
+      }
       const updated = {
         ...alias,
         functionVersion: version,
         description: input.Description ?? alias.description,
         revisionId: randomUUID(),
+        weights,
       };
       model.aliases[alias.name] = updated;
       return aliasOut(updated);

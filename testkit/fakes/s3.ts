@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { SignatureV4 } from "@smithy/signature-v4";
 
@@ -19,6 +20,8 @@ export interface FakeS3Options {
   readonly keys: readonly string[];
   /** Keys per ListObjectsV2 page (S3's default and maximum: 1000). */
   readonly pageSize?: number;
+  /** Serve HTTPS with this certificate and key (PEM), as real S3 does; plain HTTP otherwise. */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
 }
 
 /** A request the fake received, with the outcome of its signature check. */
@@ -31,13 +34,18 @@ export interface RecordedRequest {
 
 /** A running fake S3 on 127.0.0.1. */
 export interface FakeS3 {
-  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_S3` (path-style). */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`), for `AWS_ENDPOINT_URL_S3` (path-style). */
   readonly url: string;
   readonly requests: RecordedRequest[];
   /** Resolves once the fake has received `count` requests in all (recorded, signature checked). */
   received(count: number): Promise<void>;
   /** Replaces the bucket's content. */
   setKeys(keys: readonly string[]): void;
+  /**
+   * Holds every listing from now on (a slow S3): each is received and recorded, and answered only when the returned
+   * function is called, with the bucket's content at that moment.
+   */
+  holdListings(): () => void;
   /** Recomputes a presigned URL's signature independently; also says whether it has expired at `now`. */
   checkPresignedUrl(url: string, now?: Date): Promise<{ signatureValid: boolean; expired: boolean }>;
   close(): Promise<void>;
@@ -89,6 +97,7 @@ function errorXml(response: ServerResponse, status: number, code: string): void 
  */
 export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
   let keys = [...options.keys].sort();
+  let held: Promise<void> | undefined;
   const pageSize = options.pageSize ?? 1000;
   const requests: RecordedRequest[] = [];
   const waiting: { count: number; resolve: () => void }[] = [];
@@ -178,6 +187,7 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
     if (check?.expired) return errorXml(response, 403, "AccessDenied");
     if (url.pathname === bucketPath || url.pathname === `${bucketPath}/`) {
       if (query["list-type"] !== "2") return errorXml(response, 400, "InvalidArgument");
+      if (held !== undefined) await held;
       const prefix = query.prefix ?? "";
       const matching = keys.filter((key) => key.startsWith(prefix));
       const start = query["continuation-token"] === undefined ? 0 : Number(query["continuation-token"]);
@@ -209,16 +219,20 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
     errorXml(response, 404, "NoSuchBucket");
   }
 
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       response.writeHead(500);
       response.end(String(error));
     });
-  });
+  };
+  const server: Server =
+    options.tls === undefined
+      ? createServer(listener)
+      : createTlsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     requests,
     received: (count) =>
       count <= requests.length
@@ -226,6 +240,14 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
         : new Promise<void>((resolve) => waiting.push({ count, resolve })),
     setKeys(next) {
       keys = [...next].sort();
+    },
+    holdListings() {
+      let release = (): void => undefined;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
     },
     checkPresignedUrl,
     close: () =>

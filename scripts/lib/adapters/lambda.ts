@@ -143,8 +143,8 @@ export function createFunctionsPort(options: FunctionsPortOptions = {}): Functio
               FunctionVersion: input.functionVersion,
               Description: input.description,
               RevisionId: input.revisionId,
-              // All at once: a weighted routing left behind would keep part of the traffic elsewhere.
-              RoutingConfig: { AdditionalVersionWeights: {} },
+              // Always sent: without weights it clears any left behind, which would keep traffic elsewhere.
+              RoutingConfig: { AdditionalVersionWeights: { ...input.additionalVersionWeights } },
             }),
           ),
         );
@@ -153,7 +153,11 @@ export function createFunctionsPort(options: FunctionsPortOptions = {}): Functio
         if (isGuardRefusal(error)) {
           const now = await getAlias(functionName, alias).catch(() => undefined);
           // A retry after a move whose answer was lost is refused; the alias already shows our change.
-          if (now?.functionVersion === input.functionVersion && now.description === input.description) {
+          if (
+            now?.functionVersion === input.functionVersion &&
+            now.description === input.description &&
+            sameWeights(now.additionalVersionWeights, input.additionalVersionWeights)
+          ) {
             return now;
           }
           throw new ConcurrentChangeError(
@@ -181,12 +185,23 @@ function toVersion(configuration: FunctionConfiguration): FunctionVersion {
 }
 
 function toAlias(configuration: AliasConfiguration, name: string): FunctionAlias {
+  const weights = configuration.RoutingConfig?.AdditionalVersionWeights ?? {};
   return {
     name: configuration.Name ?? name,
     functionVersion: configuration.FunctionVersion ?? "",
     description: configuration.Description ?? "",
     revisionId: configuration.RevisionId ?? "",
+    ...(Object.keys(weights).length === 0 ? {} : { additionalVersionWeights: { ...weights } }),
   };
+}
+
+/** Two weighted routings are the same (absent and empty both meaning none). */
+function sameWeights(
+  a: Readonly<Record<string, number>> = {},
+  b: Readonly<Record<string, number>> = {},
+): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 function errorName(error: unknown): string | undefined {

@@ -198,7 +198,9 @@ async function bundle(
       target: NODE_TARGET,
       format: "cjs",
       minify: true,
-      sourcemap: "linked",
+      // The map ships beside the bundle, unlinked: a linked map is read and parsed by every cold start under
+      // --enable-source-maps; skill/stack.ts maps a stack from it only when an error is reported.
+      sourcemap: "external",
       sourcesContent: false,
       legalComments: "none",
       metafile: true,

@@ -16,6 +16,12 @@ export interface FunctionAlias {
   functionVersion: string;
   description: string;
   revisionId: string;
+  /**
+   * Weighted routing (`RoutingConfig.AdditionalVersionWeights`): another published version and the share of the
+   * traffic it gets (0 ≤ share < 1), `functionVersion` getting the rest. Absent when all of it goes to
+   * `functionVersion`.
+   */
+  additionalVersionWeights?: Readonly<Record<string, number>>;
 }
 
 /** The Lambda calls the platform uses. */
@@ -29,10 +35,19 @@ export interface FunctionsPort {
   ): Promise<FunctionVersion>;
   listVersions(functionName: string): Promise<FunctionVersion[]>;
   getAlias(functionName: string, alias: string): Promise<FunctionAlias | undefined>;
-  /** Moves the alias; refused when `revisionId` is stale. */
+  /**
+   * Moves the alias; refused when `revisionId` is stale. With `additionalVersionWeights`, the alias also sends that
+   * share of the traffic to that other published version (a canary step); without (or empty), all of it goes to
+   * `functionVersion` and any weighted routing is cleared.
+   */
   updateAlias(
     functionName: string,
     alias: string,
-    input: { functionVersion: string; description: string; revisionId: string },
+    input: {
+      functionVersion: string;
+      description: string;
+      revisionId: string;
+      additionalVersionWeights?: Readonly<Record<string, number>>;
+    },
   ): Promise<FunctionAlias>;
 }

@@ -5,6 +5,7 @@
  */
 export * from "./errors";
 export * from "./functions";
+export * from "./metrics";
 export * from "./simulation";
 export * from "./skills";
 export * from "./tunnel";

@@ -8,19 +8,19 @@ import { homeHubSkillFromEnvironment } from "../../../examples/home-hub/src/inde
 import { dynamoDbTokenStore, TOKEN_TABLE_KEY } from "../../../examples/home-hub/src/tokens";
 import { HUB_ALICE } from "../../../testkit/fakes/home-hub";
 import { FAKE_SKILL_CREDENTIALS } from "../../../testkit/fakes/lwa";
-import { startMotoServer, type MotoServer } from "../../../testkit/moto";
+import { startMoto, type Moto } from "../../../testkit/moto";
 import { directive } from "../../../testkit/smart-home/directives";
 import { startHomeHubWorld, type HomeHubWorld } from "./world";
 
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 const region = "eu-west-1";
-let moto: MotoServer;
+let moto: Moto;
 let admin: DynamoDBClient;
 let tables = 0;
 
 beforeAll(async () => {
-  moto = await startMotoServer();
-  admin = new DynamoDBClient({ region, endpoint: moto.endpoint, credentials });
+  moto = await startMoto();
+  admin = new DynamoDBClient({ region, endpoint: moto.url, credentials });
 }, 90_000);
 afterAll(async () => {
   admin?.destroy();
@@ -45,7 +45,7 @@ async function freshTable(): Promise<string> {
 describe("dynamoDbTokenStore against moto_server", () => {
   it("writes a user's tokens, reads them back, replaces and deletes them", async () => {
     const tableName = await freshTable();
-    const store = dynamoDbTokenStore({ tableName, region, endpoint: moto.endpoint, credentials });
+    const store = dynamoDbTokenStore({ tableName, region, endpoint: moto.url, credentials });
     const tokens = {
       userId: "hub-user-alice",
       accessToken: "Atza|one",
@@ -67,7 +67,7 @@ describe("dynamoDbTokenStore against moto_server", () => {
 
   it("keeps the record in the documented shape", async () => {
     const tableName = await freshTable();
-    await dynamoDbTokenStore({ tableName, region, endpoint: moto.endpoint, credentials }).put({
+    await dynamoDbTokenStore({ tableName, region, endpoint: moto.url, credentials }).put({
       userId: "u1",
       accessToken: "a",
       refreshToken: "r",
@@ -91,7 +91,7 @@ describe("dynamoDbTokenStore against moto_server", () => {
     const store = dynamoDbTokenStore({
       tableName: "no-such-table",
       region,
-      endpoint: moto.endpoint,
+      endpoint: moto.url,
       credentials,
     });
 
@@ -116,7 +116,7 @@ describe("the Lambda entry's AcceptGrant, configured from the environment", () =
       HOME_HUB_URL: world.hub.url,
       TOKEN_TABLE: tableName,
       AWS_REGION: region,
-      AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: moto.url,
       ALEXA_SKILL_CLIENT_ID: FAKE_SKILL_CREDENTIALS.clientId,
       ALEXA_SKILL_CLIENT_SECRET: FAKE_SKILL_CREDENTIALS.clientSecret,
       LWA_TOKEN_URL: world.lwa.tokenUrl,

@@ -19,12 +19,33 @@ function fetchStatus(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
+type RefreshResult = Parameters<NonNullable<S3MediaOptions["onRefresh"]>>[0];
+
+/** The library's background refreshes as events: `next()` resolves with the next one's outcome. */
+function refreshEvents() {
+  const ended: RefreshResult[] = [];
+  const waiting: ((result: RefreshResult) => void)[] = [];
+  return {
+    record: (result: RefreshResult) => {
+      const waiter = waiting.shift();
+      if (waiter === undefined) ended.push(result);
+      else waiter(result);
+    },
+    next: (): Promise<RefreshResult> => {
+      const result = ended.shift();
+      return result === undefined ? new Promise((resolve) => waiting.push(resolve)) : Promise.resolve(result);
+    },
+  };
+}
+
 describe("S3 media library", () => {
   let s3: FakeS3;
   let clock: number;
+  let refreshes: ReturnType<typeof refreshEvents>;
 
   function library(overrides: Partial<S3MediaOptions> = {}) {
     return createS3MediaLibrary({
+      onRefresh: refreshes.record,
       bucket,
       prefix: "jokebox/",
       region,
@@ -39,6 +60,7 @@ describe("S3 media library", () => {
 
   beforeEach(async () => {
     clock = Date.now();
+    refreshes = refreshEvents();
     s3 = await startFakeS3({
       bucket,
       region,
@@ -71,7 +93,7 @@ describe("S3 media library", () => {
     expect(s3.requests.every((request) => request.signatureValid)).toBe(true);
   });
 
-  it("reuses the listing for MEDIA_LIST_TTL_SECONDS, then lists again", async () => {
+  it("reuses the listing for MEDIA_LIST_TTL_SECONDS, then lists again in the background", async () => {
     const media = library();
 
     await media.listClips();
@@ -79,11 +101,57 @@ describe("S3 media library", () => {
     clock += 59_000;
     const cached = await media.listClips();
     clock += 1_000;
+    const stale = await media.listClips();
+    await refreshes.next();
     const fresh = await media.listClips();
 
     expect(cached).toEqual(["de/c.m4a", "en/a.mp3"]);
+    expect(stale).toEqual(["de/c.m4a", "en/a.mp3"]);
     expect(fresh).toEqual(["en/new.mp3"]);
     expect(s3.requests).toHaveLength(2);
+  });
+
+  it("never makes a request wait for a refresh: the stale listing answers while S3 is slow", async () => {
+    const media = library();
+    await media.listClips();
+    s3.setKeys(["jokebox/en/new.mp3"]);
+    const release = s3.holdListings();
+    clock += 60_000;
+
+    // Both answer while the refresh is held at S3: they are not waiting for it.
+    const during = await media.listClips();
+    await s3.received(2);
+    const stillDuring = await media.listClips();
+    release();
+    expect(await refreshes.next()).toEqual({ clips: ["en/new.mp3"] });
+    const after = await media.listClips();
+
+    expect(during).toEqual(["de/c.m4a", "en/a.mp3"]);
+    expect(stillDuring).toEqual(["de/c.m4a", "en/a.mp3"]);
+    expect(after).toEqual(["en/new.mp3"]);
+    // One refresh at a time: the requests during it started no second listing.
+    expect(s3.requests).toHaveLength(2);
+  });
+
+  it("keeps serving the stale listing when a refresh fails, and tries again on a later request", async () => {
+    let secret = credentials.secretAccessKey;
+    const media = library({ credentials: () => ({ ...credentials, secretAccessKey: secret }) });
+    await media.listClips();
+    secret = "wrong";
+    clock += 60_000;
+
+    expect(await media.listClips()).toEqual(["de/c.m4a", "en/a.mp3"]);
+    const failed = await refreshes.next();
+    secret = credentials.secretAccessKey;
+    s3.setKeys(["jokebox/en/new.mp3"]);
+    const stillStale = await media.listClips();
+    await refreshes.next();
+    const after = await media.listClips();
+
+    expect(failed).toEqual({ error: expect.objectContaining({ name: "MediaError" }) });
+    expect(stillStale).toEqual(["de/c.m4a", "en/a.mp3"]);
+    expect(s3.requests.map((request) => request.signatureValid)).toEqual([true, false, true]);
+    expect(after).toEqual(["en/new.mp3"]);
   });
 
   it("starts from the clips the deployment knew, without a request, and lists once they are stale", async () => {
@@ -93,9 +161,12 @@ describe("S3 media library", () => {
     const known = await media.listClips();
     const url = await media.urlFor(known[0]);
     clock += 1_000;
+    const stale = await media.listClips();
+    await refreshes.next();
     const listed = await media.listClips();
 
     expect(known).toEqual(["en/deployed.mp3"]);
+    expect(stale).toEqual(["en/deployed.mp3"]);
     expect(new URL(url).pathname).toBe(`/${bucket}/jokebox/en/deployed.mp3`);
     expect(listed).toEqual(["de/c.m4a", "en/a.mp3"]);
     expect(s3.requests).toHaveLength(1);
