@@ -2,15 +2,18 @@
  * Figure 5, release round trips: the release engine against the local fakes with 50 ms added to every call (the
  * fake Skill Management API and Login with Amazon on loopback, and the in-memory Lambda model behind a port that
  * waits 50 ms per call). For a code-only release, a certified submission in five locales and a rollback: the
- * sequential calls (waves of calls that overlap in time count once) and the wall time. And the model builds:
- * deploying and building five locales against one, to show the builds are waited in parallel.
+ * sequential calls (waves of calls that overlap in time count once) and the wall time. Each operation runs as a
+ * command does, with a Skill Management API client of its own, so its Login with Amazon token requests count.
+ * And the model builds: deploying and building five locales against one, to show the builds are waited in parallel.
  */
 import type { FunctionsPort } from "../../scripts/lib/ports";
 import { deployModel } from "../../scripts/lib/package/deploy";
 import { release, rollback, publish, watch } from "../../scripts/lib/release/operations";
 import type { SkillPackage } from "../../scripts/lib/package/skill-package";
+import { createSkillsPort } from "../../scripts/lib/adapters/smapi";
+import { readEnvironment } from "../../scripts/lib/core/env";
 import { FAKE_SKILL_ID } from "../../testkit/fakes/smapi";
-import { startReleaseWorld, type ReleaseWorld } from "../../testkit/release-world";
+import { fastRetry, startReleaseWorld, type ReleaseWorld } from "../../testkit/release-world";
 import type { Figure } from "../lib/report";
 import { summarize } from "../lib/stats";
 
@@ -87,7 +90,13 @@ async function slowWorld(): Promise<{
   const world = await startReleaseWorld({ latencyMs: LATENCY_MS, buildPolls: 2, certificationPolls: 1 });
   const lambdaLog: Interval[] = [];
   const functions = slowFunctions(world.deps().functions, lambdaLog);
-  const deps = () => world.deps({ functions, wait: { pollIntervalMs: 10, timeoutMs: 60_000 } });
+  // A new Skill Management API client per operation, as each command is a process of its own.
+  const deps = () =>
+    world.deps({
+      functions,
+      skills: createSkillsPort({ env: readEnvironment(world.fake.env), retryPolicy: fastRetry }),
+      wait: { pollIntervalMs: 10, timeoutMs: 60_000 },
+    });
   return { world, lambdaLog, deps };
 }
 
