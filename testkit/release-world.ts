@@ -10,6 +10,7 @@ import { interactionModelHash, shortHash } from "../scripts/lib/package/diff";
 import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
 import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
+import type { SkillsPort } from "../scripts/lib/ports";
 import { createSkillsPort } from "../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "./fakes/smapi";
 import { createLambdaModel, type LambdaModel } from "./fakes/lambda";
@@ -55,6 +56,8 @@ export interface ReleaseWorld {
   /** The bundle being released; `newCode()` deploys another one. */
   bundle: string;
   deps(overrides?: Partial<EngineDeps>): EngineDeps;
+  /** A Skill Management API client of its own (its own Login with Amazon token), as each command makes. */
+  commandSkills(): SkillsPort;
   releaseInput(overrides?: Partial<ReleaseInput>): ReleaseInput;
   /** Builds and deploys new code to `$LATEST` (what the pipeline does before `skillship release`). */
   newCode(): string;
@@ -122,6 +125,9 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         retry: fastRetry,
         ...overrides,
       };
+    },
+    commandSkills() {
+      return createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
     },
     releaseInput(overrides = {}) {
       return {

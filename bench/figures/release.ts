@@ -10,10 +10,8 @@ import type { FunctionsPort } from "../../scripts/lib/ports";
 import { deployModel } from "../../scripts/lib/package/deploy";
 import { release, rollback, publish, watch } from "../../scripts/lib/release/operations";
 import type { SkillPackage } from "../../scripts/lib/package/skill-package";
-import { createSkillsPort } from "../../scripts/lib/adapters/smapi";
-import { readEnvironment } from "../../scripts/lib/core/env";
 import { FAKE_SKILL_ID } from "../../testkit/fakes/smapi";
-import { fastRetry, startReleaseWorld, type ReleaseWorld } from "../../testkit/release-world";
+import { startReleaseWorld, type ReleaseWorld } from "../../testkit/release-world";
 import type { Figure } from "../lib/report";
 import { summarize } from "../lib/stats";
 
@@ -94,7 +92,7 @@ async function slowWorld(): Promise<{
   const deps = () =>
     world.deps({
       functions,
-      skills: createSkillsPort({ env: readEnvironment(world.fake.env), retryPolicy: fastRetry }),
+      skills: world.commandSkills(),
       wait: { pollIntervalMs: 10, timeoutMs: 60_000 },
     });
   return { world, lambdaLog, deps };

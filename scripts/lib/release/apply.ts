@@ -2,9 +2,11 @@
  * The applier: carries out a plan's steps in order through the ports. Every write is guarded (RevisionId, ETag)
  * or checked against state read again: submission, withdrawal, publishing and rollback are never retried
  * blindly; after a failure the state is read first, and a call that in fact went through is not made again.
+ * When a step fails after the plan exposed beta testers to a candidate, the plan's restore steps put the
+ * development stage back before the failure is reported (a timeout excepted: the re-run resumes).
  */
 import { endpointOf, manifestEndpoint, parseEndpoint, withEndpoint } from "../package/endpoint";
-import { OperationError } from "../core/errors";
+import { OperationError, StillWaitingError } from "../core/errors";
 import type { FunctionsPort, SkillsPort } from "../ports";
 import { defaultRetryPolicy, isTransient, withRetries, type RetryPolicy } from "../core/retry";
 import { submittedSince } from "./plan-release";
@@ -35,10 +37,21 @@ export interface ApplyContext {
   wait: WaitOptions;
   /** Bound of the re-read-then-retry loops around submission, withdrawal, publishing and rollback. */
   retry?: RetryPolicy;
-  /** Told before and after each step, for people. */
-  onStep?(event: { index: number; step: Step; text: string; phase: "start" | "done"; detail?: string }): void;
+  /** Told before and after each step (and each restore step), for people and for the `--json` document. */
+  onStep?(event: StepEvent): void;
   /** ISO-8601 now. */
   now?: () => string;
+}
+
+/** One step starting, done or failed; `restoring` marks the steps that put things back after a failure. */
+export interface StepEvent {
+  index: number;
+  step: Step;
+  text: string;
+  phase: "start" | "done" | "failed";
+  /** What came of the step, or why it failed. */
+  detail?: string;
+  restoring?: boolean;
 }
 
 /** What applying did. */
@@ -51,17 +64,58 @@ export interface ApplyResult {
   steps: { step: Step; text: string; detail?: string }[];
 }
 
-/** Applies the plan. Throws the typed error of the first step that fails; earlier steps stay done. */
+/**
+ * Applies the plan. Throws the typed error of the first step that fails; earlier steps stay done, and when the
+ * failure comes once the plan's restore applies, the restore steps run first (their own failure is reported
+ * through `onStep` and never hides the first one).
+ */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
   const result: ApplyResult = { steps: [] };
   for (const [index, step] of plan.steps.entries()) {
     const text = describeStep(step, context.functionName);
     context.onStep?.({ index, step, text, phase: "start" });
-    const detail = await applyStep(step, context, result);
+    let detail: string | undefined;
+    try {
+      detail = await applyStep(step, context, result);
+    } catch (error) {
+      context.onStep?.({ index, step, text, phase: "failed", detail: firstLine(error) });
+      if (
+        plan.restore !== undefined &&
+        index >= plan.restore.fromStep &&
+        !(error instanceof StillWaitingError)
+      ) {
+        await restore(plan.restore.steps, context, result);
+      }
+      throw error;
+    }
     context.onStep?.({ index, step, text, phase: "done", ...(detail === undefined ? {} : { detail }) });
     result.steps.push({ step, text, ...(detail === undefined ? {} : { detail }) });
   }
   return result;
+}
+
+async function restore(steps: readonly Step[], context: ApplyContext, result: ApplyResult): Promise<void> {
+  for (const [index, step] of steps.entries()) {
+    const text = describeStep(step, context.functionName);
+    context.onStep?.({ index, step, text, phase: "start", restoring: true });
+    try {
+      const detail = await applyStep(step, context, result);
+      context.onStep?.({ index, step, text, phase: "done", restoring: true, detail });
+    } catch (error) {
+      context.onStep?.({
+        index,
+        step,
+        text,
+        phase: "failed",
+        restoring: true,
+        detail: `could not put it back (${firstLine(error)}); run \`skillship status\` to see where it stands`,
+      });
+    }
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
 async function applyStep(
@@ -118,10 +172,14 @@ async function setDevelopmentEndpoint(step: SetEndpointStep, context: ApplyConte
   const { skills, skillId } = context;
   const current = await skills.getManifest(skillId, "development");
   if (current === undefined) {
-    throw new OperationError(`Skill ${skillId} has no development manifest to put the endpoint back on`);
+    throw new OperationError(`Skill ${skillId} has no development manifest to set the endpoint of`);
   }
-  if (endpointOf(current.value) === step.endpoint) {
+  const named = endpointOf(current.value);
+  if (named === step.endpoint) {
     return "already there";
+  }
+  if (step.onlyFrom !== undefined && named !== step.onlyFrom) {
+    return `left as it is: it names ${named ?? "no endpoint"}, not the candidate`;
   }
   const manifest = withEndpoint(
     current.value,
@@ -129,10 +187,12 @@ async function setDevelopmentEndpoint(step: SetEndpointStep, context: ApplyConte
   );
   await skills.updateManifest(skillId, "development", manifest, current.etag);
   await waitForManifestUpdate(skills, skillId, context.wait, {
-    label: "Updating the development stage's endpoint",
+    label: step.back
+      ? "Putting the development stage back"
+      : `Pointing the development stage at ${step.label}`,
     failure: `The development stage refused the endpoint ${step.endpoint}`,
   });
-  return "updated";
+  return step.back ? `back on ${step.label}` : `on ${step.label}`;
 }
 
 /**

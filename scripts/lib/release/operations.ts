@@ -87,7 +87,7 @@ async function run(
           skillId: deps.outputs.skillId,
           stage: "development",
           pkg: deps.pkg,
-          endpoint: manifestEndpoint(parseEndpoint(endpoint, "aliasEndpoints")),
+          endpoint: manifestEndpoint(parseEndpoint(endpoint, "developmentEndpoint")),
           readSecret: deps.readSecret ?? (() => undefined),
           ...wait,
         },
@@ -214,7 +214,17 @@ export async function watch(deps: EngineDeps): Promise<WatchResult> {
     snapshot = await snapshotOf(deps);
     const steps = restoreDevelopmentSteps(snapshot);
     if (steps.length === 0) return false;
-    await run(deps, { operation: "release", path: "restore", summary: "", steps }, snapshot, false);
+    await run(
+      deps,
+      {
+        operation: "release watch",
+        path: "restore",
+        summary: `Certification ${newest.id} ended ${ended.status}: the development stage goes back to the dev stack.`,
+        steps,
+      },
+      snapshot,
+      false,
+    );
     return true;
   };
   const base = { certification: ended, ...(candidate === undefined ? {} : { colour: candidate }) };
@@ -226,9 +236,9 @@ export async function watch(deps: EngineDeps): Promise<WatchResult> {
         await run(
           deps,
           {
-            operation: "publish",
+            operation: "release watch",
             path: "publishing",
-            summary: "",
+            summary: `Certification ${ended.id} passed and the skill is being published automatically: wait until it is live.`,
             steps: [{ kind: "publish-skill", alreadyRequested: true }],
           },
           snapshot,

@@ -99,7 +99,7 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
     expect(document.steps.map((s) => s.kind)).toEqual([
       "publish-version",
       "move-alias",
-      "deploy-model",
+      "set-development-endpoint",
       "submit",
     ]);
     expect(lambda.versions[1].description).toMatch(
