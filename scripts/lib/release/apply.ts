@@ -240,8 +240,8 @@ async function submit(step: SubmitStep, context: ApplyContext, result: ApplyResu
   };
   const id = await checkedOnce(
     async () => {
-      await skills.submitForCertification(skillId, step.publicationMethod, step.versionMessage);
-      return (await submitted()) ?? "";
+      const named = await skills.submitForCertification(skillId, step.publicationMethod, step.versionMessage);
+      return named ?? (await submitted()) ?? "";
     },
     submitted,
     context.retry ?? defaultRetryPolicy,

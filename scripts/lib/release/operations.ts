@@ -33,8 +33,18 @@ export interface EngineDeps {
   onStep?: ApplyContext["onStep"];
   /** Told the plan once it is computed, before anything is applied. */
   onPlan?(plan: Plan, dryRun: boolean): void;
-  /** The clock; tests fix it. */
+  /** The runner's clock; tests fix it. Records are written in the service's (see {@link serviceNow}). */
   now?: () => Date;
+}
+
+/**
+ * Now on the Skill Management API's clock: the runner's, corrected by the offset measured from the service's
+ * answers (read after the snapshot, which has asked it). What the engine records is compared with the service's
+ * timestamps, so a runner whose clock is off cannot mistake whose submission is whose.
+ */
+export function serviceNow(deps: EngineDeps): string {
+  const runner = (deps.now?.() ?? new Date()).getTime();
+  return new Date(runner + (deps.skills.clockOffsetMs?.() ?? 0)).toISOString();
 }
 
 /** The outcome of a planned operation. */
@@ -76,7 +86,7 @@ async function run(
     wait,
     ...(deps.retry === undefined ? {} : { retry: deps.retry }),
     ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
-    now: () => (deps.now?.() ?? new Date()).toISOString(),
+    now: () => serviceNow(deps),
     async deployModel(endpoint) {
       if (deps.pkg === undefined) {
         throw new OperationError("Internal error: deploying the model needs the repository's skill package");
@@ -124,7 +134,7 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     commit: input.commit,
     message: input.message,
     publicationMethod: input.publicationMethod,
-    now: (deps.now?.() ?? new Date()).toISOString(),
+    now: serviceNow(deps),
   });
   return run(deps, plan, snapshot, input.dryRun);
 }
@@ -151,7 +161,7 @@ export async function rollback(
   const plan = planRollback(snapshot, {
     ...(input.to === undefined ? {} : { to: input.to }),
     force: input.force,
-    now: (deps.now?.() ?? new Date()).toISOString(),
+    now: serviceNow(deps),
   });
   return run(deps, plan, snapshot, input.dryRun);
 }

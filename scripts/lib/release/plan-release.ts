@@ -5,7 +5,7 @@
  */
 import { OperationError } from "../core/errors";
 import type { PublicationMethod } from "../ports";
-import { formatAliasRecord, formatVersionMessage, formatVersionRecord } from "./records";
+import { formatAliasRecord, formatVersionMessage, formatVersionRecord, notBefore } from "./records";
 import {
   candidacyOf,
   holdsUnreleasedCandidate,
@@ -268,5 +268,5 @@ export function submittedSince(submittedAt: string | undefined, since: string | 
   if (submittedAt === undefined) {
     return true;
   }
-  return Date.parse(submittedAt) >= Date.parse(since);
+  return notBefore(submittedAt, since);
 }

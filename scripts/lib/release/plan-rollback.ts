@@ -6,7 +6,7 @@
  */
 import { OperationError, UsageError } from "../core/errors";
 import type { SkillVersionStatus } from "../ports";
-import { formatAliasRecord } from "./records";
+import { formatAliasRecord, notBefore } from "./records";
 import {
   candidacyOf,
   holdsUnreleasedCandidate,
@@ -206,10 +206,13 @@ function previousLiveVersion(snapshot: ReleaseSnapshot, liveColour: Colour, prev
     ? undefined
     : candidacyOf(snapshot.aliases[previous]);
   const inWindow = versions.filter((version) => {
-    const created = Date.parse(version.creationTime ?? "");
-    if (Number.isNaN(created)) return false;
-    if (liveSince !== undefined && created >= Date.parse(liveSince)) return false;
-    if (previousSince !== undefined && created < Date.parse(previousSince)) return false;
+    const created = version.creationTime ?? "";
+    if (Number.isNaN(Date.parse(created))) return false;
+    // The version the service says is live is the one being left, whatever the clocks say.
+    if (version.status === "LIVE") return false;
+    if (liveSince !== undefined && Date.parse(created) >= Date.parse(liveSince)) return false;
+    // The previous colour's own submission came moments after its record was written (same command).
+    if (previousSince !== undefined && !notBefore(created, previousSince)) return false;
     return true;
   });
   const skipped = inWindow.filter(

@@ -9,7 +9,10 @@ import type { AccessTokenSource } from "../lwa";
 
 /** How far the service's clock is from ours, as measured from its answers. */
 export interface ServiceClock {
-  /** The service's clock minus ours, in ms; undefined before the first answer with a `Date` header. */
+  /**
+   * The service's clock minus ours, in ms: 0 when the two agree within what a `Date` header can tell (its one
+   * second, and the round trip); undefined before the first answer with a `Date` header.
+   */
   offsetMs(): number | undefined;
 }
 
@@ -35,7 +38,10 @@ export class SmapiTransport implements runtime.ApiClient, ServiceClock {
   }
 
   offsetMs(): number | undefined {
-    return this.measured?.offsetMs;
+    if (this.measured === undefined) return undefined;
+    const { offsetMs, roundTripMs } = this.measured;
+    // Below the measurement's own imprecision a correction would only add noise to an accurate clock.
+    return Math.abs(offsetMs) <= 1000 + roundTripMs / 2 ? 0 : offsetMs;
   }
 
   private async send(request: runtime.ApiClientRequest, token: string): Promise<runtime.ApiClientResponse> {

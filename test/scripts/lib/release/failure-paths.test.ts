@@ -6,7 +6,7 @@
 import type { StepEvent } from "../../../../scripts/lib/release/apply";
 import { StillWaitingError } from "../../../../scripts/lib/core/errors";
 import { ModelBuildError } from "../../../../scripts/lib/package/deploy";
-import { release } from "../../../../scripts/lib/release/operations";
+import { publish, release, rollback, watch } from "../../../../scripts/lib/release/operations";
 import { SmapiError } from "../../../../scripts/lib/adapters/smapi";
 import {
   prodOutputs,
@@ -15,7 +15,7 @@ import {
   type ReleaseWorld,
 } from "../../../../testkit/release-world";
 
-const { blue } = prodOutputs.aliasEndpoints!;
+const { blue, green } = prodOutputs.aliasEndpoints!;
 const dev = prodOutputs.developmentEndpoint;
 
 /** The endpoints the development stage was given, in order, as the fake received them. */
@@ -191,5 +191,54 @@ describe("one Login with Amazon token per command", () => {
     w.fake.expireAccessTokens();
     await release(w.deps({ skills }), w.releaseInput());
     expect(tokenRequests()).toBe(3);
+  });
+});
+
+describe("the service's clock decides whose submission is whose, not the runner's", () => {
+  let w: ReleaseWorld;
+  afterEach(async () => {
+    await w?.close();
+  });
+
+  it.each([
+    ["60 s behind", -60_000],
+    ["60 s ahead", 60_000],
+  ])(
+    "with the service %s: a re-run after certification passed submits nothing, and publish goes live",
+    async (_name, skew) => {
+      w = await startReleaseWorld({ clockSkewMs: skew });
+      await release(w.deps(), w.releaseInput());
+      expect(await watch(w.deps())).toMatchObject({ outcome: "certified", readyToPublish: true });
+
+      const again = await release(w.deps(), w.releaseInput());
+
+      expect(again.plan.path).toBe("certified");
+      expect(w.world().submissions).toBe(1);
+      await publish(w.deps(), { dryRun: false });
+      expect(w.world()).toMatchObject({ liveEndpoint: blue, developmentEndpoint: dev, liveVersion: "1" });
+    },
+  );
+
+  it("with the service's clock off, a skill rollback goes back to the version that was live before", async () => {
+    // The service's clock starts a minute behind the runner's and gains ten minutes between two commands (the
+    // runner's clock is as far off as that from the service's time); each command measures it afresh.
+    let gained = 0;
+    w = await startReleaseWorld({ now: () => Date.now() - 60_000 + gained });
+    const deps = () => {
+      gained += 600_000;
+      return w.deps({ skills: w.commandSkills() });
+    };
+    for (const change of [false, true]) {
+      if (change) w.changeModel();
+      await release(deps(), w.releaseInput());
+      await watch(deps());
+      await publish(deps(), { dryRun: false });
+    }
+    expect(w.world()).toMatchObject({ liveEndpoint: green, liveVersion: "2" });
+
+    const back = await rollback(deps(), { force: false, dryRun: false });
+
+    expect(back.plan.steps.at(-1)).toMatchObject({ kind: "rollback-skill", targetVersion: "1" });
+    expect(w.world()).toMatchObject({ liveEndpoint: blue, liveVersion: "1" });
   });
 });
