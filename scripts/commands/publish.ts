@@ -18,7 +18,7 @@ export function register(program: Command, context: CommandContext): void {
   commonOptions(command, { dryRun: true, timeoutDefault: "30m" });
   command.action(async (flags: PublishFlags) => {
     const output = createOutput({ json: flags.json === true, env: context.env });
-    const deps = engineDeps(flags, output, context.env);
+    const deps = await engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await publish(deps, {
       ...(flags.at === undefined ? {} : { publishesAt: flags.at }),

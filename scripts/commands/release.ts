@@ -59,7 +59,7 @@ export function register(program: Command, context: CommandContext): void {
     await passLintGate(pkg, "released", (text) => output.warn(text));
     const bundleSha256 = readBundleSha256(flags.build);
     const ref = resolveReleaseRef(flags, context.env);
-    const deps = engineDeps(flags, output, context.env, pkg);
+    const deps = await engineDeps(flags, output, context.env, pkg);
     const dryRun = flags.dryRun === true;
     const result = await release(deps, {
       bundleSha256,
@@ -83,7 +83,7 @@ export function register(program: Command, context: CommandContext): void {
   commonOptions(watchCommand, { dryRun: false, timeoutDefault: "30m" });
   watchCommand.action(async (flags: CommonFlags) => {
     const output = createOutput({ json: flags.json === true, env: context.env });
-    const deps = engineDeps(flags, output, context.env);
+    const deps = await engineDeps(flags, output, context.env);
     const result = await watch(deps);
     const review = reviewLines(result.certification);
     output.line(result.message);

@@ -25,7 +25,7 @@ export function register(program: Command, context: CommandContext): void {
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
   command.action(async (flags: RollbackFlags) => {
     const output = createOutput({ json: flags.json === true, env: context.env });
-    const deps = engineDeps(flags, output, context.env);
+    const deps = await engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await rollback(deps, {
       ...(flags.to === undefined ? {} : { to: flags.to }),

@@ -25,7 +25,7 @@ export function register(program: Command, context: CommandContext): void {
       throw new UsageError(`--reason is required: one of ${withdrawalReasons.join(", ")}`);
     }
     const output = createOutput({ json: flags.json === true, env: context.env });
-    const deps = engineDeps(flags, output, context.env);
+    const deps = await engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await withdraw(deps, {
       reason: flags.reason,

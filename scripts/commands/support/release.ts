@@ -4,7 +4,7 @@
  * `--json` document, GitHub job summary).
  */
 import { Option, type Command } from "commander";
-import { createFunctionsPort } from "../../lib/adapters/lambda";
+import { createCheckedFunctionsPort } from "../../lib/adapters/lambda";
 import { createSkillsPort } from "../../lib/adapters/smapi";
 import { parseDuration } from "../../lib/core/duration";
 import type { CliEnvironment } from "../../lib/core/env";
@@ -59,18 +59,18 @@ export function outputsOf(flags: CommonFlags): ReturnType<typeof readStackOutput
 }
 
 /**
- * Builds the engine's dependencies. Credentials are read here, by the Skill Management API adapter, so a missing
- * variable stops the command before anything is changed.
+ * Builds the engine's dependencies. Credentials are read here, the Skill Management API's variables and the AWS
+ * SDK's chain, so that missing ones stop the command before any call.
  */
-export function engineDeps(
+export async function engineDeps(
   flags: CommonFlags,
   output: Output,
   env: CliEnvironment,
   pkg?: SkillPackage,
-): EngineDeps {
+): Promise<EngineDeps> {
   const outputs = outputsOf(flags);
   const skills = createSkillsPort({ env });
-  const functions = createFunctionsPort();
+  const functions = await createCheckedFunctionsPort(env);
   return {
     skills,
     functions,

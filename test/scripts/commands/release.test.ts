@@ -148,6 +148,58 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
     expect(lambda.calls).toHaveLength(0);
   });
 
+  describe("AWS credentials come from the AWS SDK's chain, resolved once before any call", () => {
+    // Nothing from this machine's own AWS set-up: no variables, no shared files, no instance metadata service.
+    const noAws = (): Record<string, string | undefined> => {
+      const dir = tempDir("skillship-aws-");
+      return {
+        ...env,
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_SESSION_TOKEN: undefined,
+        AWS_PROFILE: undefined,
+        AWS_ROLE_ARN: undefined,
+        AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_CONFIG_FILE: join(dir, "config"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+      };
+    };
+
+    it("none at all: exit 2 naming the variables and what to do, before any call", async () => {
+      const result = await runCli(releaseArgs(), noAws());
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /No AWS credentials .*none of AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or a role is set/,
+      );
+      expect(result.stderr).toContain("aws-actions/configure-aws-credentials");
+      expect(result.stderr).not.toMatch(/unexpected error|CredentialsProviderError: /);
+      expect(fake.calls).toHaveLength(0);
+      expect(lambda.calls).toHaveLength(0);
+    });
+
+    it("a profile that gives none: exit 2 naming AWS_PROFILE and the profile", async () => {
+      const result = await runCli(["rollback", "--outputs", outputs], { ...noAws(), AWS_PROFILE: "ghost" });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/AWS_PROFILE names the profile "ghost", which gives no credentials/);
+      expect(fake.calls).toHaveLength(0);
+    });
+
+    it("a profile of the shared credentials file is a valid source, not only the variables", async () => {
+      const aws = noAws();
+      writeFileSync(
+        aws.AWS_SHARED_CREDENTIALS_FILE!,
+        "[team]\naws_access_key_id = AKIDTEAM\naws_secret_access_key = team-secret\n",
+      );
+      const result = await runCli(releaseArgs(), { ...aws, AWS_PROFILE: "team" });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(lambda.versions).toHaveLength(2);
+    });
+  });
+
   it("stops before any remote call when the skill package has lint errors", async () => {
     const file = join(pkg, "interactionModels", "custom", "de-DE.json");
     const model = JSON.parse(readFileSync(file, "utf8")) as {
