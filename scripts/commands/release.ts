@@ -4,7 +4,6 @@
  */
 import type { Command } from "commander";
 import { OperationError, UsageError } from "../lib/core/errors";
-import { createOutput } from "../lib/core/output";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { readBundleSha256 } from "../lib/build/record";
 import { passLintGate } from "../lib/package/gate";
@@ -50,7 +49,7 @@ export function register(program: Command, context: CommandContext): void {
     .enablePositionalOptions();
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
   command.action(async (flags: ReleaseFlags) => {
-    const output = createOutput({ json: flags.json === true, env: context.env });
+    const output = context.output({ json: flags.json === true });
     if (flags.versionMessage === undefined || flags.versionMessage.trim() === "") {
       throw new UsageError("--version-message TEXT is required: say what this release is (e.g. the tag)");
     }
@@ -82,7 +81,7 @@ export function register(program: Command, context: CommandContext): void {
     );
   commonOptions(watchCommand, { dryRun: false, timeoutDefault: "30m" });
   watchCommand.action(async (flags: CommonFlags) => {
-    const output = createOutput({ json: flags.json === true, env: context.env });
+    const output = context.output({ json: flags.json === true });
     const deps = await engineDeps(flags, output, context.env);
     const result = await watch(deps);
     const review = reviewLines(result.certification);

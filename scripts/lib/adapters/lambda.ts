@@ -190,7 +190,7 @@ export async function createCheckedFunctionsPort(
     throw new ConfigError(
       `No AWS region to find the function in: set AWS_REGION to the prod stack's region (e.g. eu-west-1)` +
         `${env.aws.profile === undefined ? "" : `, or a region in the profile AWS_PROFILE names (${env.aws.profile})`}`,
-      { cause },
+      { cause, resource: "AWS_REGION" },
     );
   }
   try {
@@ -219,7 +219,7 @@ function missingAwsCredentials(env: CliEnvironment, cause: unknown): ConfigError
       "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones), or AWS_PROFILE; in " +
       "GitHub Actions, assume the release role with aws-actions/configure-aws-credentials (it sets them). " +
       `The AWS SDK said: ${said}`,
-    { cause },
+    { cause, resource: aws.profile === undefined ? "AWS credentials" : `AWS_PROFILE ${aws.profile}` },
   );
 }
 
@@ -265,5 +265,8 @@ function lambdaError(doing: string, error: unknown): OperationError {
       : name === "AccessDeniedException" || name === "UnrecognizedClientException"
         ? " (check the AWS credentials and the role's permissions)"
         : "";
-  return new OperationError(`Lambda refused ${doing}: ${name}: ${message}${hint}`, { cause: error });
+  return new OperationError(`Lambda refused ${doing}: ${name}: ${message}${hint}`, {
+    cause: error,
+    resource: doing,
+  });
 }

@@ -131,6 +131,7 @@ export function missingVariablesError(missing: readonly string[], purpose: strin
   const several = missing.length > 1;
   return new ConfigError(
     `Environment variable${several ? "s" : ""} ${missing.join(", ")} ${several ? "are" : "is"} required${purpose}`,
+    { resource: missing.join(", ") },
   );
 }
 

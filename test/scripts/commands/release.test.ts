@@ -95,7 +95,7 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
       version: string;
       steps: { kind: string }[];
     };
-    expect(document).toMatchObject({ path: "candidate", version: "2", applied: true });
+    expect(document).toMatchObject({ path: "candidate", version: "2", applied: true, exitCode: 0 });
     expect(document.steps.map((s) => s.kind)).toEqual([
       "publish-version",
       "move-alias",
@@ -114,6 +114,71 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
     expect(published.code).toBe(0);
     expect(published.stdout).toContain("Publish certification");
     expect(fake.skill().liveVersion).toBe("1");
+  });
+
+  describe("--json prints one document on every exit, failures included", () => {
+    it("a refused submission: exit code, error, the steps done, the failed one and what was put back", async () => {
+      fake.failAt({ call: "submitForCertification", status: 400 });
+      const result = await runCli(releaseArgs("--json"), env);
+      expect(result.code).toBe(1);
+      const document = JSON.parse(result.stdout) as Record<string, unknown>;
+      expect(document).toMatchObject({
+        exitCode: 1,
+        error: { type: "SmapiError", message: expect.stringMatching(/refused submitting skill .* \(400: /) },
+        operation: "release",
+        path: "candidate",
+        steps: [{ kind: "publish-version" }, { kind: "move-alias" }, { kind: "set-development-endpoint" }],
+        failedStep: { kind: "submit" },
+        restored: [
+          {
+            kind: "set-development-endpoint",
+            ok: true,
+            text: expect.stringMatching(/^Put the development stage back on the dev stack's endpoint/),
+          },
+        ],
+      });
+      expect((document.error as { resource?: string }).resource).toMatch(/submitting skill/);
+      // For people, on stderr: the error; the restore went by as a step.
+      expect(result.stderr).toMatch(/skillship: The Skill Management API refused submitting/);
+    });
+
+    it("a wait that times out: exit 3 and the StillWaitingError, in one document", async () => {
+      fake.knobs.certificationPolls = 1000;
+      expect((await runCli(releaseArgs(), env)).code).toBe(0);
+      const watched = await runCli(
+        ["release", "watch", "--outputs", outputs, "--json", "--timeout", "50ms", "--poll-interval", "10ms"],
+        env,
+      );
+      expect(watched.code).toBe(3);
+      expect(JSON.parse(watched.stdout)).toMatchObject({
+        exitCode: 3,
+        error: { type: "StillWaitingError", resource: expect.stringMatching(/^Certification /) },
+      });
+    });
+
+    it("a failed certification: watch's result with exit 1 and the error", async () => {
+      fake.knobs.certificationOutcomes = ["FAILED"];
+      expect((await runCli(releaseArgs(), env)).code).toBe(0);
+      const watched = await runCli(["release", "watch", "--outputs", outputs, "--json", ...fastWait], env);
+      expect(watched.code).toBe(1);
+      expect(JSON.parse(watched.stdout)).toMatchObject({
+        outcome: "failed",
+        restoredDevelopment: true,
+        exitCode: 1,
+        error: { type: "OperationError" },
+      });
+    });
+
+    it.each([
+      ["a missing flag", ["withdraw", "--json"], /--reason is required/, "UsageError"],
+      ["an unknown flag", ["rollback", "--json", "--bogus"], /unknown option '--bogus'/, "UsageError"],
+      ["a missing variable", ["publish", "--json"], /ASK_REFRESH_TOKEN/, "ConfigError"],
+    ])("%s, before the command started: exit 2 and the error", async (_name, args, message, type) => {
+      const result = await runCli([...args, "--outputs", outputs], { ...env, ASK_REFRESH_TOKEN: undefined });
+      expect(result.code).toBe(2);
+      expect(JSON.parse(result.stdout)).toEqual({ exitCode: 2, error: expect.objectContaining({ type }) });
+      expect(JSON.parse(result.stdout).error.message).toMatch(message);
+    });
   });
 
   it("release watch exits 3 while the certification is still in progress after --timeout", async () => {

@@ -15,8 +15,12 @@ export class SmapiError extends OperationError {
   /** What was being done, e.g. "updating the manifest of skill … (development stage)". */
   readonly operation: string;
 
-  constructor(message: string, operation: string, options: { statusCode?: number; cause?: unknown }) {
-    super(message, { cause: options.cause });
+  constructor(
+    message: string,
+    operation: string,
+    options: { statusCode?: number; cause?: unknown; resource?: string },
+  ) {
+    super(message, { cause: options.cause, resource: options.resource ?? operation });
     this.statusCode = options.statusCode;
     this.operation = operation;
   }
