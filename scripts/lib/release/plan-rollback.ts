@@ -45,8 +45,10 @@ export function planRollback(snapshot: ReleaseSnapshot, intent: RollbackIntent):
   switch (record?.change) {
     case undefined:
       throw new OperationError(
-        `The live ${liveColour} alias has no release record in its description, so the version it replaced is ` +
-          `unknown: say which version to go back to with --to VERSION.`,
+        `The live ${liveColour} alias has no release record in its description (the only record of the version ` +
+          `it replaced; another writer may have replaced it), so the version to go back to is unknown: say which ` +
+          `with \`skillship rollback --to VERSION\` (published versions: ${publishedVersions(snapshot)}).`,
+        { resource: `alias ${snapshot.functionName}:${liveColour}` },
       );
     case "code":
       if (record.replaced === "") {
@@ -150,6 +152,18 @@ function planSkillRollback(snapshot: ReleaseSnapshot, liveColour: Colour, intent
   }
   const target = previousLiveVersion(snapshot, liveColour, previous);
   const record = previousAlias.record;
+  if (record === undefined && !intent.force) {
+    throw new OperationError(
+      `The ${previous} alias's description holds no release record, and it is the only record that ${previous} ` +
+        `still serves the code of the skill's previous live version (${target}): another writer (the console, ` +
+        `\`aws lambda update-alias\`, a stack update) has replaced it, so rolling the skill back could put it on ` +
+        `code it was not certified with. Check with \`skillship status\`. To move the live ${liveColour} alias back ` +
+        `to an earlier Lambda version instead, run \`skillship rollback --to VERSION\` (published versions: ` +
+        `${publishedVersions(snapshot)}); or pass --force to roll the skill back to version ${target} on the ` +
+        `${previous} alias (version ${previousAlias.functionVersion}) anyway.`,
+      { resource: `alias ${snapshot.functionName}:${previous}` },
+    );
+  }
   const restoring = record?.change === "restore" ? record : undefined;
   const since = candidacyOf(previousAlias);
   const steps: Plan["steps"] = [];
@@ -185,6 +199,11 @@ function planSkillRollback(snapshot: ReleaseSnapshot, liveColour: Colour, intent
       `version ${target}, whose endpoint is the ${previous} alias (still serving version ${previousAlias.functionVersion}).`,
     steps,
   };
+}
+
+/** The function's published versions, for people choosing one for `--to`. */
+function publishedVersions(snapshot: ReleaseSnapshot): string {
+  return snapshot.versions.map((version) => version.version).join(", ") || "none";
 }
 
 /** Submission statuses of skill versions that never went live, so a skill rollback cannot go back to them. */

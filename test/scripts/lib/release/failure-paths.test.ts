@@ -242,3 +242,53 @@ describe("the service's clock decides whose submission is whose, not the runner'
     expect(w.world()).toMatchObject({ liveEndpoint: blue, liveVersion: "1" });
   });
 });
+
+describe("a skill rollback whose record another writer erased", () => {
+  let w: ReleaseWorld;
+  afterEach(async () => {
+    await w?.close();
+  });
+
+  it("says the alias description was the only record and how to roll back with --to, changing nothing", async () => {
+    w = await startReleaseWorld();
+    for (const change of [false, true]) {
+      if (change) w.changeModel();
+      await release(w.deps(), w.releaseInput());
+      await watch(w.deps());
+      await publish(w.deps(), { dryRun: false });
+    }
+    expect(w.world()).toMatchObject({ liveEndpoint: green, liveVersion: "2" });
+    w.lambda.touchAlias("blue", "2", "edited in the console");
+
+    const attempt = rollback(w.deps(), { force: false, dryRun: false });
+
+    await expect(attempt).rejects.toThrow(
+      /blue alias's description holds no release record, and it is the only record .*`skillship rollback --to VERSION` \(published versions: 1, 2\)/,
+    );
+    expect(w.fake.callsTo("rollbackSkill")).toHaveLength(0);
+    expect(w.world()).toMatchObject({ liveEndpoint: green, liveVersion: "2" });
+    expect(w.world().aliases.blue).toEqual({ version: "2" });
+  });
+});
+
+describe("release watch's own plans", () => {
+  let w: ReleaseWorld;
+  afterEach(async () => {
+    await w?.close();
+  });
+
+  it("the development stage going back after a failed certification is headed skillship release watch", async () => {
+    w = await startReleaseWorld({ certificationOutcomes: ["FAILED"] });
+    await release(w.deps(), w.releaseInput());
+    const plans: { operation: string; summary: string }[] = [];
+
+    await watch(w.deps({ onPlan: (plan) => plans.push(plan) }));
+
+    expect(plans).toEqual([
+      expect.objectContaining({
+        operation: "release watch",
+        summary: expect.stringMatching(/^Certification .* ended FAILED: the development stage goes back/),
+      }),
+    ]);
+  });
+});
