@@ -160,6 +160,20 @@ export async function startRedirectReceiver(input: {
   };
 }
 
+/** Login with Amazon's token endpoint under `tokenHost`. */
+function tokenEndpoint(tokenHost: string): string {
+  return `${tokenHost.replace(/\/+$/, "")}/auth/o2/token`;
+}
+
+/** POSTs a grant, form-encoded (secrets and tokens hold `+`, `&`, `=`), to the token endpoint. */
+function postGrant(endpoint: string, grant: Record<string, string>): Promise<Response> {
+  return fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+    body: new URLSearchParams(grant),
+  });
+}
+
 /** Tokens returned by the exchange. */
 export interface LwaTokens {
   accessToken: string;
@@ -178,19 +192,15 @@ export async function exchangeAuthorizationCode(input: {
   code: string;
   redirectUri: string;
 }): Promise<LwaTokens> {
-  const endpoint = `${input.tokenHost.replace(/\/+$/, "")}/auth/o2/token`;
+  const endpoint = tokenEndpoint(input.tokenHost);
   let response: Response;
   try {
-    response = await fetch(endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code: input.code,
-        redirect_uri: input.redirectUri,
-        client_id: input.clientId,
-        client_secret: input.clientSecret,
-      }),
+    response = await postGrant(endpoint, {
+      grant_type: "authorization_code",
+      code: input.code,
+      redirect_uri: input.redirectUri,
+      client_id: input.clientId,
+      client_secret: input.clientSecret,
     });
   } catch (cause) {
     throw new OperationError(
@@ -299,18 +309,14 @@ export function createAccessTokenSource(input: AccessTokenInput): AccessTokenSou
 async function requestAccessToken(
   input: AccessTokenInput,
 ): Promise<{ accessToken: string; expiresInMs: number }> {
-  const endpoint = `${input.tokenHost.replace(/\/+$/, "")}/auth/o2/token`;
+  const endpoint = tokenEndpoint(input.tokenHost);
   let response: Response;
   try {
-    response = await fetch(endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-      body: new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: input.refreshToken,
-        client_id: input.clientId,
-        client_secret: input.clientSecret,
-      }),
+    response = await postGrant(endpoint, {
+      grant_type: "refresh_token",
+      refresh_token: input.refreshToken,
+      client_id: input.clientId,
+      client_secret: input.clientSecret,
     });
   } catch (cause) {
     throw new LwaTokenError(`no answer from ${endpoint}`, undefined, undefined, undefined, { cause });

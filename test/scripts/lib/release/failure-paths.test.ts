@@ -34,6 +34,11 @@ function lines(events: StepEvent[]): string[] {
   return events.map((e) => `${e.restoring === true ? "restore " : ""}${e.phase} ${e.step.kind}`);
 }
 
+let w: ReleaseWorld;
+afterEach(async () => {
+  await w?.close();
+});
+
 describe("a failure never leaves beta testers on release code", () => {
   let w: ReleaseWorld;
   let events: StepEvent[];
@@ -147,11 +152,6 @@ describe("a failure never leaves beta testers on release code", () => {
 });
 
 describe("retries wait as long as the services ask (Retry-After)", () => {
-  let w: ReleaseWorld;
-  afterEach(async () => {
-    await w?.close();
-  });
-
   it("a throttling storm on all three services: the release completes, no retry sooner than asked", async () => {
     w = await startReleaseWorld();
     retryWaits.length = 0;
@@ -172,11 +172,6 @@ describe("retries wait as long as the services ask (Retry-After)", () => {
 });
 
 describe("one Login with Amazon token per command", () => {
-  let w: ReleaseWorld;
-  afterEach(async () => {
-    await w?.close();
-  });
-
   it("a whole release asks for one token, however many calls start at once; a refused token is renewed once", async () => {
     w = await startReleaseWorld();
     const tokenRequests = () => w.fake.calls.filter((call) => call.service === "lwa").length;
@@ -195,11 +190,6 @@ describe("one Login with Amazon token per command", () => {
 });
 
 describe("the service's clock decides whose submission is whose, not the runner's", () => {
-  let w: ReleaseWorld;
-  afterEach(async () => {
-    await w?.close();
-  });
-
   it.each([
     ["60 s behind", -60_000],
     ["60 s ahead", 60_000],
@@ -244,11 +234,6 @@ describe("the service's clock decides whose submission is whose, not the runner'
 });
 
 describe("a skill rollback whose record another writer erased", () => {
-  let w: ReleaseWorld;
-  afterEach(async () => {
-    await w?.close();
-  });
-
   it("says the alias description was the only record and how to roll back with --to, changing nothing", async () => {
     w = await startReleaseWorld();
     for (const change of [false, true]) {
@@ -272,11 +257,6 @@ describe("a skill rollback whose record another writer erased", () => {
 });
 
 describe("release watch's own plans", () => {
-  let w: ReleaseWorld;
-  afterEach(async () => {
-    await w?.close();
-  });
-
   it("the development stage going back after a failed certification is headed skillship release watch", async () => {
     w = await startReleaseWorld({ certificationOutcomes: ["FAILED"] });
     await release(w.deps(), w.releaseInput());
