@@ -16,22 +16,18 @@ import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } 
 import { createLambdaModel, type LambdaModel } from "./fakes/lambda";
 import { readEnvironment } from "../scripts/lib/core/env";
 import type { RetryPolicy } from "../scripts/lib/core/retry";
+import { recordingRetry } from "./retry";
+
+const recorded = recordingRetry(5);
 
 /**
  * The retry bound of the scenarios: a few attempts, and the waits between them (the jittered backoff, and the
  * `Retry-After` the fakes answer with) recorded in {@link retryWaits} instead of slept.
  */
-export const fastRetry: RetryPolicy = {
-  attempts: 5,
-  initialDelayMs: 1,
-  maxDelayMs: 3,
-  sleep: async (ms) => {
-    retryWaits.push(ms);
-  },
-};
+export const fastRetry: RetryPolicy = recorded.policy;
 
 /** Every wait between two attempts the scenarios' retries asked for, in ms (tests may empty it). */
-export const retryWaits: number[] = [];
+export const retryWaits: number[] = recorded.waits;
 
 const arn = (qualifier: string): string => `arn:aws:lambda:eu-west-1:123456789012:function:${qualifier}`;
 

@@ -5,19 +5,11 @@
  */
 import { CredentialsRefusedError, createSkillsPort } from "../../../../scripts/lib/adapters/smapi";
 import { readEnvironment } from "../../../../scripts/lib/core/env";
-import type { RetryPolicy } from "../../../../scripts/lib/core/retry";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../../testkit/fakes/smapi";
+import { recordingRetry } from "../../../../testkit/retry";
 
-// The waits between attempts are recorded, not slept.
-const waits: number[] = [];
-const fast: RetryPolicy = {
-  attempts: 4,
-  initialDelayMs: 1,
-  maxDelayMs: 5,
-  sleep: async (ms) => {
-    waits.push(ms);
-  },
-};
+// The waits between attempts (the fake asks for 1 s on a 429) are recorded, not slept.
+const { policy: fast, waits } = recordingRetry();
 
 /** What a promise settled with: its value, or what it threw. */
 const settled = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);

@@ -5,20 +5,12 @@ import {
   SmapiError,
 } from "../../../../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../../testkit/fakes/smapi";
+import { recordingRetry } from "../../../../testkit/retry";
 import { readEnvironment } from "../../../../scripts/lib/core/env";
-import type { RetryPolicy } from "../../../../scripts/lib/core/retry";
 import { ConcurrentChangeError, StageLockedError } from "../../../../scripts/lib/ports";
 
 // The waits between attempts (the fake asks for 1 s on a 429) are recorded, not slept.
-const waits: number[] = [];
-const fast: RetryPolicy = {
-  attempts: 4,
-  initialDelayMs: 1,
-  maxDelayMs: 5,
-  sleep: async (ms) => {
-    waits.push(ms);
-  },
-};
+const { policy: fast } = recordingRetry();
 
 const model = (invocationName: string) => ({
   interactionModel: { languageModel: { invocationName, intents: [], types: [] } },
