@@ -7,13 +7,29 @@ import { commandModules } from "./commands";
 import type { CommandContext } from "./commands/context";
 import { readEnvironment, type EnvVars } from "./lib/core/env";
 import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/core/errors";
+import { createOutput, type Output } from "./lib/core/output";
 
 // Read at run time rather than imported, so that a compiled CLI finds it beside its own folder too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require("../package.json") as { version: string };
 
+/** The context of a run over `env`; `opened` is told the reporter the command creates. */
+export function commandContext(
+  env = readEnvironment(),
+  opened: (output: Output) => void = () => undefined,
+): CommandContext {
+  return {
+    env,
+    output(options) {
+      const output = createOutput({ ...options, env });
+      opened(output);
+      return output;
+    },
+  };
+}
+
 /** Builds the program with every command registered; the context defaults to the process's environment. */
-export function buildProgram(context: CommandContext = { env: readEnvironment() }): Command {
+export function buildProgram(context: CommandContext = commandContext()): Command {
   const program = new Command("skillship")
     .description("Infrastructure-as-code CI/CD for Amazon Alexa skills")
     .version(version, "-V, --version", "print the version of skillship")
@@ -33,16 +49,44 @@ export function buildProgram(context: CommandContext = { env: readEnvironment() 
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. The
  * environment is read once, here, and handed to every command.
  * Errors are printed here, once, as a message: a {@link SkillshipError} with its exit code, anything else as an
- * unexpected failure (exit 1) with its stack, because that is a bug of ours.
+ * unexpected failure (exit 1) with its stack, because that is a bug of ours. With `--json`, every exit also
+ * prints one document on stdout, through the command's reporter: its result or how far it got, the exit code
+ * and the error.
  */
 export async function run(args: string[], vars: EnvVars = process.env): Promise<ExitCodeValue> {
-  const program = buildProgram({ env: readEnvironment(vars) });
+  const env = readEnvironment(vars);
+  let output: Output | undefined;
+  const program = buildProgram(commandContext(env, (opened) => (output = opened)));
+  let exitCode: ExitCodeValue = ExitCode.ok;
+  let failure: unknown;
   try {
     await program.parseAsync(args, { from: "user" });
-    return ExitCode.ok;
   } catch (error) {
-    return reportError(error);
+    exitCode = reportError(error);
+    failure = exitCode === ExitCode.ok ? undefined : asReported(error);
   }
+  // A command that failed before it opened its reporter (a flag, a missing variable) still answers in JSON.
+  if (output === undefined && failure !== undefined && wantsJson(args)) {
+    output = createOutput({ json: true, env });
+  }
+  output?.end({ exitCode, ...(failure === undefined ? {} : { error: failure }) });
+  return exitCode;
+}
+
+/** True when the arguments ask for JSON (`--json`, or `--format json` as `diff` takes it), before any `--`. */
+function wantsJson(args: readonly string[]): boolean {
+  const options = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
+  return options.some(
+    (arg, i) =>
+      arg === "--json" || arg === "--format=json" || (arg === "--format" && options[i + 1] === "json"),
+  );
+}
+
+// Commander's own errors are usage errors; their message is what commander printed.
+function asReported(error: unknown): unknown {
+  return error instanceof CommanderError
+    ? Object.assign(new Error(error.message.replace(/^error: /, "")), { name: "UsageError" })
+    : error;
 }
 
 function reportError(error: unknown): ExitCodeValue {

@@ -10,12 +10,24 @@ import { interactionModelHash, shortHash } from "../scripts/lib/package/diff";
 import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
 import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
+import type { SkillsPort } from "../scripts/lib/ports";
 import { createSkillsPort } from "../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "./fakes/smapi";
 import { createLambdaModel, type LambdaModel } from "./fakes/lambda";
 import { readEnvironment } from "../scripts/lib/core/env";
+import type { RetryPolicy } from "../scripts/lib/core/retry";
+import { recordingRetry } from "./retry";
 
-export const fastRetry = { attempts: 5, initialDelayMs: 1, maxDelayMs: 3 };
+const recorded = recordingRetry(5);
+
+/**
+ * The retry bound of the scenarios: a few attempts, and the waits between them (the jittered backoff, and the
+ * `Retry-After` the fakes answer with) recorded in {@link retryWaits} instead of slept.
+ */
+export const fastRetry: RetryPolicy = recorded.policy;
+
+/** Every wait between two attempts the scenarios' retries asked for, in ms (tests may empty it). */
+export const retryWaits: number[] = recorded.waits;
 
 const arn = (qualifier: string): string => `arn:aws:lambda:eu-west-1:123456789012:function:${qualifier}`;
 
@@ -40,6 +52,8 @@ export interface ReleaseWorld {
   /** The bundle being released; `newCode()` deploys another one. */
   bundle: string;
   deps(overrides?: Partial<EngineDeps>): EngineDeps;
+  /** A Skill Management API client of its own (its own Login with Amazon token), as each command makes. */
+  commandSkills(): SkillsPort;
   releaseInput(overrides?: Partial<ReleaseInput>): ReleaseInput;
   /** Builds and deploys new code to `$LATEST` (what the pipeline does before `skillship release`). */
   newCode(): string;
@@ -107,6 +121,9 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         retry: fastRetry,
         ...overrides,
       };
+    },
+    commandSkills() {
+      return createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
     },
     releaseInput(overrides = {}) {
       return {

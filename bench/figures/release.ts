@@ -2,8 +2,9 @@
  * Figure 5, release round trips: the release engine against the local fakes with 50 ms added to every call (the
  * fake Skill Management API and Login with Amazon on loopback, and the in-memory Lambda model behind a port that
  * waits 50 ms per call). For a code-only release, a certified submission in five locales and a rollback: the
- * sequential calls (waves of calls that overlap in time count once) and the wall time. And the model builds:
- * deploying and building five locales against one, to show the builds are waited in parallel.
+ * sequential calls (waves of calls that overlap in time count once) and the wall time. Each operation runs as a
+ * command does, with a Skill Management API client of its own, so its Login with Amazon token requests count.
+ * And the model builds: deploying and building five locales against one, to show the builds are waited in parallel.
  */
 import type { FunctionsPort } from "../../scripts/lib/ports";
 import { deployModel } from "../../scripts/lib/package/deploy";
@@ -87,7 +88,13 @@ async function slowWorld(): Promise<{
   const world = await startReleaseWorld({ latencyMs: LATENCY_MS, buildPolls: 2, certificationPolls: 1 });
   const lambdaLog: Interval[] = [];
   const functions = slowFunctions(world.deps().functions, lambdaLog);
-  const deps = () => world.deps({ functions, wait: { pollIntervalMs: 10, timeoutMs: 60_000 } });
+  // A new Skill Management API client per operation, as each command is a process of its own.
+  const deps = () =>
+    world.deps({
+      functions,
+      skills: world.commandSkills(),
+      wait: { pollIntervalMs: 10, timeoutMs: 60_000 },
+    });
   return { world, lambdaLog, deps };
 }
 

@@ -7,7 +7,7 @@ import { createSkillsPort } from "../lib/adapters/smapi";
 import { parseDuration } from "../lib/core/duration";
 import type { CliEnvironment } from "../lib/core/env";
 import { OperationError, UsageError } from "../lib/core/errors";
-import { createOutput, type Output } from "../lib/core/output";
+import type { Output } from "../lib/core/output";
 import { deployModel, type DeployModelResult } from "../lib/package/deploy";
 import { manifestEndpoint, parseEndpoint } from "../lib/package/endpoint";
 import { passLintGate } from "../lib/package/gate";
@@ -50,11 +50,7 @@ export function register(program: Command, context: CommandContext): void {
     .option("--timeout <duration>", "how long to wait for the builds (exit 3 when it runs out)", "15m")
     .option("--json", "print one JSON document instead of text")
     .action(async (flags: DeployModelFlags) => {
-      await deployModelCommand(
-        flags,
-        createOutput({ json: flags.json === true, env: context.env }),
-        context.env,
-      );
+      await deployModelCommand(flags, context.output({ json: flags.json === true }), context.env);
     });
 }
 

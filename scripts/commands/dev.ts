@@ -6,7 +6,6 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { startDevSession, type DevSession } from "../lib/local/dev-server/session";
 import { UsageError } from "../lib/core/errors";
-import { createOutput } from "../lib/core/output";
 import { createSkillsPort } from "../lib/adapters/smapi";
 import { resolveSkillTarget } from "../lib/stack/outputs";
 import { ngrokTunnel } from "../lib/adapters/tunnel";
@@ -53,7 +52,7 @@ export function register(program: Command, context: CommandContext): void {
     .option("--outputs <file>", "stack outputs naming the skill to link")
     .option("--no-watch", "do not reload the skill when skill/ or skill-package/ change")
     .action(async (flags: DevFlags) => {
-      const output = createOutput({ json: false, env: context.env });
+      const output = context.output({ json: false });
       if (flags.link && !flags.tunnel) {
         throw new UsageError("--link points the development stage at the tunnel: add --tunnel");
       }

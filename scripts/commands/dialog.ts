@@ -17,7 +17,7 @@ import type { CliEnvironment } from "../lib/core/env";
 import type { RetryPolicy } from "../lib/core/retry";
 import type { SkillStage } from "../lib/ports";
 import { resolveSkillTarget } from "../lib/stack/outputs";
-import { createOutput, type Output } from "../lib/core/output";
+import type { Output } from "../lib/core/output";
 import type { CommandContext } from "./context";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -43,7 +43,7 @@ export function register(program: Command, context: CommandContext): void {
     .option("--outputs <file>", "with --remote: stack outputs naming the skill (pulumi stack output --json)")
     .option("--skill-id <id>", "with --remote: the skill id (overrides the outputs' skillId)")
     .action(async (flags: DialogFlags) => {
-      const output = createOutput({ json: false, env: context.env });
+      const output = context.output({ json: false });
       if (flags.remote === true && flags.replay === undefined) {
         throw new UsageError("--remote runs a dialog file against the deployed skill: pass --replay FILE");
       }

@@ -3,7 +3,6 @@
  * each locale's model). The markdown form is what CI posts on a pull request.
  */
 import { Command, Option } from "commander";
-import { createOutput } from "../lib/core/output";
 import { diffPackages, formatDiff, readStagePackage, type DiffFormat } from "../lib/package/diff";
 import type { SkillStage } from "../lib/ports";
 import { readSkillPackage } from "../lib/package/skill-package";
@@ -50,7 +49,7 @@ export function register(program: Command, context: CommandContext): void {
         Object.keys(repo.models),
       );
       const diff = diffPackages(repo, stage, flags.stage);
-      const output = createOutput({ json: format === "json", env: context.env });
+      const output = context.output({ json: format === "json" });
       // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
       if (format === "json") {
         output.result(diff);

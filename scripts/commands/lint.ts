@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { CliEnvironment } from "../lib/core/env";
 import { OperationError } from "../lib/core/errors";
+import type { Output } from "../lib/core/output";
 import { countProblems, formatProblems, lintSkillPackageFiles } from "../lib/package/lint";
 import { skillHandlerIntents } from "../lib/package/lint/handlers";
 import { readSkillPackage } from "../lib/package/skill-package";
@@ -20,20 +21,25 @@ export function register(program: Command, context: CommandContext): void {
     .description("check the skill package (manifest, interaction models, icons) against the skill's handlers")
     .option("--package <dir>", "the skill package folder", "skill-package")
     .option("--json", "print the problems as JSON")
-    .action((options: LintCommandOptions) => lintCommand(options, context.env));
+    .action((options: LintCommandOptions) =>
+      lintCommand(options, context.env, context.output({ json: options.json === true })),
+    );
 }
 
 /**
  * Reads the package and the handlers' declared intents, prints every problem (a table for people, JSON with
  * `--json`) and throws an {@link OperationError} (exit 1) when any is an error; warnings alone exit 0.
  */
-export async function lintCommand(options: LintCommandOptions, env: CliEnvironment): Promise<void> {
+export async function lintCommand(
+  options: LintCommandOptions,
+  env: CliEnvironment,
+  output: Output,
+): Promise<void> {
   const pkg = await readSkillPackage(options.package);
   const problems = await lintSkillPackageFiles(pkg, { handlerIntents: skillHandlerIntents() });
   const { errors, warnings } = countProblems(problems);
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ package: pkg.root, errors, warnings, problems }, null, 2)}\n`);
-  } else {
+  output.result({ package: pkg.root, errors, warnings, problems });
+  if (!output.json) {
     process.stdout.write(formatProblems(problems, { color: process.stdout.isTTY && !env.plainOutput }));
   }
   if (errors > 0) {

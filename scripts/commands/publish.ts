@@ -1,6 +1,5 @@
 /** `skillship publish`: puts a certified skill live, waits until it is, then puts the development stage back. */
 import type { Command } from "commander";
-import { createOutput } from "../lib/core/output";
 import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { publish } from "../lib/release/operations";
@@ -17,8 +16,8 @@ export function register(program: Command, context: CommandContext): void {
     .option("--at <iso-8601>", "publish at this date and time instead of now");
   commonOptions(command, { dryRun: true, timeoutDefault: "30m" });
   command.action(async (flags: PublishFlags) => {
-    const output = createOutput({ json: flags.json === true, env: context.env });
-    const deps = engineDeps(flags, output, context.env);
+    const output = context.output({ json: flags.json === true });
+    const deps = await engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await publish(deps, {
       ...(flags.at === undefined ? {} : { publishesAt: flags.at }),

@@ -4,7 +4,6 @@
  */
 import type { Command } from "commander";
 import { OperationError, UsageError } from "../lib/core/errors";
-import { createOutput } from "../lib/core/output";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { readBundleSha256 } from "../lib/build/record";
 import { passLintGate } from "../lib/package/gate";
@@ -50,7 +49,7 @@ export function register(program: Command, context: CommandContext): void {
     .enablePositionalOptions();
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
   command.action(async (flags: ReleaseFlags) => {
-    const output = createOutput({ json: flags.json === true, env: context.env });
+    const output = context.output({ json: flags.json === true });
     if (flags.versionMessage === undefined || flags.versionMessage.trim() === "") {
       throw new UsageError("--version-message TEXT is required: say what this release is (e.g. the tag)");
     }
@@ -59,7 +58,7 @@ export function register(program: Command, context: CommandContext): void {
     await passLintGate(pkg, "released", (text) => output.warn(text));
     const bundleSha256 = readBundleSha256(flags.build);
     const ref = resolveReleaseRef(flags, context.env);
-    const deps = engineDeps(flags, output, context.env, pkg);
+    const deps = await engineDeps(flags, output, context.env, pkg);
     const dryRun = flags.dryRun === true;
     const result = await release(deps, {
       bundleSha256,
@@ -82,8 +81,8 @@ export function register(program: Command, context: CommandContext): void {
     );
   commonOptions(watchCommand, { dryRun: false, timeoutDefault: "30m" });
   watchCommand.action(async (flags: CommonFlags) => {
-    const output = createOutput({ json: flags.json === true, env: context.env });
-    const deps = engineDeps(flags, output, context.env);
+    const output = context.output({ json: flags.json === true });
+    const deps = await engineDeps(flags, output, context.env);
     const result = await watch(deps);
     const review = reviewLines(result.certification);
     output.line(result.message);

@@ -3,7 +3,6 @@
  * certified go-live the skill goes back to its previous live version, whose colour still serves the old code.
  */
 import type { Command } from "commander";
-import { createOutput } from "../lib/core/output";
 import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { rollback } from "../lib/release/operations";
@@ -24,8 +23,8 @@ export function register(program: Command, context: CommandContext): void {
     .option("--force", "allow code built for another interaction model than the live one");
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
   command.action(async (flags: RollbackFlags) => {
-    const output = createOutput({ json: flags.json === true, env: context.env });
-    const deps = engineDeps(flags, output, context.env);
+    const output = context.output({ json: flags.json === true });
+    const deps = await engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await rollback(deps, {
       ...(flags.to === undefined ? {} : { to: flags.to }),

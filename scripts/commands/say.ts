@@ -7,7 +7,6 @@ import { Command } from "commander";
 import { createOfflineExecutor } from "../lib/local/dialog/offline";
 import { formatTurn } from "../lib/local/dialog/print";
 import { UsageError } from "../lib/core/errors";
-import { createOutput } from "../lib/core/output";
 import type { CommandContext } from "./context";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -31,7 +30,7 @@ export function register(program: Command, context: CommandContext): void {
       const utterance = words.join(" ").trim();
       if (utterance === "")
         throw new UsageError('say needs an utterance, e.g. skillship say "open joke box"');
-      const output = createOutput({ json: flags.json === true, env: context.env });
+      const output = context.output({ json: flags.json === true });
       const offline = await createOfflineExecutor({
         root: ROOT,
         env: context.env.vars,
@@ -40,6 +39,7 @@ export function register(program: Command, context: CommandContext): void {
       const turn = await offline.executor.say(utterance, flags.locale);
       output.line(`${flags.locale}  "${utterance}"`);
       output.line(formatTurn(turn));
-      output.result(turn.result.raw);
+      const raw = turn.result.raw;
+      output.result(typeof raw === "object" && raw !== null ? raw : { result: raw });
     });
 }

@@ -4,7 +4,7 @@
  */
 import { Command } from "commander";
 import { createFunctionsPort } from "../lib/adapters/lambda";
-import { createOutput, type Output } from "../lib/core/output";
+import type { Output } from "../lib/core/output";
 import { createSkillsPort } from "../lib/adapters/smapi";
 import { resolveSkillTarget } from "../lib/stack/outputs";
 import { readStatus, type EndpointTarget, type SkillStatusReport } from "../lib/release/status";
@@ -27,7 +27,7 @@ export function register(program: Command, context: CommandContext): void {
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
     .option("--json", "print one JSON document instead of text")
     .action(async (flags: StatusFlags) => {
-      const output = createOutput({ json: flags.json === true, env: context.env });
+      const output = context.output({ json: flags.json === true });
       const target = resolveSkillTarget(flags);
       const report = await readStatus(
         {

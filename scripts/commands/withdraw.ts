@@ -1,7 +1,6 @@
 /** `skillship withdraw`: withdraws a pending certification and puts the development stage back on the dev stack. */
 import type { Command } from "commander";
 import { UsageError } from "../lib/core/errors";
-import { createOutput } from "../lib/core/output";
 import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { withdraw } from "../lib/release/operations";
@@ -24,8 +23,8 @@ export function register(program: Command, context: CommandContext): void {
     if (flags.reason === undefined) {
       throw new UsageError(`--reason is required: one of ${withdrawalReasons.join(", ")}`);
     }
-    const output = createOutput({ json: flags.json === true, env: context.env });
-    const deps = engineDeps(flags, output, context.env);
+    const output = context.output({ json: flags.json === true });
+    const deps = await engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;
     const result = await withdraw(deps, {
       reason: flags.reason,

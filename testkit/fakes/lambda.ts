@@ -54,6 +54,8 @@ export interface LambdaFailure {
   when?: "before" | "after";
   /** The error thrown: a 429 (`TooManyRequestsException`) by default, or a plain "interrupted" error. */
   error?: "throttle" | "interrupt";
+  /** A throttle's `Retry-After` in seconds, as the SDK hands it over (`retryAfterSeconds`). */
+  retryAfterSeconds?: string;
 }
 
 /** The model and its mock. */
@@ -100,8 +102,9 @@ export function createLambdaModel(
     credentials: { accessKeyId: "x", secretAccessKey: "y" },
   });
   const mock = options.allInstances === true ? mockClient(LambdaClient) : mockClient(client);
-  const failures: (Required<Omit<LambdaFailure, "error">> & {
+  const failures: (Required<Omit<LambdaFailure, "error" | "retryAfterSeconds">> & {
     error: LambdaFailure["error"];
+    retryAfterSeconds?: string;
     seen: number;
   })[] = [];
   const model: LambdaModel = {
@@ -132,6 +135,7 @@ export function createLambdaModel(
         times: failure.times ?? 1,
         when: failure.when ?? "before",
         error: failure.error,
+        ...(failure.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
         seen: 0,
       });
     },
@@ -180,6 +184,7 @@ export function createLambdaModel(
         $metadata: { httpStatusCode: 429 },
         Type: "User",
         Reason: "CallerRateLimitExceeded",
+        ...(due.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: due.retryAfterSeconds }),
       });
     };
     if (due !== undefined && due.when === "before") raise();

@@ -1,10 +1,11 @@
 /**
  * What the release commands share: the flags every one takes, the stack outputs and ports they work from
  * (credentials are read there, before any remote call), and how a plan and its outcome are shown (step list,
- * `--json` document, GitHub job summary).
+ * `--json` document, GitHub job summary), also when it fails part-way: the steps done, the one that failed and
+ * what was put back.
  */
 import { Option, type Command } from "commander";
-import { createFunctionsPort } from "../../lib/adapters/lambda";
+import { createCheckedFunctionsPort } from "../../lib/adapters/lambda";
 import { createSkillsPort } from "../../lib/adapters/smapi";
 import { parseDuration } from "../../lib/core/duration";
 import type { CliEnvironment } from "../../lib/core/env";
@@ -12,6 +13,7 @@ import { UsageError } from "../../lib/core/errors";
 import type { Output } from "../../lib/core/output";
 import type { SkillPackage } from "../../lib/package/skill-package";
 import { readStackOutputs } from "../../lib/stack/outputs";
+import type { StepEvent } from "../../lib/release/apply";
 import type { EngineDeps, OperationResult } from "../../lib/release/operations";
 import { describeStep, type Plan } from "../../lib/release/steps";
 
@@ -59,18 +61,18 @@ export function outputsOf(flags: CommonFlags): ReturnType<typeof readStackOutput
 }
 
 /**
- * Builds the engine's dependencies. Credentials are read here, by the Skill Management API adapter, so a missing
- * variable stops the command before anything is changed.
+ * Builds the engine's dependencies. Credentials are read here, the Skill Management API's variables and the AWS
+ * SDK's chain, so that missing ones stop the command before any call.
  */
-export function engineDeps(
+export async function engineDeps(
   flags: CommonFlags,
   output: Output,
   env: CliEnvironment,
   pkg?: SkillPackage,
-): EngineDeps {
+): Promise<EngineDeps> {
   const outputs = outputsOf(flags);
   const skills = createSkillsPort({ env });
-  const functions = createFunctionsPort();
+  const functions = await createCheckedFunctionsPort(env);
   return {
     skills,
     functions,
@@ -82,14 +84,50 @@ export function engineDeps(
       pollIntervalMs: parseDuration(flags.pollInterval ?? "5s", "--poll-interval"),
       progress: (label) => output.progress(label),
     },
-    onPlan: (plan, dryRun) => showPlan(output, plan, outputs.functionName, dryRun),
-    onStep: (event) => {
-      if (event.phase === "start") {
-        output.line(`→ ${event.text}`);
-      } else {
-        output.line(`  ✔ ${event.detail ?? "done"}`);
-      }
+    onPlan: (plan, dryRun) => {
+      showPlan(output, plan, outputs.functionName, dryRun);
+      output.record({ operation: plan.operation, path: plan.path, summary: plan.summary, dryRun, steps: [] });
     },
+    onStep: stepReporter(output),
+  };
+}
+
+/** A step as the `--json` document lists it. */
+interface StepEntry {
+  kind: string;
+  text: string;
+  detail?: string;
+}
+
+/**
+ * Shows each step as it starts and ends, and records in the `--json` document the steps done, the step that
+ * failed and the restore steps that followed (with whether each put things back).
+ */
+function stepReporter(output: Output): (event: StepEvent) => void {
+  const done: StepEntry[] = [];
+  const restored: (StepEntry & { ok: boolean })[] = [];
+  return (event) => {
+    const entry: StepEntry = {
+      kind: event.step.kind,
+      text: event.text,
+      ...(event.detail === undefined ? {} : { detail: event.detail }),
+    };
+    if (event.phase === "start") {
+      output.line(`${event.restoring === true ? "↺ Restoring: " : "→ "}${event.text}`);
+      return;
+    }
+    output.line(
+      `  ${event.phase === "done" ? "✔" : "✖"} ${event.detail ?? (event.phase === "done" ? "done" : "failed")}`,
+    );
+    if (event.restoring === true) {
+      restored.push({ ...entry, ok: event.phase === "done" });
+      output.record({ restored: [...restored] });
+    } else if (event.phase === "done") {
+      done.push(entry);
+      output.record({ steps: [...done] });
+    } else {
+      output.record({ failedStep: entry });
+    }
   };
 }
 
@@ -99,6 +137,12 @@ export function showPlan(output: Output, plan: Plan, functionName: string, dryRu
   output.line(plan.summary);
   if (plan.steps.length > 0 && dryRun) {
     output.steps(plan.steps.map((step) => describeStep(step, functionName)));
+    if (plan.restore !== undefined) {
+      output.line(
+        `Should a step from ${plan.restore.fromStep + 1} on fail (not a timeout): ` +
+          plan.restore.steps.map((step) => describeStep(step, functionName)).join("; "),
+      );
+    }
   }
 }
 

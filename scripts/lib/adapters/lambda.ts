@@ -5,7 +5,8 @@
  * safe, and a stale guard becomes a {@link ConcurrentChangeError} that says what changed.
  *
  * Endpoints: the SDK itself honours `AWS_ENDPOINT_URL_LAMBDA` and `AWS_ENDPOINT_URL` (tested), so nothing here
- * reads them.
+ * reads them. Credentials and region come from the SDK's own chain; {@link createCheckedFunctionsPort} resolves
+ * them once before any call, so that having none is a configuration error naming what to set.
  */
 import {
   GetAliasCommand,
@@ -17,7 +18,8 @@ import {
   type AliasConfiguration,
   type FunctionConfiguration,
 } from "@aws-sdk/client-lambda";
-import { OperationError } from "../core/errors";
+import type { CliEnvironment } from "../core/env";
+import { ConfigError, OperationError } from "../core/errors";
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from "../core/retry";
 import {
   ConcurrentChangeError,
@@ -176,6 +178,55 @@ export function createFunctionsPort(options: FunctionsPortOptions = {}): Functio
   };
 }
 
+/**
+ * Creates the Lambda port after resolving the SDK's region and credential chain once (environment variables,
+ * `AWS_PROFILE` and the shared files, SSO, a web identity role, container and instance roles): with none, a
+ * {@link ConfigError} (exit 2) names what to set, before any call. The chain's answer is kept for the calls.
+ */
+export async function createCheckedFunctionsPort(
+  env: CliEnvironment,
+  options: FunctionsPortOptions = {},
+): Promise<FunctionsPort> {
+  const client = options.client ?? new LambdaClient({ maxAttempts: 1 });
+  try {
+    await client.config.region();
+  } catch (cause) {
+    throw new ConfigError(
+      `No AWS region to find the function in: set AWS_REGION to the prod stack's region (e.g. eu-west-1)` +
+        `${env.aws.profile === undefined ? "" : `, or a region in the profile AWS_PROFILE names (${env.aws.profile})`}`,
+      { cause, resource: "AWS_REGION" },
+    );
+  }
+  try {
+    await client.config.credentials();
+  } catch (cause) {
+    throw missingAwsCredentials(env, cause);
+  }
+  return createFunctionsPort({ ...options, client });
+}
+
+function missingAwsCredentials(env: CliEnvironment, cause: unknown): ConfigError {
+  const { aws } = env;
+  const said = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+  const tried =
+    aws.profile !== undefined
+      ? `AWS_PROFILE names the profile "${aws.profile}", which gives no credentials (is it in ~/.aws/config or ` +
+        `~/.aws/credentials? for SSO, run \`aws sso login --profile ${aws.profile}\` first)`
+      : aws.roleArn !== undefined || aws.webIdentityTokenFile !== undefined
+        ? "AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE must both be set for a web identity role, the file readable"
+        : aws.accessKeyId !== aws.secretAccessKey
+          ? `${aws.accessKeyId ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"} is missing beside ` +
+            `${aws.accessKeyId ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY"}`
+          : "none of AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or a role is set";
+  return new ConfigError(
+    `No AWS credentials to read and move the prod function's versions and aliases: ${tried}. Set ` +
+      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones), or AWS_PROFILE; in " +
+      "GitHub Actions, assume the release role with aws-actions/configure-aws-credentials (it sets them). " +
+      `The AWS SDK said: ${said}`,
+    { cause, resource: aws.profile === undefined ? "AWS credentials" : `AWS_PROFILE ${aws.profile}` },
+  );
+}
+
 function toVersion(configuration: FunctionConfiguration): FunctionVersion {
   return {
     version: configuration.Version ?? "",
@@ -229,5 +280,8 @@ function lambdaError(doing: string, error: unknown): OperationError {
       : name === "AccessDeniedException" || name === "UnrecognizedClientException"
         ? " (check the AWS credentials and the role's permissions)"
         : "";
-  return new OperationError(`Lambda refused ${doing}: ${name}: ${message}${hint}`, { cause: error });
+  return new OperationError(`Lambda refused ${doing}: ${name}: ${message}${hint}`, {
+    cause: error,
+    resource: doing,
+  });
 }

@@ -1,12 +1,20 @@
 /**
- * Login with Amazon's authorization-code flow on 127.0.0.1, to mint the refresh token CI needs with the team's
- * own security profile: the authorize URL, a one-shot local redirect receiver that checks the `state`
- * parameter, and the code-for-token exchange. No token or secret is ever put in a message.
+ * Login with Amazon: the authorization-code flow on 127.0.0.1, to mint the refresh token CI needs with the
+ * team's own security profile (the authorize URL, a one-shot local redirect receiver that checks the `state`
+ * parameter, the code-for-token exchange), and the access tokens a command signs its Skill Management API calls
+ * with (one request shared by every call, renewed once when refused). No token or secret is ever put in a message.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigError, OperationError, StillWaitingError, UsageError } from "../core/errors";
+import {
+  defaultRetryPolicy,
+  isTransient,
+  parseRetryAfter,
+  withRetries,
+  type RetryPolicy,
+} from "../core/retry";
 
 /** Where people grant access. */
 export const DEFAULT_AUTHORIZE_URL = "https://www.amazon.com/ap/oa";
@@ -152,6 +160,20 @@ export async function startRedirectReceiver(input: {
   };
 }
 
+/** Login with Amazon's token endpoint under `tokenHost`. */
+function tokenEndpoint(tokenHost: string): string {
+  return `${tokenHost.replace(/\/+$/, "")}/auth/o2/token`;
+}
+
+/** POSTs a grant, form-encoded (secrets and tokens hold `+`, `&`, `=`), to the token endpoint. */
+function postGrant(endpoint: string, grant: Record<string, string>): Promise<Response> {
+  return fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+    body: new URLSearchParams(grant),
+  });
+}
+
 /** Tokens returned by the exchange. */
 export interface LwaTokens {
   accessToken: string;
@@ -170,19 +192,15 @@ export async function exchangeAuthorizationCode(input: {
   code: string;
   redirectUri: string;
 }): Promise<LwaTokens> {
-  const endpoint = `${input.tokenHost.replace(/\/+$/, "")}/auth/o2/token`;
+  const endpoint = tokenEndpoint(input.tokenHost);
   let response: Response;
   try {
-    response = await fetch(endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code: input.code,
-        redirect_uri: input.redirectUri,
-        client_id: input.clientId,
-        client_secret: input.clientSecret,
-      }),
+    response = await postGrant(endpoint, {
+      grant_type: "authorization_code",
+      code: input.code,
+      redirect_uri: input.redirectUri,
+      client_id: input.clientId,
+      client_secret: input.clientSecret,
     });
   } catch (cause) {
     throw new OperationError(
@@ -212,4 +230,114 @@ export async function exchangeAuthorizationCode(input: {
     );
   }
   return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresIn: body.expires_in };
+}
+
+/**
+ * A token request Login with Amazon refused or did not answer: its HTTP status (none when it could not be
+ * reached), its OAuth error body, and the wait its `Retry-After` asked for. Never holds a secret.
+ */
+export class LwaTokenError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number | undefined,
+    readonly response: { error?: string; error_description?: string } | undefined,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "LwaTokenError";
+  }
+}
+
+/** The access tokens of one command: one request at a time, shared by every caller, renewed when refused. */
+export interface AccessTokenSource {
+  /** The token in hand while it is valid; else one request to Login with Amazon, shared by every caller waiting. */
+  get(): Promise<string>;
+  /** Forgets `token` after the service refused it (401), so that the next {@link get} asks for a new one. */
+  invalidate(token: string): void;
+}
+
+/** Login with Amazon's refresh-token grant, with the security profile and refresh token of the environment. */
+export interface AccessTokenInput {
+  tokenHost: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  /** Bound of the retries of a token request (429, 5xx, no answer), `Retry-After` honoured. */
+  retry?: RetryPolicy;
+  now?: () => number;
+}
+
+/** A token is renewed this long before Login with Amazon says it expires. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+/**
+ * Creates the access-token source of one command: a single flight (callers that ask while a request is out wait
+ * for that request), the token kept until a minute before it expires, and a fresh one after a refusal.
+ */
+export function createAccessTokenSource(input: AccessTokenInput): AccessTokenSource {
+  const now = input.now ?? Date.now;
+  let current: { token: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+  const renew = async (): Promise<string> => {
+    const granted = await withRetries(
+      () => requestAccessToken(input),
+      input.retry ?? defaultRetryPolicy,
+      (error) => error instanceof LwaTokenError && (error.statusCode === undefined || isTransient(error)),
+    );
+    current = { token: granted.accessToken, expiresAt: now() + granted.expiresInMs - EXPIRY_MARGIN_MS };
+    return granted.accessToken;
+  };
+  return {
+    get() {
+      if (current !== undefined && current.expiresAt > now()) {
+        return Promise.resolve(current.token);
+      }
+      pending ??= renew().finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+    invalidate(token) {
+      if (current?.token === token) {
+        current = undefined;
+      }
+    },
+  };
+}
+
+async function requestAccessToken(
+  input: AccessTokenInput,
+): Promise<{ accessToken: string; expiresInMs: number }> {
+  const endpoint = tokenEndpoint(input.tokenHost);
+  let response: Response;
+  try {
+    response = await postGrant(endpoint, {
+      grant_type: "refresh_token",
+      refresh_token: input.refreshToken,
+      client_id: input.clientId,
+      client_secret: input.clientSecret,
+    });
+  } catch (cause) {
+    throw new LwaTokenError(`no answer from ${endpoint}`, undefined, undefined, undefined, { cause });
+  }
+  const body = (await response.json().catch(() => ({}))) as {
+    access_token?: string;
+    expires_in?: number;
+    error?: string;
+    error_description?: string;
+  };
+  if (!response.ok || typeof body.access_token !== "string") {
+    const answered = Date.parse(response.headers.get("date") ?? "");
+    throw new LwaTokenError(
+      `Login with Amazon answered ${response.status}${body.error === undefined ? "" : ` ${body.error}`}`,
+      response.status,
+      { error: body.error, error_description: body.error_description },
+      parseRetryAfter(
+        response.headers.get("retry-after") ?? undefined,
+        Number.isNaN(answered) ? Date.now() : answered,
+      ),
+    );
+  }
+  return { accessToken: body.access_token, expiresInMs: (body.expires_in ?? 3600) * 1000 };
 }

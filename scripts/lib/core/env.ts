@@ -27,6 +27,23 @@ export interface GitHubRun {
   commit?: string;
 }
 
+/**
+ * What the environment says of AWS access, for the messages when there is none: names and presence only, never a
+ * secret. The AWS SDK reads the variables itself, with the rest of its chain (profiles, SSO, web identity).
+ */
+export interface AwsEnvironment {
+  /** `AWS_REGION`, else `AWS_DEFAULT_REGION`. */
+  region?: string;
+  /** `AWS_PROFILE`. */
+  profile?: string;
+  /** True when `AWS_ACCESS_KEY_ID` is set; `secretAccessKey` likewise for `AWS_SECRET_ACCESS_KEY`. */
+  accessKeyId: boolean;
+  secretAccessKey: boolean;
+  /** `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`: a web identity (GitHub OIDC) role. */
+  roleArn?: string;
+  webIdentityTokenFile?: string;
+}
+
 /** Every variable the CLI reads, read once. */
 export interface CliEnvironment {
   /** `ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET`, `ASK_REFRESH_TOKEN`, each as set. */
@@ -39,6 +56,8 @@ export interface CliEnvironment {
   readonly ngrok: { authtoken?: string; domain?: string };
   /** `SKILL_ID`: the skill a local run answers to. */
   readonly skillId?: string;
+  /** What the environment says of AWS access (see {@link AwsEnvironment}). */
+  readonly aws: AwsEnvironment;
   readonly github: GitHubRun;
   /** True when colour and progress animation should be off (`CI` or `NO_COLOR` set). */
   readonly plainOutput: boolean;
@@ -83,6 +102,14 @@ export function readEnvironment(vars: EnvVars = process.env): CliEnvironment {
     lwaTokenHost: get("ASK_LWA_TOKEN_HOST") ?? "https://api.amazon.com",
     ngrok: { authtoken: get("NGROK_AUTHTOKEN"), domain: get("NGROK_DOMAIN") },
     skillId: get("SKILL_ID"),
+    aws: {
+      region: get("AWS_REGION") ?? get("AWS_DEFAULT_REGION"),
+      profile: get("AWS_PROFILE"),
+      accessKeyId: get("AWS_ACCESS_KEY_ID") !== undefined,
+      secretAccessKey: get("AWS_SECRET_ACCESS_KEY") !== undefined,
+      roleArn: get("AWS_ROLE_ARN"),
+      webIdentityTokenFile: get("AWS_WEB_IDENTITY_TOKEN_FILE"),
+    },
     github: {
       actions: snapshot.GITHUB_ACTIONS === "true",
       stepSummaryFile: get("GITHUB_STEP_SUMMARY"),
@@ -104,6 +131,7 @@ export function missingVariablesError(missing: readonly string[], purpose: strin
   const several = missing.length > 1;
   return new ConfigError(
     `Environment variable${several ? "s" : ""} ${missing.join(", ")} ${several ? "are" : "is"} required${purpose}`,
+    { resource: missing.join(", ") },
   );
 }
 

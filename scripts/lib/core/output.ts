@@ -1,7 +1,8 @@
 /**
  * The one reporter every `skillship` command writes through: headings, lines, tables and step lists for people,
- * progress with elapsed time while waiting, exactly one JSON document with `--json`, and a markdown job summary
- * on GitHub Actions. Known secret values are masked on the way out, whatever a caller passes in.
+ * progress with elapsed time while waiting, exactly one JSON document with `--json` (written when the command
+ * ends, success or failure, with its exit code), and a markdown job summary on GitHub Actions. Known secret
+ * values are masked on the way out, whatever a caller passes in.
  */
 import { appendFileSync } from "node:fs";
 import Table from "cli-table3";
@@ -43,8 +44,18 @@ export interface Output {
   /** A numbered step list (a plan). */
   steps(list: string[]): void;
   progress(label: string): Progress;
-  /** The command's result: printed as one JSON document on stdout with `--json`, ignored otherwise. */
-  result(document: unknown): void;
+  /** The command's result: with `--json`, the document {@link end} prints; ignored otherwise. Once per command. */
+  result(document: object): void;
+  /**
+   * What the command has done so far (its plan, the steps applied): merged into the `--json` document, so that a
+   * command failing part-way still says how far it got. Later fields replace earlier ones.
+   */
+  record(fields: Record<string, unknown>): void;
+  /**
+   * Ends the command: with `--json`, prints its one document on stdout, the recorded fields and the result with
+   * `exitCode` and, on failure, `error` ({@link describeError}). Called once, by the CLI's one exit path.
+   */
+  end(exit: { exitCode: number; error?: unknown }): void;
   /** Appends markdown to the GitHub Actions job summary when running there; no-op elsewhere. */
   summary(markdown: string): void;
   /** Masks a further secret value (one that is not a known environment variable) from now on. */
@@ -74,6 +85,26 @@ export function formatElapsed(ms: number): string {
   return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
 }
 
+/** How a failure reads in a `--json` document: its type, its message, and the resource at fault when it names one. */
+export interface ErrorDocument {
+  type: string;
+  message: string;
+  resource?: string;
+}
+
+/** The `error` of a `--json` document for a thrown value. */
+export function describeError(error: unknown): ErrorDocument {
+  if (!(error instanceof Error)) {
+    return { type: "Error", message: String(error) };
+  }
+  const resource = (error as { resource?: unknown }).resource;
+  return {
+    type: error.name,
+    message: error.message,
+    ...(typeof resource === "string" && resource !== "" ? { resource } : {}),
+  };
+}
+
 /** Creates the reporter for one command run. */
 export function createOutput(options: OutputOptions): Output {
   const env = options.env;
@@ -84,7 +115,9 @@ export function createOutput(options: OutputOptions): Output {
   const interactive = stdout.isTTY === true && !json && !env.plainOutput;
   const colors = createColors(interactive);
   const secrets = new Set(env.secretValues);
-  let resultWritten = false;
+  let outcome: object | undefined;
+  let recorded: Record<string, unknown> = {};
+  let ended = false;
 
   const mask = (text: string): string => {
     let masked = text;
@@ -134,13 +167,25 @@ export function createOutput(options: OutputOptions): Output {
         : plainProgress(label, progressStream, now, mask);
     },
     result(document) {
-      if (!json) {
-        return;
-      }
-      if (resultWritten) {
+      if (outcome !== undefined) {
         throw new Error("Output.result() called twice: --json prints exactly one document");
       }
-      resultWritten = true;
+      outcome = document;
+    },
+    record(fields) {
+      recorded = { ...recorded, ...fields };
+    },
+    end({ exitCode, error }) {
+      if (!json || ended) {
+        return;
+      }
+      ended = true;
+      const document = {
+        ...recorded,
+        ...outcome,
+        exitCode,
+        ...(error === undefined ? {} : { error: describeError(error) }),
+      };
       stdout.write(`${mask(JSON.stringify(document, null, 2))}\n`);
     },
     summary(markdown) {

@@ -69,6 +69,7 @@ export async function waitUntil<T>(
       shown.fail(`still waiting: ${result.text}`);
       throw new StillWaitingError(
         `${label}: still ${result.text} after ${Math.round(timeout / 1000)}s; ${resume}`,
+        { resource: label },
       );
     }
     await pause(interval);

@@ -304,8 +304,9 @@ function longestBacktickRun(text: string): number {
 
 /**
  * Reads a stage's package through the Skill Management API: its manifest and the model of every locale that the
- * repository has or the stage's manifest publishes. Undefined when the stage has no manifest (e.g. a skill never
- * published has no live stage).
+ * repository has or the stage's manifest publishes. The repository's locales are read together with the manifest
+ * (one round trip, not two); a locale only the stage's manifest names is read once the manifest says so.
+ * Undefined when the stage has no manifest (e.g. a skill never published has no live stage).
  */
 export async function readStagePackage(
   skills: Pick<SkillsPort, "getManifest" | "getInteractionModel">,
@@ -313,16 +314,23 @@ export async function readStagePackage(
   stage: SkillStage,
   repoLocales: readonly string[],
 ): Promise<PackageContent | undefined> {
-  const manifest = await skills.getManifest(skillId, stage);
+  const readModels = (locales: readonly string[]) =>
+    Promise.all(locales.map((locale) => skills.getInteractionModel(skillId, stage, locale)));
+  const [manifest, repoModels] = await Promise.all([
+    skills.getManifest(skillId, stage),
+    readModels(repoLocales),
+  ]);
   if (manifest === undefined) {
     return undefined;
   }
   const published = manifestBody(manifest.value).publishingInformation as { locales?: object } | undefined;
-  const locales = [...new Set([...repoLocales, ...Object.keys(published?.locales ?? {})])].sort();
+  const stageOnly = Object.keys(published?.locales ?? {}).filter((locale) => !repoLocales.includes(locale));
+  const locales = [...repoLocales, ...stageOnly];
+  const read = [...repoModels, ...(await readModels(stageOnly))];
   const models: Record<string, Json> = {};
-  const read = await Promise.all(locales.map((locale) => skills.getInteractionModel(skillId, stage, locale)));
-  read.forEach((model, i) => {
-    if (model !== undefined) models[locales[i]] = model.value;
-  });
+  for (const locale of [...locales].sort()) {
+    const model = read[locales.indexOf(locale)];
+    if (model !== undefined) models[locale] = model.value;
+  }
   return { manifest: manifest.value, models };
 }

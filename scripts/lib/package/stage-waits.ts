@@ -24,7 +24,9 @@ export class ModelBuildError extends OperationError {
       (locales.length === 0
         ? "The manifest update failed"
         : `The interaction model build failed for ${locales.join(", ")}`);
-    super(`${heading}:\n${lines.join("\n")}`);
+    super(`${heading}:\n${lines.join("\n")}`, {
+      resource: `the development stage (${Object.keys(failures).join(", ")})`,
+    });
     this.failures = failures;
   }
 }

@@ -10,12 +10,12 @@ import { OperationError } from "../core/errors";
  */
 export class ConcurrentChangeError extends OperationError {
   /** The resource that changed, for people: "the manifest of skill … (development stage)", "alias f:blue". */
-  readonly resource: string;
+  override readonly resource: string;
   /** The HTTP status the service answered with, when it did. */
   readonly statusCode?: number;
 
   constructor(message: string, resource: string, options: { statusCode?: number; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+    super(message, { cause: options.cause, resource });
     this.resource = resource;
     this.statusCode = options.statusCode;
   }

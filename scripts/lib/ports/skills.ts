@@ -129,13 +129,13 @@ export interface SkillsPort {
   ): Promise<void>;
   /**
    * Submits the development stage for certification; `versionMessage` (at most 300 characters) becomes the new
-   * skill version's message.
+   * skill version's message. Resolves to the new certification's id when the service names it.
    */
   submitForCertification(
     skillId: string,
     publicationMethod: PublicationMethod,
     versionMessage?: string,
-  ): Promise<void>;
+  ): Promise<string | undefined>;
   withdrawFromCertification(skillId: string, reason: string, message?: string): Promise<void>;
   /** Newest first. */
   listCertifications(skillId: string): Promise<Certification[]>;
@@ -150,4 +150,9 @@ export interface SkillsPort {
     skillId: string,
     rollbackRequestId: string,
   ): Promise<{ status: BuildStatus; errors: BuildError[] }>;
+  /**
+   * How far the service's clock is ahead of ours (negative: behind), in ms, measured from the `Date` header of
+   * its answers; undefined before the first answer. Its timestamps are compared with ours through this.
+   */
+  clockOffsetMs?(): number | undefined;
 }

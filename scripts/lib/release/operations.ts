@@ -33,8 +33,18 @@ export interface EngineDeps {
   onStep?: ApplyContext["onStep"];
   /** Told the plan once it is computed, before anything is applied. */
   onPlan?(plan: Plan, dryRun: boolean): void;
-  /** The clock; tests fix it. */
+  /** The runner's clock; tests fix it. Records are written in the service's (see {@link serviceNow}). */
   now?: () => Date;
+}
+
+/**
+ * Now on the Skill Management API's clock: the runner's, corrected by the offset measured from the service's
+ * answers (read after the snapshot, which has asked it). What the engine records is compared with the service's
+ * timestamps, so a runner whose clock is off cannot mistake whose submission is whose.
+ */
+export function serviceNow(deps: EngineDeps): string {
+  const runner = (deps.now?.() ?? new Date()).getTime();
+  return new Date(runner + (deps.skills.clockOffsetMs?.() ?? 0)).toISOString();
 }
 
 /** The outcome of a planned operation. */
@@ -76,7 +86,7 @@ async function run(
     wait,
     ...(deps.retry === undefined ? {} : { retry: deps.retry }),
     ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
-    now: () => (deps.now?.() ?? new Date()).toISOString(),
+    now: () => serviceNow(deps),
     async deployModel(endpoint) {
       if (deps.pkg === undefined) {
         throw new OperationError("Internal error: deploying the model needs the repository's skill package");
@@ -87,7 +97,7 @@ async function run(
           skillId: deps.outputs.skillId,
           stage: "development",
           pkg: deps.pkg,
-          endpoint: manifestEndpoint(parseEndpoint(endpoint, "aliasEndpoints")),
+          endpoint: manifestEndpoint(parseEndpoint(endpoint, "developmentEndpoint")),
           readSecret: deps.readSecret ?? (() => undefined),
           ...wait,
         },
@@ -124,7 +134,7 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     commit: input.commit,
     message: input.message,
     publicationMethod: input.publicationMethod,
-    now: (deps.now?.() ?? new Date()).toISOString(),
+    now: serviceNow(deps),
   });
   return run(deps, plan, snapshot, input.dryRun);
 }
@@ -151,7 +161,7 @@ export async function rollback(
   const plan = planRollback(snapshot, {
     ...(input.to === undefined ? {} : { to: input.to }),
     force: input.force,
-    now: (deps.now?.() ?? new Date()).toISOString(),
+    now: serviceNow(deps),
   });
   return run(deps, plan, snapshot, input.dryRun);
 }
@@ -214,7 +224,17 @@ export async function watch(deps: EngineDeps): Promise<WatchResult> {
     snapshot = await snapshotOf(deps);
     const steps = restoreDevelopmentSteps(snapshot);
     if (steps.length === 0) return false;
-    await run(deps, { operation: "release", path: "restore", summary: "", steps }, snapshot, false);
+    await run(
+      deps,
+      {
+        operation: "release watch",
+        path: "restore",
+        summary: `Certification ${newest.id} ended ${ended.status}: the development stage goes back to the dev stack.`,
+        steps,
+      },
+      snapshot,
+      false,
+    );
     return true;
   };
   const base = { certification: ended, ...(candidate === undefined ? {} : { colour: candidate }) };
@@ -226,9 +246,9 @@ export async function watch(deps: EngineDeps): Promise<WatchResult> {
         await run(
           deps,
           {
-            operation: "publish",
+            operation: "release watch",
             path: "publishing",
-            summary: "",
+            summary: `Certification ${ended.id} passed and the skill is being published automatically: wait until it is live.`,
             steps: [{ kind: "publish-skill", alreadyRequested: true }],
           },
           snapshot,

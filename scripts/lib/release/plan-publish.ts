@@ -23,6 +23,7 @@ export function restoreDevelopmentSteps(snapshot: ReleaseSnapshot): Step[] {
           kind: "set-development-endpoint",
           endpoint: snapshot.developmentEndpoint,
           label: "the dev stack's endpoint",
+          back: true,
         },
       ];
 }

@@ -5,7 +5,7 @@
  */
 import { OperationError } from "../core/errors";
 import type { PublicationMethod } from "../ports";
-import { formatAliasRecord, formatVersionMessage, formatVersionRecord } from "./records";
+import { formatAliasRecord, formatVersionMessage, formatVersionRecord, notBefore } from "./records";
 import {
   candidacyOf,
   holdsUnreleasedCandidate,
@@ -90,8 +90,6 @@ function planCandidate(
     idleAlias.target?.codeSha256 === intent.bundleSha256 &&
     idleAlias.record?.change === "candidate" &&
     idleAlias.record.model === intent.modelHash;
-  const developmentReady =
-    snapshot.development.hasPackage && snapshot.development.colour === idle && snapshot.developmentBuilt;
   const certification = snapshot.certification;
   const why =
     liveColour === undefined
@@ -160,8 +158,25 @@ function planCandidate(
       }),
     });
   }
-  if (!developmentReady) {
-    steps.push({ kind: "deploy-model", endpoint: snapshot.aliasEndpoints[idle], colour: idle });
+  // The package goes up with the dev stack's endpoint, so beta testers stay on the dev code while the models
+  // build; only built models get the candidate's endpoint, right before the submission.
+  const packageReady = snapshot.development.hasPackage && snapshot.developmentBuilt;
+  if (!packageReady) {
+    steps.push({
+      kind: "deploy-model",
+      endpoint: snapshot.developmentEndpoint,
+      label: "the dev stack's endpoint",
+    });
+  }
+  const candidateEndpoint = snapshot.aliasEndpoints[idle];
+  const exposedFrom = steps.length;
+  if (!packageReady || snapshot.development.colour !== idle) {
+    steps.push({
+      kind: "set-development-endpoint",
+      endpoint: candidateEndpoint,
+      label: `the ${idle} alias`,
+      back: false,
+    });
   }
   const versionMessage = formatVersionMessage(intent.message);
   steps.push({
@@ -174,10 +189,24 @@ function planCandidate(
     operation: "release",
     path: "candidate",
     summary:
-      `Certification release: ${why}, so the idle ${idle} alias gets the new code, the development stage points ` +
-      `at it with the new manifest and models, and the skill is submitted for certification ` +
+      `Certification release: ${why}, so the idle ${idle} alias gets the new code, the development stage gets the ` +
+      `new manifest and models (built while it still serves the dev stack), then points at the ${idle} alias and ` +
+      `the skill is submitted for certification ` +
       `(${intent.publicationMethod === "AUTO_PUBLISHING" ? "published automatically once certified" : "published with `skillship publish` once certified"}).`,
     steps,
+    // Should anything fail once beta testers are on the candidate, they go back to the dev stack.
+    restore: {
+      fromStep: exposedFrom,
+      steps: [
+        {
+          kind: "set-development-endpoint",
+          endpoint: snapshot.developmentEndpoint,
+          label: "the dev stack's endpoint",
+          back: true,
+          onlyFrom: candidateEndpoint,
+        },
+      ],
+    },
   };
 }
 
@@ -239,5 +268,5 @@ export function submittedSince(submittedAt: string | undefined, since: string | 
   if (submittedAt === undefined) {
     return true;
   }
-  return Date.parse(submittedAt) >= Date.parse(since);
+  return notBefore(submittedAt, since);
 }

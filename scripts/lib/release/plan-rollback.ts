@@ -6,7 +6,7 @@
  */
 import { OperationError, UsageError } from "../core/errors";
 import type { SkillVersionStatus } from "../ports";
-import { formatAliasRecord } from "./records";
+import { formatAliasRecord, notBefore } from "./records";
 import {
   candidacyOf,
   holdsUnreleasedCandidate,
@@ -45,8 +45,10 @@ export function planRollback(snapshot: ReleaseSnapshot, intent: RollbackIntent):
   switch (record?.change) {
     case undefined:
       throw new OperationError(
-        `The live ${liveColour} alias has no release record in its description, so the version it replaced is ` +
-          `unknown: say which version to go back to with --to VERSION.`,
+        `The live ${liveColour} alias has no release record in its description (the only record of the version ` +
+          `it replaced; another writer may have replaced it), so the version to go back to is unknown: say which ` +
+          `with \`skillship rollback --to VERSION\` (published versions: ${publishedVersions(snapshot)}).`,
+        { resource: `alias ${snapshot.functionName}:${liveColour}` },
       );
     case "code":
       if (record.replaced === "") {
@@ -150,6 +152,18 @@ function planSkillRollback(snapshot: ReleaseSnapshot, liveColour: Colour, intent
   }
   const target = previousLiveVersion(snapshot, liveColour, previous);
   const record = previousAlias.record;
+  if (record === undefined && !intent.force) {
+    throw new OperationError(
+      `The ${previous} alias's description holds no release record, and it is the only record that ${previous} ` +
+        `still serves the code of the skill's previous live version (${target}): another writer (the console, ` +
+        `\`aws lambda update-alias\`, a stack update) has replaced it, so rolling the skill back could put it on ` +
+        `code it was not certified with. Check with \`skillship status\`. To move the live ${liveColour} alias back ` +
+        `to an earlier Lambda version instead, run \`skillship rollback --to VERSION\` (published versions: ` +
+        `${publishedVersions(snapshot)}); or pass --force to roll the skill back to version ${target} on the ` +
+        `${previous} alias (version ${previousAlias.functionVersion}) anyway.`,
+      { resource: `alias ${snapshot.functionName}:${previous}` },
+    );
+  }
   const restoring = record?.change === "restore" ? record : undefined;
   const since = candidacyOf(previousAlias);
   const steps: Plan["steps"] = [];
@@ -187,6 +201,11 @@ function planSkillRollback(snapshot: ReleaseSnapshot, liveColour: Colour, intent
   };
 }
 
+/** The function's published versions, for people choosing one for `--to`. */
+function publishedVersions(snapshot: ReleaseSnapshot): string {
+  return snapshot.versions.map((version) => version.version).join(", ") || "none";
+}
+
 /** Submission statuses of skill versions that never went live, so a skill rollback cannot go back to them. */
 const NEVER_LIVE: ReadonlySet<SkillVersionStatus> = new Set<SkillVersionStatus>([
   "FAILED_CERTIFICATION",
@@ -206,10 +225,13 @@ function previousLiveVersion(snapshot: ReleaseSnapshot, liveColour: Colour, prev
     ? undefined
     : candidacyOf(snapshot.aliases[previous]);
   const inWindow = versions.filter((version) => {
-    const created = Date.parse(version.creationTime ?? "");
-    if (Number.isNaN(created)) return false;
-    if (liveSince !== undefined && created >= Date.parse(liveSince)) return false;
-    if (previousSince !== undefined && created < Date.parse(previousSince)) return false;
+    const created = version.creationTime ?? "";
+    if (Number.isNaN(Date.parse(created))) return false;
+    // The version the service says is live is the one being left, whatever the clocks say.
+    if (version.status === "LIVE") return false;
+    if (liveSince !== undefined && Date.parse(created) >= Date.parse(liveSince)) return false;
+    // The previous colour's own submission came moments after its record was written (same command).
+    if (previousSince !== undefined && !notBefore(created, previousSince)) return false;
     return true;
   });
   const skipped = inWindow.filter(

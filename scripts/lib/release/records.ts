@@ -6,6 +6,19 @@
  */
 import { UsageError } from "../core/errors";
 
+/**
+ * Times in records are the Skill Management API's (the runner's clock corrected by the offset measured from the
+ * service's `Date` header), so that they compare with its submission and version timestamps whichever runner
+ * wrote them. `Date` has a resolution of one second, so a submission seconds after its record is told by this
+ * margin: a service time counts as at or after a recorded one when it is at most this much earlier.
+ */
+export const CLOCK_TOLERANCE_MS = 2000;
+
+/** True when the service's `serviceTime` is at or after `recorded`, within {@link CLOCK_TOLERANCE_MS}. */
+export function notBefore(serviceTime: string, recorded: string): boolean {
+  return Date.parse(serviceTime) >= Date.parse(recorded) - CLOCK_TOLERANCE_MS;
+}
+
 /** Lambda's limit on a version's or an alias's description. */
 export const DESCRIPTION_LIMIT = 256;
 

@@ -28,19 +28,27 @@ export interface MoveAliasStep {
   role: string;
 }
 
-/** Upload the manifest (with this endpoint) and every model to the development stage and wait for the builds. */
+/**
+ * Upload the manifest (naming this endpoint) and every model to the development stage and wait for the builds.
+ * A release uploads with the dev stack's endpoint: beta testers stay on the dev code while the models build.
+ */
 export interface DeployModelStep {
   kind: "deploy-model";
   endpoint: string;
-  colour?: Colour;
+  /** What the endpoint is, for people. */
+  label: string;
 }
 
-/** Put the development stage's endpoint back (manifest endpoint only). */
+/** Point the development stage's endpoint elsewhere (the manifest's endpoint only), and wait for the update. */
 export interface SetEndpointStep {
   kind: "set-development-endpoint";
   endpoint: string;
   /** What the endpoint is, for people. */
   label: string;
+  /** True when it puts the stage back on the dev stack, rather than pointing it at a candidate. */
+  back: boolean;
+  /** Only when the stage still names this endpoint: a restore puts back what the plan changed, nothing else. */
+  onlyFrom?: string;
 }
 
 /** Submit the development stage for certification. Never retried blindly. */
@@ -94,15 +102,27 @@ export type Step =
   | PublishSkillStep
   | RollbackSkillStep;
 
+/**
+ * What puts things back when a step from `fromStep` on fails: the development stage back on the dev stack once it
+ * was pointed at a candidate. A wait that times out (exit 3) is not a failure: running the command again resumes.
+ */
+export interface PlanRestore {
+  /** The index of the first step whose failure calls for the restore. */
+  fromStep: number;
+  steps: SetEndpointStep[];
+}
+
 /** A computed plan: what it does, why, and its steps (empty for nothing to do). */
 export interface Plan {
   /** The command the plan is for. */
-  operation: "release" | "publish" | "rollback" | "withdraw";
+  operation: "release" | "release watch" | "publish" | "rollback" | "withdraw";
   /** A short name of the path taken, e.g. "code-only", "candidate", "noop". */
   path: string;
   /** One sentence for people: what the plan does, or why there is nothing to do. */
   summary: string;
   steps: Step[];
+  /** What puts things back if the plan fails part-way. */
+  restore?: PlanRestore;
 }
 
 /** The version a reference names, for people. */
@@ -118,9 +138,11 @@ export function describeStep(step: Step, functionName: string): string {
     case "move-alias":
       return `Move the ${step.role} ${functionName}:${step.colour} from version ${step.from || "(none)"} to ${describeVersionRef(step.to)} (guarded by revision ${step.revisionId})`;
     case "deploy-model":
-      return `Point the development stage at ${step.colour === undefined ? step.endpoint : `the ${step.colour} alias (${step.endpoint})`}, upload the manifest and every model, wait for the builds`;
+      return `Upload the manifest (on ${step.label}, ${step.endpoint}) and every model to the development stage, wait for the builds`;
     case "set-development-endpoint":
-      return `Put the development stage back on ${step.label} (${step.endpoint})`;
+      return step.back
+        ? `Put the development stage back on ${step.label} (${step.endpoint})`
+        : `Point the development stage at ${step.label} (${step.endpoint}) for certification`;
     case "submit":
       return `Submit the skill for certification (${step.publicationMethod})${step.versionMessage === undefined ? "" : ` with version message "${step.versionMessage}"`}`;
     case "withdraw":

@@ -99,7 +99,10 @@ describe("skillship lint", () => {
     });
     expect(await run(["lint", "--package", root, "--json"])).toBe(1);
     const report = JSON.parse(stdout);
+    // One document, failure included: the report with the exit code and the error.
     expect(report).toEqual({
+      exitCode: 1,
+      error: { type: "OperationError", message: expect.stringContaining("has 1 error: fix them") },
       package: root,
       errors: 1,
       warnings: 0,

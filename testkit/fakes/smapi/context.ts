@@ -17,7 +17,7 @@ export interface FakeContext {
   readonly simulate?: SimulateFunction;
   /** Requests the fake refuses; `close()` reports them again so that the test fails. */
   readonly violations: string[];
-  /** The clock scheduled publications go live by (ms since the epoch). */
+  /** The service's clock (ms since the epoch): its timestamps, and when scheduled publications go live. */
   now(): number;
   /** A fresh id for a certification, a rollback or a simulation, e.g. `cert-3-1a2b3c4d`. */
   nextId(prefix: string): string;

@@ -9,6 +9,7 @@
  *   polls, certifications that pass or fail as scripted, the development stage locked (409) while a
  *   certification is in progress, publishing, skill versions and rollback, the v2 simulation API answered by
  *   the test's own `simulate` function.
+ * - A clock of its own (`now`, `clockSkewMs`): its timestamps and the `Date` header of every answer.
  * - Knobs: latency per call, a storm of 429s, failure injection at a named call, calls held until several
  *   arrive together (to prove a client sends them at once), the clock scheduled publications go by, a call log.
  *
@@ -81,12 +82,15 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
   const calls: FakeCall[] = [];
   const violations: string[] = [];
   let sequence = 0;
+  const clock = options.now ?? Date.now;
+  const skew = options.clockSkewMs ?? 0;
+  const serviceClock = (): number => clock() + skew;
   const context: FakeContext = {
     knobs,
     vendorId,
     simulate: options.simulate,
     violations,
-    now: options.now ?? Date.now,
+    now: serviceClock,
     nextId: (prefix) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`,
   };
 
@@ -96,6 +100,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     skills,
     calls,
     violations,
+    now: serviceClock,
     skillRoutes: {
       ...manifestRoutes(context),
       ...interactionModelRoutes(context),

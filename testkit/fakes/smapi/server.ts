@@ -1,8 +1,8 @@
 /**
  * The fake's core: two loopback HTTP servers (SMAPI and Login with Amazon). A SMAPI request is matched against
  * the OpenAPI document, its access token checked, and then answered by the handler of its route. The knobs
- * that act on every call live here: latency, 429 storms, failure injection, the call log, and the violations
- * `close()` reports.
+ * that act on every call live here: latency, 429 storms (with `Retry-After`), failure injection, the call log, the
+ * `Date` header of the service's clock, and the violations `close()` reports.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -28,6 +28,8 @@ export interface FakeCore {
   violations: string[];
   skillRoutes: SkillRoutes;
   vendorRoutes: VendorRoutes;
+  /** The service's clock (ms since the epoch): its timestamps and every answer's `Date` header. */
+  now(): number;
 }
 
 /** The running servers, and the parts of the fake that act on every call. */
@@ -90,7 +92,7 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
   const { knobs, lwa, skills, calls, violations } = core;
   const skillHandlers = byTemplate(core.skillRoutes);
   const vendorHandlers = byTemplate(core.vendorRoutes);
-  let pendingThrottles = 0;
+  const pendingThrottles: Record<"smapi" | "lwa", string[]> = { smapi: [], lwa: [] };
   let inFlight = 0;
   const injections: ArmedInjection[] = [];
   const barriers: Barrier[] = [];
@@ -145,9 +147,9 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
         body: { message: "The auth token is invalid/expired or doesn't have access to the resource." },
       };
     }
-    if (pendingThrottles > 0) {
-      pendingThrottles -= 1;
-      return { status: 429, body: { message: "Rate exceeded" }, headers: { "retry-after": "1" } };
+    const throttled = pendingThrottles.smapi.shift();
+    if (throttled !== undefined) {
+      return { status: 429, body: { message: "Rate exceeded" }, headers: { "retry-after": throttled } };
     }
     const smapiRequest: SmapiRequest = {
       params: route.params,
@@ -191,6 +193,14 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
 
   const lwaHandle = (request: IncomingMessage, rawBody: string, url: URL): FakeReply => {
     const path = url.pathname.toLowerCase();
+    const throttled = pendingThrottles.lwa.shift();
+    if (throttled !== undefined) {
+      return {
+        status: 429,
+        body: { error: "rate_limited", error_description: "Too many requests" },
+        headers: { "retry-after": throttled },
+      };
+    }
     if (request.method === "POST" && path === "/auth/o2/token") {
       return handleTokenRequest(lwa, new URLSearchParams(rawBody), request.headers.authorization);
     }
@@ -243,6 +253,7 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
             call.status = reply.status;
             const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
             response.writeHead(reply.status, {
+              date: new Date(core.now()).toUTCString(),
               ...(payload === "" ? {} : { "content-type": "application/json" }),
               ...reply.headers,
             });
@@ -271,8 +282,13 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
     smapiUrl,
     lwaUrl,
     maxConcurrentCalls: 0,
-    throttle(count) {
-      pendingThrottles += count;
+    throttle(count, options = {}) {
+      const retryAfter = options.retryAfter ?? "1";
+      for (let i = 0; i < count; i += 1) {
+        pendingThrottles[options.service ?? "smapi"].push(
+          typeof retryAfter === "function" ? retryAfter(core.now()) : retryAfter,
+        );
+      }
     },
     failAt(injection) {
       const entry: ArmedInjection = {
@@ -320,7 +336,8 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
     },
     clearFailures() {
       injections.length = 0;
-      pendingThrottles = 0;
+      pendingThrottles.smapi.length = 0;
+      pendingThrottles.lwa.length = 0;
     },
     async close() {
       for (const barrier of barriers.filter((candidate) => !candidate.open)) {

@@ -173,7 +173,7 @@ export function goLive(skill: FakeSkill, version: string): void {
 }
 
 /** Moves every in-progress certification of the skill on by one poll; completes those that are due. */
-export function pollCertifications(skill: FakeSkill): void {
+export function pollCertifications(skill: FakeSkill, now: number): void {
   for (const certification of skill.certifications) {
     if (certification.status !== "IN_PROGRESS") {
       continue;
@@ -183,7 +183,7 @@ export function pollCertifications(skill: FakeSkill): void {
       continue;
     }
     certification.status = certification.outcome;
-    certification.completedAt = new Date().toISOString();
+    certification.completedAt = new Date(now).toISOString();
     const version = skill.versions.find((candidate) => candidate.version === certification.version);
     if (version === undefined) {
       continue;

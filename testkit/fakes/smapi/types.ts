@@ -79,8 +79,14 @@ export interface FakeSmapiOptions extends Partial<FakeSmapiKnobs> {
   simulate?: SimulateFunction;
   /** Lifetime of issued access tokens. Default 3600. */
   accessTokenTtlSeconds?: number;
-  /** The clock a scheduled publication (`publishesAtDate`) goes live by, in ms since the epoch. Default `Date.now`. */
+  /**
+   * The service's clock, in ms since the epoch: its timestamps (submissions, versions, rollbacks), the `Date`
+   * header of every answer and the time a scheduled publication (`publishesAtDate`) goes live by. Default
+   * `Date.now`.
+   */
   now?: () => number;
+  /** How far the service's clock is ahead of the runner's (negative: behind), in ms. Default 0. */
+  clockSkewMs?: number;
 }
 
 /** One call the fake received. */
@@ -141,8 +147,14 @@ export interface FakeSmapi {
   skill(skillId?: string): FakeSkill;
   /** Adds (or replaces) a skill. */
   addSkill(seed: FakeSkillSeed): FakeSkill;
-  /** The next `count` SMAPI calls are answered 429. */
-  throttle(count: number): void;
+  /**
+   * The next `count` calls (SMAPI by default, or Login with Amazon's) are answered 429 with `Retry-After`
+   * (default "1" second; a function of the service's clock gives an HTTP date).
+   */
+  throttle(
+    count: number,
+    options?: { service?: "smapi" | "lwa"; retryAfter?: string | ((now: number) => string) },
+  ): void;
   /** Injects a failure at a named call; returns a handle counting how often it fired. */
   failAt(injection: FailureInjection): { fired: number };
   /**

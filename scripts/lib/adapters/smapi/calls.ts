@@ -9,7 +9,9 @@ import type { services } from "ask-smapi-model";
 import type { AskCredentials } from "../../core/env";
 import { isTransient, withRetries, type RetryPolicy } from "../../core/retry";
 import { ConcurrentChangeError, type SkillStage, type Versioned } from "../../ports";
+import { LwaTokenError } from "../lwa";
 import { SmapiError, translateSmapiError, type SdkError } from "./errors";
+import type { ServiceClock } from "./transport";
 
 /** The SDK's client. */
 export type SmapiClient = services.skillManagement.SkillManagementServiceClient;
@@ -39,6 +41,9 @@ export class SmapiCalls {
     private readonly credentials: AskCredentials,
     private readonly policy: RetryPolicy,
     private readonly apiEndpoint: string,
+    /** The service's clock, read from its answers. */
+    readonly clock: ServiceClock,
+    private readonly tokenHost?: string,
   ) {}
 
   /** A read, retried while transient. */
@@ -121,6 +126,7 @@ export class SmapiCalls {
         ...target,
         retried: target.retried && this.policy.attempts > 1,
         apiEndpoint: this.apiEndpoint,
+        tokenHost: this.tokenHost,
         redact: (text) => this.redact(text),
       });
     }
@@ -140,9 +146,12 @@ export class SmapiCalls {
 
 /**
  * Transient for a read or an idempotent write: 429, 5xx, or a connection that failed or dropped before an answer
- * (the SDK's client reports those without a status).
+ * (the SDK's client reports those without a status). A token request that failed has had its own retries.
  */
 function retryable(error: unknown): boolean {
+  if (error instanceof LwaTokenError) {
+    return false;
+  }
   if (isTransient(error)) {
     return true;
   }

@@ -4,7 +4,8 @@
  * development stage the ports' {@link StageLockedError}: the domain branches on those meanings, not on statuses.
  */
 import { ConfigError, OperationError } from "../../core/errors";
-import { isTransient } from "../../core/retry";
+import { isTransient, retryAfterOf } from "../../core/retry";
+import { LwaTokenError } from "../lwa";
 import { ConcurrentChangeError, StageLockedError, type SkillStage } from "../../ports";
 
 /** A call the Skill Management API answered with an error. Keeps the HTTP status for callers that branch on it. */
@@ -14,8 +15,12 @@ export class SmapiError extends OperationError {
   /** What was being done, e.g. "updating the manifest of skill … (development stage)". */
   readonly operation: string;
 
-  constructor(message: string, operation: string, options: { statusCode?: number; cause?: unknown }) {
-    super(message, { cause: options.cause });
+  constructor(
+    message: string,
+    operation: string,
+    options: { statusCode?: number; cause?: unknown; resource?: string },
+  ) {
+    super(message, { cause: options.cause, resource: options.resource ?? operation });
     this.statusCode = options.statusCode;
     this.operation = operation;
   }
@@ -54,6 +59,8 @@ export interface FailedCall {
   stage?: SkillStage;
   /** The API's base URL, named when it could not be reached. */
   apiEndpoint: string;
+  /** Login with Amazon's base URL, named when a token could not be had. */
+  tokenHost?: string;
   /** True when the call was retried before giving up. */
   retried: boolean;
   /** Removes secret values from text quoted from the network. */
@@ -85,6 +92,17 @@ export function translateSmapiError(error: unknown, call: FailedCall): Error {
       e.message ||
       "no detail",
   );
+  if (error instanceof LwaTokenError) {
+    return new SmapiError(
+      status === undefined
+        ? `Could not reach Login with Amazon${call.tokenHost === undefined ? "" : ` at ${call.tokenHost}`} for an ` +
+            `access token while ${operation} (check ASK_LWA_TOKEN_HOST and the network)`
+        : `Login with Amazon kept failing (${status}${body?.error === undefined ? "" : ` ${body.error}`}) when asked ` +
+            `for an access token while ${operation}${waitHint(error)}: try again later`,
+      operation,
+      { ...(status === undefined ? {} : { statusCode: status }), cause: error },
+    );
+  }
   if (status === undefined) {
     return new SmapiError(
       `Could not reach the Skill Management API at ${call.apiEndpoint} while ${operation}: ${detail}` +
@@ -127,7 +145,7 @@ export function translateSmapiError(error: unknown, call: FailedCall): Error {
   if (isTransient(error)) {
     return new SmapiError(
       `The Skill Management API kept failing (${status}: ${detail}) while ${operation}` +
-        `${call.retried ? ` (gave up after the retry bound)` : ""}: try again later`,
+        `${call.retried ? ` (gave up after the retry bound)` : ""}${waitHint(error)}: try again later`,
       operation,
       { statusCode: status, cause: error },
     );
@@ -136,6 +154,12 @@ export function translateSmapiError(error: unknown, call: FailedCall): Error {
     statusCode: status,
     cause: error,
   });
+}
+
+/** What the service last asked for, when it asked to wait: a reason the retries ended. */
+function waitHint(error: unknown): string {
+  const asked = retryAfterOf(error);
+  return asked === undefined ? "" : `; it last asked to wait ${Math.ceil(asked / 1000)}s`;
 }
 
 function capitalize(text: string): string {

@@ -2,15 +2,18 @@
  * The Skill Management API adapter: {@link SkillsPort} and {@link SimulationPort} over `ask-smapi-sdk`, with the
  * credentials and endpoints of the environment (`ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET`,
  * `ASK_REFRESH_TOKEN`, `ASK_SMAPI_SERVER_BASE_URL`, `ASK_LWA_TOKEN_HOST`); missing ones fail before any call.
- * How each call is made is `calls.ts`; how failures read is `errors.ts`.
+ * How each call is made is `calls.ts`; how failures read is `errors.ts`; the one access token of a command and
+ * the service's clock are `transport.ts`.
  */
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
 import { requireAskCredentials, type AskCredentials, type CliEnvironment } from "../../core/env";
+import { createAccessTokenSource } from "../lwa";
 import { defaultRetryPolicy, type RetryPolicy } from "../../core/retry";
 import type { SimulationPort, SkillsPort } from "../../ports";
 import { SmapiCalls, type SmapiClient } from "./calls";
 import { SmapiSimulation } from "./simulation";
 import { SmapiSkills } from "./skills";
+import { SmapiTransport } from "./transport";
 
 export { CredentialsRefusedError, SmapiError } from "./errors";
 
@@ -53,25 +56,28 @@ export async function listVendors(credentials: AskCredentials, options: SmapiOpt
 
 function smapiCalls(credentials: AskCredentials, options: SmapiOptions): SmapiCalls {
   const { smapiBaseUrl, lwaTokenHost } = options.env;
+  const policy = options.retryPolicy ?? defaultRetryPolicy;
+  const transport = new SmapiTransport(
+    createAccessTokenSource({ tokenHost: lwaTokenHost, ...credentials, retry: policy }),
+  );
   return new SmapiCalls(
-    buildClient(credentials, smapiBaseUrl, lwaTokenHost),
+    buildClient(transport, smapiBaseUrl),
     credentials,
-    options.retryPolicy ?? defaultRetryPolicy,
+    policy,
     smapiBaseUrl,
+    transport,
+    lwaTokenHost,
   );
 }
 
-function buildClient(credentials: AskCredentials, apiEndpoint: string, authEndpoint: string): SmapiClient {
+function buildClient(transport: SmapiTransport, apiEndpoint: string): SmapiClient {
   return (
     new CustomSmapiClientBuilder()
       .withApiEndpoint(apiEndpoint)
-      .withAuthEndpoint(authEndpoint)
-      // The SDK writes these into the token request's form body without encoding them: encode them here.
-      .withRefreshTokenConfig({
-        clientId: encodeURIComponent(credentials.clientId),
-        clientSecret: encodeURIComponent(credentials.clientSecret),
-        refreshToken: encodeURIComponent(credentials.refreshToken),
-      })
+      .withApiClient(transport)
+      // The transport signs every call with the command's one token, so the SDK never asks for one of its own:
+      // it only needs a non-empty value here, which the transport replaces.
+      .withAccessTokenConfig({ clientId: "", clientSecret: "", accessToken: "set-by-the-transport" })
       .withCustomUserAgent("skillship")
       .client()
   );

@@ -153,12 +153,16 @@ export class SmapiSkills implements SkillsPort {
     skillId: string,
     publicationMethod: PublicationMethod,
     versionMessage?: string,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const request: v1.skill.SubmitSkillForCertificationRequest =
       versionMessage === undefined ? { publicationMethod } : { publicationMethod, versionMessage };
-    await this.calls.once(`submitting skill ${skillId} for certification`, () =>
-      this.calls.client.submitSkillForCertificationV1(skillId, request),
+    const response = await this.calls.once(`submitting skill ${skillId} for certification`, () =>
+      this.calls.client.callSubmitSkillForCertificationV1(skillId, request),
     );
+    // `Location` names the certification resource: `/v1/skills/{skillId}/certifications/{certificationId}`.
+    const location = header(response, "location");
+    const id = location === undefined ? undefined : /\/certifications\/([^/?#]+)/.exec(location)?.[1];
+    return id === undefined ? undefined : decodeURIComponent(id);
   }
 
   async withdrawFromCertification(skillId: string, reason: string, message?: string): Promise<void> {
@@ -276,6 +280,10 @@ export class SmapiSkills implements SkillsPort {
       );
     }
     return response.rollbackRequestId;
+  }
+
+  clockOffsetMs(): number | undefined {
+    return this.calls.clock.offsetMs();
   }
 
   async getRollback(

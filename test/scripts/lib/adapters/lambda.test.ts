@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { createFunctionsPort } from "../../../../scripts/lib/adapters/lambda";
 import { ConcurrentChangeError } from "../../../../scripts/lib/ports";
 import { OperationError } from "../../../../scripts/lib/core/errors";
@@ -152,5 +153,84 @@ describe("createFunctionsPort endpoint overrides (the SDK's own AWS_ENDPOINT_URL
     const latest = await port.getLatest("fn");
     expect(latest).toEqual({ codeSha256: "abc=", revisionId: "r1" });
     expect(seen).toEqual(["GET /2015-03-31/functions/fn/configuration?Qualifier=%24LATEST"]);
+  });
+});
+
+describe("createFunctionsPort honours Lambda's Retry-After", () => {
+  const waits: number[] = [];
+  const recorded = { ...fast, sleep: async (ms: number) => void waits.push(ms) };
+  beforeEach(() => {
+    waits.length = 0;
+  });
+
+  it("waits at least the retryAfterSeconds a throttle carries (the in-memory model)", async () => {
+    const model = createLambdaModel({ codeSha256: "code-A=" });
+    try {
+      model.fail({ command: "GetAlias", times: 2, retryAfterSeconds: "2" });
+      const port = createFunctionsPort({ client: model.client, retry: recorded });
+      expect((await port.getAlias(model.functionName, "blue"))?.functionVersion).toBe("1");
+      expect(waits).toHaveLength(2);
+      for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(2000);
+    } finally {
+      model.restore();
+    }
+  });
+
+  // The real SDK against a loopback Lambda: how it hands a 429's Retry-After (seconds) and a 503's (an HTTP date,
+  // counted from the answer's own Date header) to the retries.
+  it.each([
+    ["TooManyRequestsException", 429, () => "3", 3000],
+    ["ServiceException", 503, (now: number) => new Date(now + 4000).toUTCString(), 3000],
+  ])(
+    "a %s answered with Retry-After is retried no sooner than asked",
+    async (type, status, retryAfter, least) => {
+      let answered = 0;
+      const server = createServer((_request, response) => {
+        answered += 1;
+        const now = Date.now() - 3_600_000; // the service's clock is an hour behind: the date is read from its answer
+        response.setHeader("content-type", "application/json");
+        response.setHeader("date", new Date(now).toUTCString());
+        if (answered === 1) {
+          response.setHeader("x-amzn-errortype", type);
+          response.setHeader("retry-after", retryAfter(now));
+          response.statusCode = status;
+          response.end(JSON.stringify({ Type: "Service", message: "slow down" }));
+          return;
+        }
+        response.end(
+          JSON.stringify({ Name: "blue", FunctionVersion: "7", Description: "", RevisionId: "r" }),
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const client = new LambdaClient({
+          endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          region: "eu-west-1",
+          credentials: { accessKeyId: "test", secretAccessKey: "test" },
+          maxAttempts: 1,
+        });
+        const port = createFunctionsPort({ client, retry: recorded });
+        expect((await port.getAlias("fn", "blue"))?.functionVersion).toBe("7");
+        expect(answered).toBe(2);
+        expect(waits).toHaveLength(1);
+        expect(waits[0]).toBeGreaterThanOrEqual(least);
+        expect(waits[0]).toBeLessThan(6000);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
+
+  it("stops retrying when the service asks for a wait beyond the budget", async () => {
+    const model = createLambdaModel({ codeSha256: "code-A=" });
+    try {
+      model.fail({ command: "GetAlias", times: 1, retryAfterSeconds: "120" });
+      const port = createFunctionsPort({ client: model.client, retry: { ...recorded, budgetMs: 30_000 } });
+      await expect(port.getAlias(model.functionName, "blue")).rejects.toThrow(/TooManyRequestsException/);
+      expect(model.count("GetAlias")).toBe(1);
+      expect(waits).toEqual([]);
+    } finally {
+      model.restore();
+    }
   });
 });

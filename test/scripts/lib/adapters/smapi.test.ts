@@ -5,10 +5,12 @@ import {
   SmapiError,
 } from "../../../../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../../testkit/fakes/smapi";
+import { recordingRetry } from "../../../../testkit/retry";
 import { readEnvironment } from "../../../../scripts/lib/core/env";
 import { ConcurrentChangeError, StageLockedError } from "../../../../scripts/lib/ports";
 
-const fast = { attempts: 4, initialDelayMs: 1, maxDelayMs: 5 };
+// The waits between attempts (the fake asks for 1 s on a 429) are recorded, not slept.
+const { policy: fast } = recordingRetry();
 
 const model = (invocationName: string) => ({
   interactionModel: { languageModel: { invocationName, intents: [], types: [] } },

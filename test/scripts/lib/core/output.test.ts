@@ -101,15 +101,39 @@ describe("createOutput with --json", () => {
     output.progress("Building").succeed("done");
     output.warn("careful");
     output.result({ ok: true, stages: ["development"] });
-    expect(JSON.parse(out.text())).toEqual({ ok: true, stages: ["development"] });
+    expect(() => output.result({ again: true })).toThrow(/exactly one document/);
+    expect(out.text()).toBe("");
+    output.end({ exitCode: 0 });
+    output.end({ exitCode: 0 });
+    expect(JSON.parse(out.text())).toEqual({ ok: true, stages: ["development"], exitCode: 0 });
     expect(err.text()).toContain("✔ Building: done");
     expect(err.text()).toContain("warning: careful");
-    expect(() => output.result({ again: true })).toThrow(/exactly one document/);
   });
 
-  it("ignores result() for people", () => {
+  it("on a failure, prints what was recorded so far with the exit code and the error, masked", () => {
     const out = recorder();
-    createOutput({ json: false, stream: out, env: readEnvironment({}) }).result({ hidden: true });
+    const env = readEnvironment({ ASK_REFRESH_TOKEN: "Atzr|secret-token" });
+    const output = createOutput({ json: true, stream: out, errorStream: recorder(), env });
+    output.record({ operation: "release", steps: [] });
+    output.record({ steps: [{ kind: "publish-version" }] });
+    const error = Object.assign(new Error("refused with Atzr|secret-token"), {
+      name: "ConcurrentChangeError",
+      resource: "alias f:blue",
+    });
+    output.end({ exitCode: 1, error });
+    expect(JSON.parse(out.text())).toEqual({
+      operation: "release",
+      steps: [{ kind: "publish-version" }],
+      exitCode: 1,
+      error: { type: "ConcurrentChangeError", message: "refused with ***", resource: "alias f:blue" },
+    });
+  });
+
+  it("prints nothing for people", () => {
+    const out = recorder();
+    const output = createOutput({ json: false, stream: out, env: readEnvironment({}) });
+    output.result({ hidden: true });
+    output.end({ exitCode: 1, error: new Error("x") });
     expect(out.text()).toBe("");
   });
 });

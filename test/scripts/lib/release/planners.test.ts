@@ -104,9 +104,43 @@ describe("planRelease", () => {
     const snapshot = liveOnBlue({ live: { ...liveOnBlue().live, hasPackage: false } });
     const plan = planRelease(snapshot, intent());
     expect(plan.path).toBe("candidate");
-    expect(plan.steps.map((s) => s.kind)).toEqual(["move-alias", "deploy-model", "submit"]);
+    // The development stage already holds this package, built: only its endpoint moves to the candidate.
+    expect(plan.steps.map((s) => s.kind)).toEqual(["move-alias", "set-development-endpoint", "submit"]);
     expect(plan.steps[0]).toMatchObject({ colour: "green", to: { kind: "existing", version: "2" } });
-    expect(plan.steps[1]).toMatchObject({ endpoint: GREEN });
+    expect(plan.steps[1]).toMatchObject({ endpoint: GREEN, back: false });
+    expect(plan.restore).toEqual({
+      fromStep: 1,
+      steps: [
+        {
+          kind: "set-development-endpoint",
+          endpoint: DEV,
+          label: "the dev stack's endpoint",
+          back: true,
+          onlyFrom: GREEN,
+        },
+      ],
+    });
+  });
+
+  it("uploads the package with the dev endpoint and points the stage at the candidate only once it is built", () => {
+    const snapshot = liveOnBlue({
+      live: { ...liveOnBlue().live, hasPackage: false },
+      development: { ...liveOnBlue().development, hasPackage: false },
+    });
+    const plan = planRelease(snapshot, intent());
+    expect(plan.steps.map((s) => s.kind)).toEqual([
+      "move-alias",
+      "deploy-model",
+      "set-development-endpoint",
+      "submit",
+    ]);
+    expect(plan.steps[1]).toEqual({ kind: "deploy-model", endpoint: DEV, label: "the dev stack's endpoint" });
+    expect(plan.steps[2]).toMatchObject({ endpoint: GREEN });
+    // A failure from the endpoint move on puts the stage back; a failed build leaves it on the dev stack anyway.
+    expect(plan.restore?.fromStep).toBe(2);
+    expect(plan.steps.map((step) => describeStep(step, "f"))[1]).toMatch(
+      /^Upload the manifest \(on the dev stack's endpoint, .*f-dev\) and every model/,
+    );
   });
 
   it("submits with the release's message as the skill version's message, on one line within 300 characters", () => {
@@ -232,7 +266,7 @@ describe("planPublish and planWithdraw", () => {
     const plan = planWithdraw(snapshot, { reason: "discovered issue" });
     expect(plan.steps).toEqual([
       { kind: "withdraw", certificationId: "cert-4", reason: "DISCOVERED_ISSUE" },
-      { kind: "set-development-endpoint", endpoint: DEV, label: "the dev stack's endpoint" },
+      { kind: "set-development-endpoint", endpoint: DEV, label: "the dev stack's endpoint", back: true },
     ]);
     expect(() => planWithdraw(snapshot, { reason: "OTHER" })).toThrow(/--reason OTHER needs --message/);
   });

@@ -394,7 +394,7 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     expect(result.plan.steps.map((s) => s.kind)).toEqual([
       "publish-version",
       "move-alias",
-      "deploy-model",
+      "set-development-endpoint",
       "submit",
     ]);
     const state = w.world();

@@ -32,6 +32,7 @@ function summary(certification: FakeCertification) {
 export function certificationRoutes({
   knobs,
   nextId,
+  now: clock,
 }: FakeContext): SkillRoutes<
   "submitForCertification" | "withdrawFromCertification" | "listCertifications" | "getCertification"
 > {
@@ -65,7 +66,7 @@ export function certificationRoutes({
         );
       }
       const version = String(skill.versions.length + 1);
-      const now = new Date().toISOString();
+      const now = new Date(clock()).toISOString();
       skill.versions.push({
         version,
         message: versionMessage,
@@ -99,7 +100,7 @@ export function certificationRoutes({
         return badRequest("The skill is not in certification.");
       }
       current.status = "CANCELLED";
-      current.completedAt = new Date().toISOString();
+      current.completedAt = new Date(clock()).toISOString();
       const version = skill.versions.find((candidate) => candidate.version === current.version);
       if (version !== undefined) {
         version.status = "WITHDRAWN_FROM_CERTIFICATION";
@@ -107,7 +108,7 @@ export function certificationRoutes({
       return { status: 204 };
     },
     listCertifications: (_request, skill) => {
-      pollCertifications(skill);
+      pollCertifications(skill, clock());
       const items = [...skill.certifications].reverse().map(summary);
       return {
         status: 200,
@@ -120,7 +121,7 @@ export function certificationRoutes({
       };
     },
     getCertification: (request, skill) => {
-      pollCertifications(skill);
+      pollCertifications(skill, clock());
       const certification = skill.certifications.find(
         (candidate) => candidate.id === request.params.certificationId,
       );

@@ -9,7 +9,7 @@ import { pollCertifications, pollPublication } from "../state";
 export function publicationRoutes({ knobs, now }: FakeContext): SkillRoutes<"publish" | "getPublication"> {
   return {
     publish: (request, skill) => {
-      pollCertifications(skill);
+      pollCertifications(skill, now());
       const certified = [...skill.versions]
         .reverse()
         .find((version) => version.status === "CERTIFIED" && !version.wasLive);

@@ -9,6 +9,7 @@ import { pollRollback } from "../state";
 export function versionRoutes({
   knobs,
   nextId,
+  now,
 }: FakeContext): SkillRoutes<"listSkillVersions" | "rollbackSkill" | "getRollback"> {
   return {
     listSkillVersions: (_request, skill) => ({
@@ -43,7 +44,7 @@ export function versionRoutes({
       skill.rollbacks[id] = {
         id,
         targetVersion,
-        submissionTime: new Date().toISOString(),
+        submissionTime: new Date(now()).toISOString(),
         status: "IN_PROGRESS",
         pollsLeft: Math.max(1, knobs.rollbackPolls),
         errors: [],
