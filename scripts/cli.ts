@@ -7,19 +7,30 @@ import { commandModules } from "./commands";
 import type { CommandContext } from "./commands/context";
 import { readEnvironment, type EnvVars } from "./lib/core/env";
 import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/core/errors";
+import { createRedactor, maskedWriter, type WritableText } from "./lib/core/redact";
 
 // Read at run time rather than imported, so that a compiled CLI finds it beside its own folder too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require("../package.json") as { version: string };
 
+/**
+ * The CLI's own stdout and stderr (commander's messages, the top-level error path): every secret of the
+ * environment and every token shape masked, as the reporter masks what commands print.
+ */
+export function cliStreams(env: CommandContext["env"]): { stdout: WritableText; stderr: WritableText } {
+  const redactor = createRedactor(env.secretValues);
+  return { stdout: maskedWriter(process.stdout, redactor), stderr: maskedWriter(process.stderr, redactor) };
+}
+
 /** Builds the program with every command registered; the context defaults to the process's environment. */
 export function buildProgram(context: CommandContext = { env: readEnvironment() }): Command {
+  const streams = cliStreams(context.env);
   const program = new Command("skillship")
     .description("Infrastructure-as-code CI/CD for Amazon Alexa skills")
     .version(version, "-V, --version", "print the version of skillship")
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => streams.stderr.write(s), writeOut: (s) => streams.stdout.write(s) });
   for (const module of commandModules) {
     module.register(program, context);
   }
@@ -33,19 +44,21 @@ export function buildProgram(context: CommandContext = { env: readEnvironment() 
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. The
  * environment is read once, here, and handed to every command.
  * Errors are printed here, once, as a message: a {@link SkillshipError} with its exit code, anything else as an
- * unexpected failure (exit 1) with its stack, because that is a bug of ours.
+ * unexpected failure (exit 1) with its stack, because that is a bug of ours. Either way through the masked stderr:
+ * an error may quote a service's answer, and a service may echo a token.
  */
 export async function run(args: string[], vars: EnvVars = process.env): Promise<ExitCodeValue> {
-  const program = buildProgram({ env: readEnvironment(vars) });
+  const env = readEnvironment(vars);
+  const program = buildProgram({ env });
   try {
     await program.parseAsync(args, { from: "user" });
     return ExitCode.ok;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, cliStreams(env).stderr);
   }
 }
 
-function reportError(error: unknown): ExitCodeValue {
+function reportError(error: unknown, stderr: WritableText): ExitCodeValue {
   if (error instanceof CommanderError) {
     // Commander has already printed its message; help and version are successes.
     if (
@@ -58,10 +71,10 @@ function reportError(error: unknown): ExitCodeValue {
     return ExitCode.usage;
   }
   if (error instanceof SkillshipError) {
-    process.stderr.write(`skillship: ${error.message}\n`);
+    stderr.write(`skillship: ${error.message}\n`);
     return error.exitCode;
   }
-  process.stderr.write(
+  stderr.write(
     `skillship: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   return ExitCode.failed;

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { CliEnvironment } from "../lib/core/env";
 import { OperationError } from "../lib/core/errors";
+import { createRedactor, maskedWriter } from "../lib/core/redact";
 import { countProblems, formatProblems, lintSkillPackageFiles } from "../lib/package/lint";
 import { skillHandlerIntents } from "../lib/package/lint/handlers";
 import { readSkillPackage } from "../lib/package/skill-package";
@@ -31,10 +32,11 @@ export async function lintCommand(options: LintCommandOptions, env: CliEnvironme
   const pkg = await readSkillPackage(options.package);
   const problems = await lintSkillPackageFiles(pkg, { handlerIntents: skillHandlerIntents() });
   const { errors, warnings } = countProblems(problems);
+  const stdout = maskedWriter(process.stdout, createRedactor(env.secretValues));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ package: pkg.root, errors, warnings, problems }, null, 2)}\n`);
+    stdout.write(`${JSON.stringify({ package: pkg.root, errors, warnings, problems }, null, 2)}\n`);
   } else {
-    process.stdout.write(formatProblems(problems, { color: process.stdout.isTTY && !env.plainOutput }));
+    stdout.write(formatProblems(problems, { color: process.stdout.isTTY && !env.plainOutput }));
   }
   if (errors > 0) {
     throw new OperationError(
