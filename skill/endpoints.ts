@@ -8,7 +8,7 @@ import { createSkill } from ".";
 import { logJsonLine, type SkillLog } from "./log";
 import { createS3MediaLibrary } from "./media/s3";
 import type { MediaLibrary } from "./media/types";
-import { createRequestVerifier, MAX_REQUEST_BYTES } from "./verify";
+import { createRequestVerifier, MAX_REQUEST_BYTES, type CertificateOptions } from "./verify";
 
 /** The part of an API Gateway HTTP API (payload format 2.0) event the HTTPS handler reads. */
 export interface HttpApiEvent {
@@ -36,8 +36,8 @@ export interface LambdaHandlerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Media library to use instead of the configured bucket (tests). */
   readonly media?: MediaLibrary;
-  /** Certificate chains trusted as they are, by URL (tests); Alexa's own are downloaded and validated. */
-  readonly trustedCertificates?: ReadonlyMap<string, string>;
+  /** Where certificate chains come from and which roots they must lead to (tests serve their own on loopback). */
+  readonly certificates?: CertificateOptions;
   readonly log?: SkillLog;
 }
 
@@ -81,7 +81,7 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
   const skill = createSkill({ media, skillId: config.skillId, log });
   const verifier = createRequestVerifier({
     skillId: config.skillId,
-    trustedCertificates: options.trustedCertificates,
+    ...(options.certificates === undefined ? {} : { certificates: options.certificates }),
   });
 
   const handler: DirectHandler = async (event, context) => {
