@@ -33,6 +33,11 @@ export interface ApplyContext {
   /** Uploads the repository's package to the development stage with this endpoint and waits for the builds. */
   deployModel(endpoint: string): Promise<void>;
   wait: WaitOptions;
+  /**
+   * Called right before a submission: throws when the development stage no longer holds the candidate, so that
+   * nothing else is ever submitted for certification in its name.
+   */
+  beforeSubmit?(): Promise<void>;
   /** Bound of the re-read-then-retry loops around submission, withdrawal, publishing and rollback. */
   retry?: RetryPolicy;
   /** Told before and after each step, for people. */
@@ -169,6 +174,7 @@ async function checkedOnce<T>(
 
 async function submit(step: SubmitStep, context: ApplyContext, result: ApplyResult): Promise<string> {
   const { skills, skillId } = context;
+  await context.beforeSubmit?.();
   const submitted = async (): Promise<string | undefined> => {
     const newest = (await skills.listCertifications(skillId))[0];
     return newest !== undefined &&

@@ -16,6 +16,7 @@ import { planPublish, planWithdraw, restoreDevelopmentSteps, unreleasedCandidate
 import { planRelease } from "./plan-release";
 import { planRollback } from "./plan-rollback";
 import { readSnapshot, type Colour, type ReleaseSnapshot } from "./snapshot";
+import { assertDevelopmentStageUnchanged } from "./stage-check";
 import type { Plan } from "./steps";
 import { waitUntil, type WaitOptions } from "../core/wait";
 
@@ -62,6 +63,7 @@ async function run(
   plan: Plan,
   snapshot: ReleaseSnapshot,
   dryRun: boolean,
+  beforeSubmit?: () => Promise<void>,
 ): Promise<OperationResult> {
   deps.onPlan?.(plan, dryRun);
   if (dryRun || plan.steps.length === 0) {
@@ -76,6 +78,7 @@ async function run(
     wait,
     ...(deps.retry === undefined ? {} : { retry: deps.retry }),
     ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
+    ...(beforeSubmit === undefined ? {} : { beforeSubmit }),
     now: () => (deps.now?.() ?? new Date()).toISOString(),
     async deployModel(endpoint) {
       if (deps.pkg === undefined) {
@@ -126,7 +129,16 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     publicationMethod: input.publicationMethod,
     now: (deps.now?.() ?? new Date()).toISOString(),
   });
-  return run(deps, plan, snapshot, input.dryRun);
+  // The candidate's endpoint: the one this run uploads, or the one the stage already held the candidate on.
+  const uploaded = plan.steps.find((step) => step.kind === "deploy-model")?.endpoint;
+  const developmentColour = snapshot.development.colour;
+  const candidate =
+    uploaded ?? (developmentColour === undefined ? undefined : snapshot.aliasEndpoints[developmentColour]);
+  const beforeSubmit =
+    candidate === undefined
+      ? undefined
+      : () => assertDevelopmentStageUnchanged(deps.skills, deps.outputs.skillId, pkg, candidate);
+  return run(deps, plan, snapshot, input.dryRun, beforeSubmit);
 }
 
 /** `skillship publish`. */
