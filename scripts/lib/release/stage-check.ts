@@ -26,7 +26,8 @@ export async function developmentStageChanges(
   for (const [locale, change] of Object.entries(diff.locales)) {
     if (change.kind === "changed") changes.push(`its model for ${locale} differs from ${modelPath(locale)}`);
     if (change.kind === "added") changes.push(`it has no model for ${locale} any more`);
-    if (change.kind === "removed") changes.push(`it has a model for ${locale} that the repository does not have`);
+    if (change.kind === "removed")
+      changes.push(`it has a model for ${locale} that the repository does not have`);
   }
   return changes;
 }
