@@ -64,7 +64,11 @@ export function readOnlyStatements(ctx: AccountContext, project: string): Policy
       Sid: "ReadRoles",
       Effect: "Allow",
       Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
-      Resource: `arn:${partition}:iam::${accountId}:role/${project}-*`,
+      // The app stacks' function roles; not the pipeline's own roles, which no app stack declares.
+      Resource: [
+        `arn:${partition}:iam::${accountId}:role/${project}-dev-*`,
+        `arn:${partition}:iam::${accountId}:role/${project}-prod-*`,
+      ],
     },
     {
       Sid: "ReadAlertTopics",

@@ -212,6 +212,10 @@ describe("admin stack (self-managed backend, repository settings)", () => {
     expect(can("iam:PassRole", `arn:aws:iam::${account}:role/skillship-prod-skill-role-x`)).toBe(false);
     expect(can("s3:GetObject", "arn:aws:s3:::someone-elses-bucket/data")).toBe(false);
     expect(can("sns:Publish", prodTopic)).toBe(false);
+    expect(can("iam:GetRole", `arn:aws:iam::${account}:role/skillship-prod-skill-role-abc`)).toBe(true);
+    expect(can("iam:GetRolePolicy", `arn:aws:iam::${account}:role/skillship-pipeline-release-abc`)).toBe(
+      false,
+    );
   });
 
   it("lets the beta role deploy the dev stack only", () => {

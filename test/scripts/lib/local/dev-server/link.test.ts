@@ -92,22 +92,28 @@ describe("linkDevelopmentEndpoint against the fake Skill Management API", () => 
   });
 });
 
+/** A session through a fake tunnel, linked to the fake's skill, with `overrides` on top. */
+function startLinkedSession(overrides: Partial<Parameters<typeof startDevSession>[0]> = {}) {
+  return startDevSession({
+    root: path.resolve(__dirname, "..", "..", "..", "..", ".."),
+    host: "127.0.0.1",
+    port: 0,
+    watch: false,
+    env: {},
+    loadModules: () => loadedSkillModules,
+    tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
+    link: {
+      skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),
+      skillId: FAKE_SKILL_ID,
+      wait,
+    },
+    ...overrides,
+  });
+}
+
 describe("skillship dev --tunnel --link", () => {
   it("links the development stage once the tunnel is open and puts the endpoint back on close", async () => {
-    const session = await startDevSession({
-      root: path.resolve(__dirname, "..", "..", "..", "..", ".."),
-      host: "127.0.0.1",
-      port: 0,
-      watch: false,
-      env: {},
-      loadModules: () => loadedSkillModules,
-      tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
-      link: {
-        skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),
-        skillId: FAKE_SKILL_ID,
-        wait,
-      },
-    });
+    const session = await startLinkedSession();
     expect(customOf(fake).endpoint).toEqual({
       uri: "https://linked.ngrok.app",
       sslCertificateType: "Wildcard",
@@ -123,21 +129,7 @@ describe("skillship dev --tunnel --link", () => {
     const chain = createSigningChain();
     const certificates = await startCertificateServer();
     certificates.serve(new URL(TEST_CERT_CHAIN_URL).pathname, { kind: "pem", pem: chain.chainPem });
-    const session = await startDevSession({
-      root: path.resolve(__dirname, "..", "..", "..", "..", ".."),
-      host: "127.0.0.1",
-      port: 0,
-      watch: false,
-      env: {},
-      loadModules: () => loadedSkillModules,
-      tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
-      link: {
-        skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),
-        skillId: FAKE_SKILL_ID,
-        wait,
-      },
-      certificates: certificates.options(chain),
-    });
+    const session = await startLinkedSession({ certificates: certificates.options(chain) });
     const launchFor = async (skillId: string) => {
       const body = JSON.stringify(
         new SimulatedDevice({ skillId }).request({ requestType: "LaunchRequest", invoked: true }, "en-US"),
@@ -159,20 +151,7 @@ describe("skillship dev --tunnel --link", () => {
 
   it("refuses a SKILL_ID other than the linked skill's before touching the stage", async () => {
     await expect(
-      startDevSession({
-        root: path.resolve(__dirname, "..", "..", "..", "..", ".."),
-        host: "127.0.0.1",
-        port: 0,
-        watch: false,
-        env: { SKILL_ID: "amzn1.ask.skill.00000000-0000-4000-8000-0000000000bb" },
-        loadModules: () => loadedSkillModules,
-        tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
-        link: {
-          skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),
-          skillId: FAKE_SKILL_ID,
-          wait,
-        },
-      }),
+      startLinkedSession({ env: { SKILL_ID: "amzn1.ask.skill.00000000-0000-4000-8000-0000000000bb" } }),
     ).rejects.toThrow(ConfigError);
     expect(fake.callsTo("updateManifest")).toHaveLength(0);
   });
