@@ -30,7 +30,10 @@ export interface CertificateRequest {
 
 /** A running server. */
 export interface CertificateServer {
-  /** Options that make a verifier download from this server and trust `chain`'s root. */
+  /**
+   * Options that make a verifier download from this server and trust `chain`'s root, with a download deadline
+   * long enough for a loopback handshake on a busy machine (tests of the deadline set their own).
+   */
   options(chain?: TestSigningChain): CertificateOptions;
   /** Sets what `path` (e.g. `/echo.api/echo-api-cert-test.pem`) answers; unknown paths answer 404. */
   serve(path: string, answer: CertificateAnswer): void;
@@ -98,6 +101,7 @@ export async function startCertificateServer(): Promise<CertificateServer> {
   return {
     options: (chain) => ({
       source: { host: "127.0.0.1", port, ca: tls.caPem },
+      timeoutMs: 30_000,
       ...(chain === undefined ? {} : { trustedRoots: [chain.rootPem] }),
     }),
     serve: (path, answer) => void answers.set(path, answer),

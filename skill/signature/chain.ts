@@ -3,7 +3,7 @@
  * validity dates, each one issued and signed by the next (a CA), the last one a trusted root or signed by one, and
  * `echo-api.amazon.com` among the leaf's subject alternative names.
  */
-import { X509Certificate, type KeyObject } from "node:crypto";
+import { X509Certificate, createHash, type KeyObject } from "node:crypto";
 import { rootCertificates } from "node:tls";
 
 /** The name Alexa's signing certificate carries. */
@@ -22,25 +22,66 @@ export type ChainCheck = { ok: true; chain: ValidChain } | { ok: false; reason: 
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** Trusted roots, parsed once; Node's bundled Mozilla roots by default. */
+interface RootEntry {
+  readonly pem: string;
+  readonly der: Buffer;
+  readonly fingerprint: Buffer;
+  parsed?: X509Certificate | null;
+}
+
+const sha256 = (data: Buffer): Buffer => createHash("sha256").update(data).digest();
+
+/**
+ * Trusted roots, Node's bundled Mozilla roots by default. Parsing all of them costs a few hundred milliseconds on a
+ * small Lambda, so they are indexed by the sha256 of their DER (cheap), and only the candidates for an anchor are
+ * parsed: the root itself when a chain includes it, else the roots whose DER holds the issuer's common name.
+ */
 export class TrustStore {
-  private parsed: X509Certificate[] | undefined;
+  private entries: RootEntry[] | undefined;
 
   constructor(private readonly pems: readonly string[] = rootCertificates) {}
 
-  /** The roots, parsed on first use (only the HTTPS endpoint's first download pays for it). */
-  roots(): X509Certificate[] {
-    if (this.parsed === undefined) {
-      this.parsed = [];
-      for (const pem of this.pems) {
-        try {
-          this.parsed.push(new X509Certificate(pem));
-        } catch {
-          // A root Node cannot parse can anchor nothing; the others still serve.
-        }
+  private index(): RootEntry[] {
+    this.entries ??= this.pems.map((pem) => {
+      const der = Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+      return { pem, der, fingerprint: sha256(der) };
+    });
+    return this.entries;
+  }
+
+  private parse(entry: RootEntry): X509Certificate | undefined {
+    if (entry.parsed === undefined) {
+      try {
+        entry.parsed = new X509Certificate(entry.pem);
+      } catch {
+        // A root Node cannot parse can anchor nothing; the others still serve.
+        entry.parsed = null;
       }
     }
-    return this.parsed;
+    return entry.parsed ?? undefined;
+  }
+
+  /** The trusted root that is `cert` itself, if any. */
+  same(cert: X509Certificate): X509Certificate | undefined {
+    const fingerprint = sha256(cert.raw);
+    const entry = this.index().find((candidate) => candidate.fingerprint.equals(fingerprint));
+    return entry === undefined ? undefined : this.parse(entry);
+  }
+
+  /** The trusted roots that issued and signed `cert`. */
+  issuersOf(cert: X509Certificate): X509Certificate[] {
+    const commonName = /(?:^|\n)CN=([^\n]+)/.exec(cert.issuer)?.[1];
+    const named =
+      commonName === undefined
+        ? []
+        : this.index().filter((entry) => entry.der.includes(Buffer.from(commonName, "utf8")));
+    const candidates = named.length > 0 ? named : this.index();
+    return candidates
+      .map((entry) => this.parse(entry))
+      .filter(
+        (root): root is X509Certificate =>
+          root !== undefined && root.ca && cert.checkIssued(root) && cert.verify(root.publicKey),
+      );
   }
 }
 
@@ -93,9 +134,8 @@ export function checkChain(text: string, trust: TrustStore, now: number): ChainC
     }
   }
   const last = certs[certs.length - 1]!;
-  const roots = trust.roots();
-  if (!roots.some((root) => root.fingerprint256 === last.fingerprint256)) {
-    const anchor = roots.find((root) => root.ca && last.checkIssued(root) && last.verify(root.publicKey));
+  if (trust.same(last) === undefined) {
+    const [anchor] = trust.issuersOf(last);
     if (anchor === undefined) {
       return {
         ok: false,

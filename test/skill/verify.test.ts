@@ -5,6 +5,7 @@
  * that make a flood of forged requests cost one download, and the timestamp window of 150 s either way.
  */
 import { createRequestVerifier, type RequestVerifier, type RequestVerifierOptions } from "../../skill/verify";
+import { rootCertificates } from "node:tls";
 import { MAX_CHAIN_BYTES } from "../../skill/signature";
 import { startCertificateServer, type CertificateServer } from "../../testkit/cert-server";
 import { createSigningChain, TEST_CERT_CHAIN_URL, type TestSigningChain } from "../../testkit/certificates";
@@ -183,6 +184,27 @@ describe("the chain is validated", () => {
     expect(result).toMatchObject({ ok: false, status: 400, reason: expect.stringMatching(reason) });
   });
 
+  it("a chain without its root is anchored by its issuer among many roots (Node's own and the test's)", async () => {
+    const path = "/echo.api/leaf-only.pem";
+    server.serve(path, { kind: "pem", pem: chain.chainPem.replace(chain.rootPem, "") });
+    const subject = createRequestVerifier({
+      certificates: { ...server.options(), trustedRoots: [...rootCertificates, chain.rootPem] },
+    });
+    const body = JSON.stringify(launchRequest());
+    expect(await subject.verify(body, signed(body, `https://s3.amazonaws.com${path}`))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("a self-made chain is refused by Node's own trust store, the default", async () => {
+    const subject = createRequestVerifier({ certificates: server.options() });
+    const body = JSON.stringify(launchRequest());
+    expect(await subject.verify(body, signed(body))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/does not lead to a trusted root/),
+    });
+  });
+
   it("a 404 is refused, and remembered: the same URL is not downloaded again for a while", async () => {
     const path = "/echo.api/missing.pem";
     let clock = Date.now();
@@ -273,12 +295,12 @@ describe("a flood of forged requests", () => {
     const impostor = createSigningChain();
     const subject = verifier();
     const url = `https://s3.amazonaws.com${path}`;
-    const results = await Promise.all(
-      Array.from({ length: 200 }, () => {
-        const body = JSON.stringify(launchRequest());
-        return subject.verify(body, signed(body, url, impostor));
-      }),
-    );
+    // Signed first: 200 RSA signatures would otherwise hold the event loop while the download runs.
+    const forged = Array.from({ length: 200 }, () => {
+      const body = JSON.stringify(launchRequest());
+      return { body, headers: signed(body, url, impostor) };
+    });
+    const results = await Promise.all(forged.map(({ body, headers }) => subject.verify(body, headers)));
     expect(results.every((r) => !r.ok && /does not match/.test(r.reason))).toBe(true);
     expect(downloadsOf(path)).toBe(1);
   });
