@@ -1,8 +1,9 @@
-// Over 350 lines on purpose: one schema and its cross-key checks, so every config problem is reported in one pass.
 /**
- * The stack configuration, read once from `pulumi.Config("skillship")` and validated in one place. Every problem
- * is reported at once, each naming its key (`skillship:skillId`) and what is expected, before any resource is
- * declared. Secret keys are read as secret outputs and never printed.
+ * The configuration of the app stacks (dev, prod), read once from `pulumi.Config("skillship")` and validated in
+ * one place. Every problem is reported at once, each naming its key (`skillship:skillId`) and what is expected,
+ * before any resource is declared. The app stacks hold no secret at all: a `secure:` value is refused, naming the
+ * key and where it belongs, because every pull request previews these stacks. The administrator-only stack has
+ * its own configuration (`admin-config.ts`); `stackKindOf` tells which one a stack is.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -33,16 +34,25 @@ const logRetentionValues = [
 
 const uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const skillIdPattern = new RegExp(`^amzn1\\.ask\\.skill\\.${uuid}$`);
-const repositoryPattern = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const lambdaArnPattern =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9$_-]+)?$/;
-const iamOidcArnPattern =
-  /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
-const kmsKeyArnPattern = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[A-Za-z0-9/_-]+$/;
 const snsArnPattern = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The stack file of a stack, for messages. */
+export const stackFile = (stack: string): string => `Pulumi.${stack}.yaml`;
+
+/** The administrator-only stack: the delivery pipeline and every secret it needs (see `admin-config.ts`). */
+export const adminStackName = "admin";
+
+/** `admin` for the administrator-only stack (named admin, or `skillship:stage: admin`), `app` otherwise. */
+export function stackKindOf(values: Partial<Record<string, string>>, stackName: string): "app" | "admin" {
+  const stage = values.stage;
+  return stage === "admin" || (stage === undefined && stackName === adminStackName) ? "admin" : "app";
+}
 
 /** Pulumi config values arrive as strings; structured ones (lists) as JSON text. */
-function fromJson(value: unknown): unknown {
+export function fromJson(value: unknown): unknown {
   if (typeof value !== "string") return value;
   try {
     return JSON.parse(value);
@@ -51,7 +61,7 @@ function fromJson(value: unknown): unknown {
   }
 }
 
-function integer(min: number, max: number) {
+export function integer(min: number, max: number) {
   return z.coerce
     .number({ error: "expected a whole number" })
     .int({ error: "expected a whole number" })
@@ -60,7 +70,7 @@ function integer(min: number, max: number) {
     .optional();
 }
 
-const flag = z.stringbool({ error: 'expected "true" or "false"' }).optional();
+export const flag = z.stringbool({ error: 'expected "true" or "false"' }).optional();
 
 /** Raw keys as stored in `Pulumi.<stack>.yaml`, before defaults. Secret keys are read separately. */
 const rawSchema = z.object({
@@ -114,65 +124,42 @@ const rawSchema = z.object({
     .optional(),
   httpsThrottleBurst: integer(1, 10_000),
   httpsThrottleRate: integer(1, 10_000),
-  pipeline: flag,
-  githubRepository: z
-    .string()
-    .regex(repositoryPattern, { error: 'expected "owner/name", as in github.com/owner/name' })
-    .optional(),
-  githubSubjectFormat: z.enum(["repo", "id"], { error: 'expected "repo" or "id"' }).optional(),
-  githubOwnerId: z.string().regex(/^\d+$/, { error: "expected the numeric owner id" }).optional(),
-  githubRepositoryId: z.string().regex(/^\d+$/, { error: "expected the numeric repository id" }).optional(),
-  oidcProviderArn: z
-    .string()
-    .regex(iamOidcArnPattern, { error: "expected the ARN of the IAM OIDC provider for GitHub Actions" })
-    .optional(),
-  stateBucket: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-      error: "expected the S3 bucket name of the Pulumi backend",
-    })
-    .optional(),
-  stateKmsKeyArn: z.string().regex(kmsKeyArnPattern, { error: "expected a KMS key or alias ARN" }).optional(),
-  githubReviewers: z
+  reservedConcurrency: integer(1, 100_000),
+  alarmApi5xx: integer(1, 1_000_000),
+  alarmEmails: z
     .preprocess(
       fromJson,
-      z.array(z.coerce.number().int().positive(), { error: "expected a list of numeric GitHub user ids" }),
+      z.array(z.string().regex(emailPattern, { error: "expected an email address" }), {
+        error: "expected a list of email addresses",
+      }),
     )
     .optional(),
 });
 
 type RawKey = keyof typeof rawSchema.shape;
 
-/** Keys read with `getSecret`: their values are never validated into plain strings nor printed. */
-export const secretKeys = ["githubToken", "askClientId", "askClientSecret", "askRefreshToken"] as const;
-type SecretKey = (typeof secretKeys)[number];
+/** Every key this program reads in an app stack; anything else under `skillship:` is reported. */
+export const knownKeys: readonly string[] = Object.keys(rawSchema.shape);
 
-/** Every key this program reads; anything else under `skillship:` is reported as a likely typo. */
-export const knownKeys: readonly string[] = [...Object.keys(rawSchema.shape), ...secretKeys];
-
-/** The GitHub side of the delivery pipeline. */
-export interface PipelineConfig {
-  /** `owner` and `name` of the repository whose workflows may assume the roles. */
-  owner: string;
-  name: string;
-  /** `repo` (`repo:OWNER/REPO:…`, GitHub's default) or `id` (`repository_owner_id:…:repository_id:…`). */
-  subjectFormat: "repo" | "id";
-  ownerId?: string;
-  repositoryId?: string;
-  /** An existing GitHub OIDC provider to trust instead of creating one (one per account). */
-  oidcProviderArn?: string;
-  /** The Pulumi state backend the roles read (and beta/release write). */
-  stateBucket: string;
-  stateKmsKeyArn?: string;
-  /** With a token, the repository's environments, variables and environment secrets are managed too. */
-  github?: {
-    token: pulumi.Output<string>;
-    reviewers: number[];
-    secrets: Partial<
-      Record<"ASK_LWA_CLIENT_ID" | "ASK_LWA_CLIENT_SECRET" | "ASK_REFRESH_TOKEN", pulumi.Output<string>>
-    >;
-  };
-}
+/**
+ * Keys that configure the delivery pipeline: they belong to the administrator-only stack now, and an app stack
+ * that still sets one is told where to move it.
+ */
+export const adminOnlyKeys: readonly string[] = [
+  "pipeline",
+  "githubRepository",
+  "githubSubjectFormat",
+  "githubOwnerId",
+  "githubRepositoryId",
+  "oidcProviderArn",
+  "stateBucket",
+  "stateKmsKeyArn",
+  "githubReviewers",
+  "githubToken",
+  "askClientId",
+  "askClientSecret",
+  "askRefreshToken",
+];
 
 /** The validated stack configuration, defaults applied. */
 export interface StackConfig {
@@ -191,45 +178,73 @@ export interface StackConfig {
   architecture: "arm64" | "x86_64";
   logRetentionDays: number;
   alarms: AlarmSettings;
+  /** Email addresses subscribed to the stack's alert topic (each confirms by mail). */
+  alertEmails: string[];
+  /** Concurrent executions reserved for the function; undefined leaves it on the account's pool. */
+  reservedConcurrency?: number;
   media: { folder?: string; prefix?: string };
   https: { throttleBurst: number; throttleRate: number };
-  pipeline?: PipelineConfig;
 }
 
-/** What {@link parseStackConfig} reads: raw string values by key, secrets as outputs, and the stack name. */
+/** What {@link parseStackConfig} reads: raw values by key, the stack name, and which keys hold `secure:` values. */
 export interface RawStackConfig {
   values: Partial<Record<string, string>>;
-  secrets?: Partial<Record<SecretKey, pulumi.Output<string>>>;
   stackName: string;
+  /** Fully qualified keys (`skillship:githubToken`, `aws:secretKey`) whose values are secrets. */
+  secretKeys?: readonly string[];
 }
 
-const qualified = (key: string) => `${projectName}:${key}`;
+export const qualified = (key: string) => `${projectName}:${key}`;
+
+/** One problem per secret of an app stack, saying where it belongs instead. */
+function secretProblems(secretKeys: readonly string[], stackName: string): string[] {
+  return secretKeys.map((key) => {
+    const bare = key.startsWith(`${projectName}:`) ? key.slice(projectName.length + 1) : undefined;
+    const where =
+      bare !== undefined && adminOnlyKeys.includes(bare)
+        ? `it belongs to the administrator-only stack: set it there (pulumi config set --secret --stack ${adminStackName} ${key})`
+        : "keep it as a secret of the GitHub environment that needs it, or in the administrator-only stack";
+    return (
+      `${key} is a secret (secure: in ${stackFile(stackName)}), and the app stacks hold none: every pull ` +
+      `request previews them; remove it (pulumi config rm --stack ${stackName} ${key}); ${where}`
+    );
+  });
+}
 
 /**
  * Validates raw config values and applies defaults. Pure (apart from checking that `mediaFolder` exists), so
  * tests call it directly. Throws a {@link StackConfigError} listing every problem, each naming its key.
  */
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
-  const problems: string[] = [];
+  const problems: string[] = secretProblems(raw.secretKeys ?? [], raw.stackName);
+  const secret = new Set(raw.secretKeys ?? []);
   for (const key of Object.keys(raw.values)) {
-    if (!knownKeys.includes(key)) {
+    if (secret.has(qualified(key))) continue;
+    if (adminOnlyKeys.includes(key)) {
+      problems.push(
+        `${qualified(key)} configures the delivery pipeline, which the administrator-only stack declares: move ` +
+          `it from ${stackFile(raw.stackName)} to ${stackFile(adminStackName)}`,
+      );
+    } else if (!knownKeys.includes(key)) {
       problems.push(
         `${qualified(key)} is not a key this program reads (known keys: ${knownKeys.join(", ")})`,
       );
     }
   }
-  const parsed = rawSchema.safeParse(raw.values);
+  const values = Object.fromEntries(
+    Object.entries(raw.values).filter(([key]) => knownKeys.includes(key) && !secret.has(qualified(key))),
+  );
+  const parsed = rawSchema.safeParse(values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? "") as RawKey;
-      const value = raw.values[key];
+      const value = values[key];
       const got = value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
       problems.push(`${qualified(key)}: ${issue.message}${got}`);
     }
     throw new StackConfigError(problems, { cause: parsed.error });
   }
   const v = parsed.data;
-  const secrets = raw.secrets ?? {};
 
   let stage = v.stage;
   if (stage === undefined) {
@@ -237,8 +252,8 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       stage = raw.stackName;
     } else {
       problems.push(
-        `${qualified("stage")}: is required when the stack is not named dev or prod (stack "${raw.stackName}"): ` +
-          'set it to "dev" or "prod"',
+        `${qualified("stage")}: is required when the stack is not named dev, prod or admin (stack "${raw.stackName}"): ` +
+          'set it to "dev", "prod" or "admin"',
       );
       stage = "dev";
     }
@@ -278,65 +293,6 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
   }
 
-  let pipeline: PipelineConfig | undefined;
-  if (v.pipeline ?? stage === "prod") {
-    const subjectFormat = v.githubSubjectFormat ?? "repo";
-    if (v.githubRepository === undefined) {
-      problems.push(`${qualified("githubRepository")}: is required for the delivery pipeline: "owner/name"`);
-    }
-    if (v.stateBucket === undefined) {
-      problems.push(
-        `${qualified("stateBucket")}: is required for the delivery pipeline: the S3 bucket of the Pulumi backend`,
-      );
-    }
-    if (subjectFormat === "id") {
-      for (const key of ["githubOwnerId", "githubRepositoryId"] as const) {
-        if (v[key] === undefined) {
-          problems.push(`${qualified(key)}: is required when ${qualified("githubSubjectFormat")} is "id"`);
-        }
-      }
-    }
-    let github: PipelineConfig["github"];
-    if (secrets.githubToken !== undefined) {
-      if (v.githubReviewers === undefined || v.githubReviewers.length === 0) {
-        problems.push(
-          `${qualified("githubReviewers")}: the production environment needs required reviewers: ` +
-            "a list of numeric GitHub user ids",
-        );
-      }
-      github = {
-        token: secrets.githubToken,
-        reviewers: v.githubReviewers ?? [],
-        secrets: {
-          ASK_LWA_CLIENT_ID: secrets.askClientId,
-          ASK_LWA_CLIENT_SECRET: secrets.askClientSecret,
-          ASK_REFRESH_TOKEN: secrets.askRefreshToken,
-        },
-      };
-    }
-    if (github === undefined) {
-      for (const key of ["askClientId", "askClientSecret", "askRefreshToken"] as const) {
-        if (secrets[key] !== undefined) {
-          problems.push(
-            `${qualified(key)}: is written to the repository only with ${qualified("githubToken")}; set it or remove ${qualified(key)}`,
-          );
-        }
-      }
-    }
-    const [owner = "", name = ""] = (v.githubRepository ?? "").split("/");
-    pipeline = {
-      owner,
-      name,
-      subjectFormat,
-      ownerId: v.githubOwnerId,
-      repositoryId: v.githubRepositoryId,
-      oidcProviderArn: v.oidcProviderArn,
-      stateBucket: v.stateBucket ?? "",
-      stateKmsKeyArn: v.stateKmsKeyArn,
-      github,
-    };
-  }
-
   if (problems.length > 0) throw new StackConfigError(problems);
 
   const project = projectName;
@@ -360,36 +316,46 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       p99DurationMs,
       periodSeconds: v.alarmPeriodSeconds ?? 60,
       evaluationPeriods: v.alarmEvaluationPeriods ?? 1,
+      api5xx: v.alarmApi5xx ?? 1,
       actions: v.alarmActions ?? [],
     },
+    alertEmails: v.alarmEmails ?? [],
+    ...(v.reservedConcurrency === undefined ? {} : { reservedConcurrency: v.reservedConcurrency }),
     media: {
       folder: v.mediaFolder === undefined ? undefined : path.resolve(projectRoot, v.mediaFolder),
       prefix: v.mediaPrefix === undefined ? undefined : v.mediaPrefix.replace(/\/?$/, "/"),
     },
     https: { throttleBurst: v.httpsThrottleBurst ?? 100, throttleRate: v.httpsThrottleRate ?? 50 },
-    pipeline,
   };
 }
 
-/**
- * Reads the stack configuration through `pulumi.Config` (plain keys with `get`, secret keys with `getSecret`)
- * and validates it with {@link parseStackConfig}.
- */
-export function loadStackConfig(): StackConfig {
-  const config = new pulumi.Config(projectName);
+/** The configuration as Pulumi hands it to the program: `skillship:` values by key, and the secret keys. */
+export function readRawConfig(): RawStackConfig {
+  const all = pulumi.runtime.allConfig();
   const values: Record<string, string> = {};
   const prefix = `${projectName}:`;
-  for (const key of Object.keys(pulumi.runtime.allConfig())) {
-    if (!key.startsWith(prefix)) continue;
-    const name = key.slice(prefix.length);
-    if ((secretKeys as readonly string[]).includes(name)) continue;
-    const value = config.get(name);
-    if (value !== undefined) values[name] = value;
+  for (const [key, value] of Object.entries(all)) {
+    if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
   }
-  const secrets: RawStackConfig["secrets"] = {};
-  for (const key of secretKeys) {
-    const value = config.getSecret(key);
-    if (value !== undefined) secrets[key] = value;
+  return { values, stackName: pulumi.getStack(), secretKeys: Object.keys(all).filter(isConfigSecret) };
+}
+
+/**
+ * Whether Pulumi holds `key` as a secret. The SDK's own check (exported by its runtime, marked internal) reads the
+ * secret keys the language host passes with the configuration; the config tests prove it against the SDK in use.
+ */
+function isConfigSecret(key: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK module that holds the check
+  const runtime = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (k: string) => boolean };
+  if (runtime.isConfigSecret === undefined) {
+    throw new Error(
+      "@pulumi/pulumi no longer exports isConfigSecret: the app stacks' secret check needs another way",
+    );
   }
-  return parseStackConfig({ values, secrets, stackName: pulumi.getStack() });
+  return runtime.isConfigSecret(key);
+}
+
+/** Reads the app stack's configuration and validates it with {@link parseStackConfig}. */
+export function loadStackConfig(raw: RawStackConfig = readRawConfig()): StackConfig {
+  return parseStackConfig(raw);
 }

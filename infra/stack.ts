@@ -1,25 +1,29 @@
 /**
- * Wires the components of one stack from its validated configuration and returns the stack outputs, the
- * contract the `skillship` CLI reads with `pulumi stack output --json`.
+ * Wires the components of one app stack (dev, prod) from its validated configuration and returns the stack
+ * outputs: the contract the `skillship` CLI reads with `pulumi stack output --json`, and the part the
+ * administrator-only stack reads to scope the pipeline roles ({@link pipelineOutputKeys}).
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SkillBundle } from "./bundle";
-import {
-  type StackConfig,
-  betaBranch,
-  defaultBranch,
-  previewEnvironment,
-  releaseEnvironment,
-  watchEnvironment,
-} from "./config";
+import type { StackConfig } from "./config";
+import { AlertTopic } from "./components/AlertTopic";
 import { Alarms } from "./components/Alarms";
-import { DeliveryPipeline } from "./components/DeliveryPipeline";
 import { HttpsEndpoint, type HttpsRoute } from "./components/HttpsEndpoint";
 import { MediaBucket } from "./components/MediaBucket";
 import { ReleaseAliases, colours } from "./components/ReleaseAliases";
-import { RepositorySettings } from "./components/RepositorySettings";
-import { SkillFunction } from "./components/SkillFunction";
+import { SkillFunction, alexaPrincipals } from "./components/SkillFunction";
+
+/** The service principal of API Gateway, which invokes the function with the `https` endpoint kind. */
+export const apiGatewayPrincipal = "apigateway.amazonaws.com";
+
+/** The outputs the administrator-only stack reads (beside `functionArn` and `mediaBucket`), not the CLI. */
+export const pipelineOutputKeys = [
+  "functionRoleArn",
+  "logGroupArns",
+  "httpApiId",
+  "invokePrincipals",
+  "alertsTopicArn",
+] as const;
 
 /** The stack outputs (docs/infrastructure.md, section outputs, says what each holds). */
 export interface StackOutputs {
@@ -31,10 +35,13 @@ export interface StackOutputs {
   developmentEndpoint: pulumi.Output<string>;
   aliasEndpoints?: pulumi.Output<{ blue: string; green: string }>;
   mediaBucket: pulumi.Output<string>;
-  previewRoleArn?: pulumi.Output<string>;
-  betaRoleArn?: pulumi.Output<string>;
-  releaseRoleArn?: pulumi.Output<string>;
-  watchRoleArn?: pulumi.Output<string>;
+  /** The topic every alarm notifies, and the workflows post their outcome to. */
+  alertsTopicArn: pulumi.Output<string>;
+  functionRoleArn: pulumi.Output<string>;
+  logGroupArns: pulumi.Output<string[]>;
+  httpApiId?: pulumi.Output<string>;
+  /** The service principals the stack's invoke permissions name: what a pipeline role may grant, no more. */
+  invokePrincipals: string[];
 }
 
 /** Declares every resource of the stack described by `config`, with the function code from `bundle`. */
@@ -60,6 +67,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     mediaPrefix: config.media.prefix,
     mediaClips: media.clipKeys,
     alexaInvokesLatest: config.endpointKind === "lambda" && developmentStagePointsHere,
+    ...(config.reservedConcurrency === undefined ? {} : { reservedConcurrency: config.reservedConcurrency }),
   });
 
   const aliases = config.releaseAliases
@@ -89,12 +97,18 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     });
   }
 
+  const alerts = new AlertTopic(`${prefix}-alerts`, {
+    topicName: `${prefix}-alerts`,
+    emails: config.alertEmails,
+  });
   new Alarms(
     `${prefix}-alarm`,
     {
       functionName: `${prefix}-skill`,
       aliases: aliases === undefined ? [] : [...colours],
       settings: config.alarms,
+      topicArn: alerts.arn,
+      ...(https === undefined ? {} : { api: { apiId: https.api.id, apiName: `${prefix}-api` } }),
     },
     { dependsOn: aliases === undefined ? [skill] : [skill, aliases] },
   );
@@ -111,60 +125,8 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
         : pulumi.all([https.urls.blue!, https.urls.green!]).apply(([blue, green]) => ({ blue, green }));
   }
 
-  let pipeline: DeliveryPipeline | undefined;
-  if (config.pipeline !== undefined) {
-    const source = config.pipeline;
-    const backend = { bucket: source.stateBucket, kmsKeyArn: source.stateKmsKeyArn };
-    const logGroupArns = [skill.logGroup.arn];
-    if (https !== undefined) logGroupArns.push(https.accessLogs.arn);
-    pipeline = new DeliveryPipeline(`${prefix}-pipeline`, {
-      project: config.project,
-      prefix,
-      source,
-      oidcProviderArn: source.oidcProviderArn,
-      backend,
-      names: { betaBranch, releaseEnvironment, watchEnvironment },
-      release: {
-        functionArn: skill.functionArn,
-        functionRoleArn: skill.role.arn,
-        bucketArn: media.bucketArn,
-        logGroupArns,
-        apiId: https?.api.id,
-      },
-    });
-    if (source.github !== undefined) {
-      new RepositorySettings(`${prefix}-repository`, {
-        owner: source.owner,
-        repository: source.name,
-        token: source.github.token,
-        environments: [
-          // Release tags deploy; the scheduled publish and rollbacks run from the default branch.
-          {
-            name: releaseEnvironment,
-            reviewers: source.github.reviewers,
-            branches: [defaultBranch],
-            tags: ["v*"],
-            lwaSecrets: true,
-          },
-          // beta.yml runs on develop; the scheduled certification watch runs on the default branch.
-          { name: watchEnvironment, branches: [betaBranch, defaultBranch], lwaSecrets: true },
-          // Pull requests (refs/pull/N/merge) reach it; its read-only Login with Amazon token is set by hand.
-          { name: previewEnvironment, lwaSecrets: false },
-        ],
-        variables: {
-          AWS_REGION: aws.getRegionOutput().region,
-          PULUMI_BACKEND_URL: `s3://${source.stateBucket}`,
-          SKILLSHIP_PREVIEW_ROLE_ARN: pipeline.previewRoleArn,
-          SKILLSHIP_BETA_ROLE_ARN: pipeline.betaRoleArn,
-          SKILLSHIP_RELEASE_ROLE_ARN: pipeline.releaseRoleArn,
-          SKILLSHIP_WATCH_ROLE_ARN: pipeline.watchRoleArn,
-        },
-        secrets: source.github.secrets,
-        idSubjects: source.subjectFormat === "id",
-      });
-    }
-  }
-
+  const logGroupArns =
+    https === undefined ? [skill.logGroup.arn] : [skill.logGroup.arn, https.accessLogs.arn];
   return {
     skillId: config.skillId,
     stack: config.stage,
@@ -174,9 +136,12 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     developmentEndpoint,
     aliasEndpoints,
     mediaBucket: media.bucketName,
-    previewRoleArn: pipeline?.previewRoleArn,
-    betaRoleArn: pipeline?.betaRoleArn,
-    releaseRoleArn: pipeline?.releaseRoleArn,
-    watchRoleArn: pipeline?.watchRoleArn,
+    alertsTopicArn: alerts.arn,
+    functionRoleArn: skill.role.arn,
+    logGroupArns: pulumi.all(logGroupArns),
+    httpApiId: https?.api.id,
+    invokePrincipals: [
+      config.endpointKind === "https" ? apiGatewayPrincipal : alexaPrincipals[config.skillKind],
+    ],
   };
 }

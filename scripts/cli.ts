@@ -8,6 +8,7 @@ import type { CommandContext } from "./commands/context";
 import { readEnvironment, type EnvVars } from "./lib/core/env";
 import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/core/errors";
 import { createOutput, type Output } from "./lib/core/output";
+import { createRedactor, maskedWriter, type WritableText } from "./lib/core/redact";
 
 // Read at run time rather than imported, so that a compiled CLI finds it beside its own folder too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,14 +29,24 @@ export function commandContext(
   };
 }
 
+/**
+ * The CLI's own stdout and stderr (commander's messages, the top-level error path): every secret of the
+ * environment and every token shape masked, as the reporter masks what commands print.
+ */
+export function cliStreams(env: CommandContext["env"]): { stdout: WritableText; stderr: WritableText } {
+  const redactor = createRedactor(env.secretValues);
+  return { stdout: maskedWriter(process.stdout, redactor), stderr: maskedWriter(process.stderr, redactor) };
+}
+
 /** Builds the program with every command registered; the context defaults to the process's environment. */
 export function buildProgram(context: CommandContext = commandContext()): Command {
+  const streams = cliStreams(context.env);
   const program = new Command("skillship")
     .description("Infrastructure-as-code CI/CD for Amazon Alexa skills")
     .version(version, "-V, --version", "print the version of skillship")
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => streams.stderr.write(s), writeOut: (s) => streams.stdout.write(s) });
   for (const module of commandModules) {
     module.register(program, context);
   }
@@ -49,9 +60,10 @@ export function buildProgram(context: CommandContext = commandContext()): Comman
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. The
  * environment is read once, here, and handed to every command.
  * Errors are printed here, once, as a message: a {@link SkillshipError} with its exit code, anything else as an
- * unexpected failure (exit 1) with its stack, because that is a bug of ours. With `--json`, every exit also
- * prints one document on stdout, through the command's reporter: its result or how far it got, the exit code
- * and the error.
+ * unexpected failure (exit 1) with its stack, because that is a bug of ours; either way through the masked stderr,
+ * since an error may quote a service's answer and a service may echo a token. With `--json`, every exit also
+ * prints one document on stdout, through the command's reporter (masked too): its result or how far it got, the
+ * exit code and the error.
  */
 export async function run(args: string[], vars: EnvVars = process.env): Promise<ExitCodeValue> {
   const env = readEnvironment(vars);
@@ -62,7 +74,7 @@ export async function run(args: string[], vars: EnvVars = process.env): Promise<
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {
-    exitCode = reportError(error);
+    exitCode = reportError(error, cliStreams(env).stderr);
     failure = exitCode === ExitCode.ok ? undefined : asReported(error);
   }
   // A command that failed before it opened its reporter (a flag, a missing variable) still answers in JSON.
@@ -89,7 +101,7 @@ function asReported(error: unknown): unknown {
     : error;
 }
 
-function reportError(error: unknown): ExitCodeValue {
+function reportError(error: unknown, stderr: WritableText): ExitCodeValue {
   if (error instanceof CommanderError) {
     // Commander has already printed its message; help and version are successes.
     if (
@@ -102,10 +114,10 @@ function reportError(error: unknown): ExitCodeValue {
     return ExitCode.usage;
   }
   if (error instanceof SkillshipError) {
-    process.stderr.write(`skillship: ${error.message}\n`);
+    stderr.write(`skillship: ${error.message}\n`);
     return error.exitCode;
   }
-  process.stderr.write(
+  stderr.write(
     `skillship: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   return ExitCode.failed;

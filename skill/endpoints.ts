@@ -10,7 +10,7 @@ import { createS3MediaLibrary } from "./media/s3";
 import type { MediaLibrary } from "./media/types";
 import { withSignals } from "./metrics";
 import { withReadableStack } from "./stack";
-import { createRequestVerifier, MAX_REQUEST_BYTES } from "./verify";
+import { createRequestVerifier, MAX_REQUEST_BYTES, type CertificateOptions } from "./verify";
 
 /** The part of an API Gateway HTTP API (payload format 2.0) event the HTTPS handler reads. */
 export interface HttpApiEvent {
@@ -38,8 +38,8 @@ export interface LambdaHandlerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Media library to use instead of the configured bucket (tests). */
   readonly media?: MediaLibrary;
-  /** Certificate chains trusted as they are, by URL (tests); Alexa's own are downloaded and validated. */
-  readonly trustedCertificates?: ReadonlyMap<string, string>;
+  /** Where certificate chains come from and which roots they must lead to (tests serve their own on loopback). */
+  readonly certificates?: CertificateOptions;
   readonly log?: SkillLog;
 }
 
@@ -94,7 +94,7 @@ export function createLambdaHandlers(options: LambdaHandlerOptions = {}): {
     log(withSignals(entry, metricSource, { refused: true }));
   const verifier = createRequestVerifier({
     skillId: config.skillId,
-    trustedCertificates: options.trustedCertificates,
+    ...(options.certificates === undefined ? {} : { certificates: options.certificates }),
   });
 
   const handler: DirectHandler = async (event, context) => {

@@ -1,12 +1,39 @@
+/**
+ * The checks Alexa requires of a skill hosted as a web service, cheapest first: body size, JSON, envelope shape,
+ * skill id, timestamp (150 s either way), then the request signature. The signature check (`./signature`) is
+ * loaded on the first request that gets that far, so the Lambda entry point, which never verifies, never loads it.
+ */
 import type { IncomingHttpHeaders } from "node:http";
 import type { RequestEnvelope } from "ask-sdk-model";
 import { applicationIdOf, envelopeProblem } from "./envelope";
+import type { CertificateOptions, SignatureChecker } from "./signature";
+
+type SignatureModule = typeof import("./signature");
+
+/**
+ * The signature check, required on first use: in the Lambda bundle it is a chunk of its own (see
+ * `scripts/lib/build/bundle.ts`) that the direct-invocation entry point never loads.
+ */
+function loadSignatureModule(): SignatureModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require, so that loading waits for first use
+  return require("./signature") as SignatureModule;
+}
+
+export type { CertificateOptions } from "./signature";
 
 /** Largest request body accepted, in bytes; Alexa's requests are a few KB, anything far larger is refused (413). */
 export const MAX_REQUEST_BYTES = 128 * 1024;
 
-/** How old a request's timestamp may be, as Alexa requires of HTTPS endpoints. */
+/** How far a request's timestamp may be from now, either way, as Alexa requires of HTTPS endpoints. */
 export const TIMESTAMP_TOLERANCE_MS = 150_000;
+
+/**
+ * Skill events (enablement, permission changes, account linking) may be delivered up to an hour late, as Alexa
+ * documents; a timestamp in the future is held to {@link TIMESTAMP_TOLERANCE_MS} for them too.
+ */
+export const SKILL_EVENT_TOLERANCE_MS = 3_600_000;
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /** A request that passed every check, with its parsed envelope. */
 export interface AcceptedRequest {
@@ -28,64 +55,50 @@ export type VerificationResult = AcceptedRequest | RefusedRequest;
 export interface RequestVerifierOptions {
   /** When set, requests addressed to any other skill are refused. */
   readonly skillId?: string;
-  /**
-   * Certificate chains (PEM) already trusted, by their `SignatureCertChainUrl`: they are used as they are, neither
-   * downloaded nor validated again. For tests and for pinning; Alexa's own chains are downloaded and validated.
-   */
-  readonly trustedCertificates?: ReadonlyMap<string, string>;
+  /** How certificate chains are downloaded and validated (tests serve their own on loopback). */
+  readonly certificates?: CertificateOptions;
   /** Check the request signature (default true). Only a loopback-only local endpoint may turn it off. */
   readonly checkSignature?: boolean;
   /** Body size limit in bytes (default {@link MAX_REQUEST_BYTES}). */
   readonly maxBytes?: number;
+  /** Milliseconds clock for the timestamp check (and the certificates' validity). */
+  readonly now?: () => number;
 }
 
 /** Verifies raw HTTPS requests as Alexa requires of skills hosted as a web service. */
 export interface RequestVerifier {
-  /** Checks size, JSON, envelope shape, skill id, timestamp (150 s) and signature, in that order. */
+  /** Checks size, JSON, envelope shape, skill id, timestamp (150 s either way) and signature, in that order. */
   verify(body: string | Buffer, headers: IncomingHttpHeaders): Promise<VerificationResult>;
 }
 
-type Adapter = typeof import("ask-sdk-express-adapter/dist/verifier/index.js");
-let adapterModule: Promise<Adapter> | undefined;
-
-// The verifiers pull in node-forge, heavy to load: only the HTTPS path pays for it, on its first request. The
-// verifier module is imported directly because the package index also loads Express's body parser.
-function loadAdapter(): Promise<Adapter> {
-  adapterModule ??= import("ask-sdk-express-adapter/dist/verifier/index.js");
-  return adapterModule;
-}
-
-interface Verifiers {
-  readonly signature: { verify(body: string, headers: IncomingHttpHeaders): Promise<unknown> };
-  readonly timestamp: { verify(body: string): Promise<unknown> };
-}
-
-async function createVerifiers(trusted: ReadonlyMap<string, string>): Promise<Verifiers> {
-  const { SkillRequestSignatureVerifier, TimestampVerifier } = await loadAdapter();
-  // The verifier keeps downloaded chains in a protected cache; pre-filling it is how a chain is trusted as is.
-  class PrefilledSignatureVerifier extends SkillRequestSignatureVerifier {
-    constructor() {
-      super();
-      for (const [url, pem] of trusted) this.certCache.set(url, pem);
-    }
-  }
-  return {
-    signature: new PrefilledSignatureVerifier(),
-    timestamp: new TimestampVerifier(TIMESTAMP_TOLERANCE_MS),
-  };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
- * Creates a request verifier. One per process: the signature verifier caches the certificate chains it downloads.
+ * Why the request's timestamp is refused, or undefined when it is within the tolerance: it must be an ISO 8601
+ * time, at most 150 s in the past (an hour for skill events) and at most 150 s in the future.
  */
+export function timestampProblem(envelope: RequestEnvelope, now: number): string | undefined {
+  const request = envelope.request as { type: string; timestamp?: unknown };
+  const raw = request.timestamp;
+  const at = typeof raw === "string" && ISO_TIMESTAMP.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(at)) return `request.timestamp ${JSON.stringify(raw)} is not an ISO 8601 time`;
+  const age = now - at;
+  const pastTolerance = request.type.startsWith("AlexaSkillEvent.")
+    ? SKILL_EVENT_TOLERANCE_MS
+    : TIMESTAMP_TOLERANCE_MS;
+  if (age > pastTolerance) {
+    return `request.timestamp ${raw} is ${Math.round(age / 1000)} s old (at most ${pastTolerance / 1000} s)`;
+  }
+  if (-age > TIMESTAMP_TOLERANCE_MS) {
+    return `request.timestamp ${raw} is ${Math.round(-age / 1000)} s in the future (at most ${TIMESTAMP_TOLERANCE_MS / 1000} s)`;
+  }
+  return undefined;
+}
+
+/** Creates a request verifier. One per process: the signature check caches the certificate chains it validates. */
 export function createRequestVerifier(options: RequestVerifierOptions = {}): RequestVerifier {
   const maxBytes = options.maxBytes ?? MAX_REQUEST_BYTES;
   const checkSignature = options.checkSignature ?? true;
-  let verifiers: Promise<Verifiers> | undefined;
+  const now = options.now ?? Date.now;
+  let signatures: SignatureChecker | undefined;
 
   return {
     async verify(body, headers) {
@@ -93,12 +106,12 @@ export function createRequestVerifier(options: RequestVerifierOptions = {}): Req
       if (size > maxBytes) {
         return { ok: false, status: 413, reason: `request body of ${size} bytes exceeds ${maxBytes} bytes` };
       }
-      const text = typeof body === "string" ? body : body.toString("utf8");
+      const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
       let parsed: unknown;
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(bytes.toString("utf8"));
       } catch (error) {
-        return { ok: false, status: 400, reason: `malformed JSON: ${messageOf(error)}` };
+        return { ok: false, status: 400, reason: `malformed JSON: ${(error as Error).message}` };
       }
       const problem = envelopeProblem(parsed);
       if (problem !== undefined)
@@ -107,19 +120,12 @@ export function createRequestVerifier(options: RequestVerifierOptions = {}): Req
       if (options.skillId !== undefined && applicationIdOf(envelope) !== options.skillId) {
         return { ok: false, status: 400, reason: `request addressed to skill ${applicationIdOf(envelope)}` };
       }
-      verifiers ??= createVerifiers(options.trustedCertificates ?? new Map());
-      const { signature, timestamp } = await verifiers;
-      try {
-        await timestamp.verify(text);
-      } catch (error) {
-        return { ok: false, status: 400, reason: `timestamp check failed: ${messageOf(error)}` };
-      }
+      const late = timestampProblem(envelope, now());
+      if (late !== undefined) return { ok: false, status: 400, reason: `timestamp check failed: ${late}` };
       if (checkSignature) {
-        try {
-          await signature.verify(text, headers);
-        } catch (error) {
-          return { ok: false, status: 400, reason: `signature check failed: ${messageOf(error)}` };
-        }
+        signatures ??= loadSignatureModule().createSignatureChecker({ now, ...options.certificates });
+        const signed = await signatures.check(bytes, headers);
+        if (!signed.ok) return { ok: false, status: 400, reason: `signature check failed: ${signed.reason}` };
       }
       return { ok: true, envelope };
     },

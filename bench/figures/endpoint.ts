@@ -1,7 +1,8 @@
 /**
  * Figure 4, the local endpoint under load: requests per second and p99 latency of `skillship dev`'s server on
  * loopback, driven by autocannon, with signature verification off (a loopback-only server) and on (the
- * certificate chain already cached, as after a server's first request). Reported, no budget yet.
+ * certificate chain, served by a loopback stand-in for s3.amazonaws.com, already cached, as after a server's first
+ * request). Reported, no budget yet.
  */
 import autocannon from "autocannon";
 import { resolve } from "node:path";
@@ -10,6 +11,7 @@ import { startDevServer, type DevServer } from "../../scripts/lib/local/dev-serv
 import { createSkill } from "../../skill";
 import { createLocalMediaLibrary } from "../../skill/media/local";
 import { createRequestVerifier } from "../../skill/verify";
+import { startCertificateServer } from "../../testkit/cert-server";
 import { TEST_CERT_CHAIN_URL, createSigningChain } from "../../testkit/certificates";
 import { launchRequest } from "../../testkit/envelopes";
 import type { Figure } from "../lib/report";
@@ -54,6 +56,8 @@ export async function measureEndpoint(rounds: number): Promise<Figure[]> {
   });
   const skill = createSkill({ media, log: () => undefined });
   const chain = createSigningChain();
+  const certificates = await startCertificateServer();
+  certificates.serve(new URL(TEST_CERT_CHAIN_URL).pathname, { kind: "pem", pem: chain.chainPem });
   const body = JSON.stringify(launchRequest());
   const signed = { "Signature-256": chain.sign(body), SignatureCertChainUrl: TEST_CERT_CHAIN_URL };
 
@@ -62,9 +66,7 @@ export async function measureEndpoint(rounds: number): Promise<Figure[]> {
     host: "127.0.0.1",
     port: 0,
     skill: () => skill,
-    verifier: createRequestVerifier({
-      trustedCertificates: new Map([[TEST_CERT_CHAIN_URL, chain.chainPem]]),
-    }),
+    verifier: createRequestVerifier({ certificates: certificates.options(chain) }),
   });
   baseUrl = off.url;
   try {
@@ -102,5 +104,6 @@ export async function measureEndpoint(rounds: number): Promise<Figure[]> {
   } finally {
     await off.close();
     await on.close();
+    await certificates.close();
   }
 }

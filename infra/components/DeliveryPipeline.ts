@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountContext } from "../iam/documents";
 import {
   type PipelineRole,
+  type ReleaseTargets,
+  type StackTargets,
   type StateBackend,
   type SubjectNames,
   type SubjectSource,
@@ -15,35 +17,33 @@ import {
   watchPolicy,
 } from "../iam/pipeline";
 
+/** What the roles learn of the prod stack from its outputs (the bucket by name; its ARN is built here). */
+export type ProdTargets = Omit<ReleaseTargets, "bucketArn"> & { mediaBucket: string };
+
 /** Arguments of {@link DeliveryPipeline}. */
 export interface DeliveryPipelineArgs {
   project: string;
-  /** Prefix of the role names (`<project>-<stage>`). */
+  /** Prefix of the role names (`<project>-pipeline`). */
   prefix: string;
   source: SubjectSource;
   /** Trust this existing provider instead of creating one (IAM allows one per issuer and account). */
   oidcProviderArn?: string;
-  backend: StateBackend;
+  /** The S3 state backend; undefined with Pulumi Cloud. */
+  backend?: StateBackend;
   names: SubjectNames;
-  /**
-   * What the release role deploys: this stack's function, its role, bucket, log groups and HTTP API. The watch
-   * role reads the same function.
-   */
-  release: {
-    functionArn: pulumi.Input<string>;
-    functionRoleArn: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    logGroupArns: pulumi.Input<string>[];
-    apiId?: pulumi.Input<string>;
-  };
+  /** The dev stack's outputs the beta role is scoped by. */
+  dev: pulumi.Input<StackTargets>;
+  /** The prod stack's outputs the release and watch roles are scoped by. */
+  prod: pulumi.Input<ProdTargets>;
 }
 
 /**
- * The cloud side of the delivery pipeline: GitHub's OIDC provider (or an existing one) and four roles whose
- * trust accepts exactly one kind of workflow each, by `sub` claim with `StringEquals`: preview (pull requests,
- * read-only plus the state backend), beta (pushes to `develop`, deploys the dev stack), release (jobs in the
- * `production` environment, deploys prod and moves its aliases), watch (jobs in the `beta` environment, the
- * scheduled certification watch: reads the state and this stack's function, nothing else).
+ * The cloud side of the delivery pipeline, in the administrator-only stack: GitHub's OIDC provider (or an existing
+ * one) and four roles whose trust accepts exactly one kind of workflow each, by `sub` claim with `StringEquals`:
+ * preview (pull requests, read-only, the app stacks' state only), beta (pushes to `develop`, deploys the dev
+ * stack), release (jobs in the `production` environment, deploys prod and moves its aliases), watch (jobs in the
+ * `beta` environment, the scheduled certification watch: reads prod's state and function, nothing else). Each is
+ * scoped by the app stacks' outputs, and every one is denied the admin stack's state and key.
  */
 export class DeliveryPipeline extends pulumi.ComponentResource {
   public readonly providerArn: pulumi.Output<string>;
@@ -75,41 +75,33 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         region: regionName,
         accountId,
       }));
+    const prod = pulumi.output(args.prod);
 
     const policies: Record<PipelineRole, pulumi.Output<string>> = {
       preview: context.apply((ctx) => JSON.stringify(previewPolicy(ctx, args.backend, args.project))),
-      beta: context.apply((ctx) => JSON.stringify(betaPolicy(ctx, args.backend, args.project))),
-      release: pulumi
-        .all([
-          context,
-          args.release.functionArn,
-          args.release.functionRoleArn,
-          args.release.bucketArn,
-          pulumi.all(args.release.logGroupArns),
-          args.release.apiId,
-        ])
-        .apply(([ctx, functionArn, functionRoleArn, bucketArn, logGroupArns, apiId]) =>
-          JSON.stringify(
-            releasePolicy(ctx, args.backend, args.project, {
-              functionArn,
-              functionRoleArn,
-              bucketArn,
-              logGroupArns,
-              apiId,
-            }),
-          ),
+      beta: pulumi
+        .all([context, pulumi.output(args.dev)])
+        .apply(([ctx, dev]) =>
+          JSON.stringify(betaPolicy(ctx, args.backend, args.project, dev as StackTargets)),
         ),
+      release: pulumi.all([context, prod]).apply(([ctx, targets]) => {
+        const { mediaBucket, ...rest } = targets as ProdTargets;
+        const bucketArn = `arn:${ctx.partition}:s3:::${mediaBucket}`;
+        return JSON.stringify(releasePolicy(ctx, args.backend, args.project, { ...rest, bucketArn }));
+      }),
       watch: pulumi
-        .all([context, args.release.functionArn])
-        .apply(([ctx, functionArn]) =>
-          JSON.stringify(watchPolicy(ctx, args.backend, args.project, functionArn)),
+        .all([context, prod])
+        .apply(([ctx, targets]) =>
+          JSON.stringify(
+            watchPolicy(ctx, args.backend, args.project, targets.functionArn, targets as ProdTargets),
+          ),
         ),
     };
     const descriptions: Record<PipelineRole, string> = {
-      preview: "GitHub pull requests: read-only preview of the stacks",
+      preview: "GitHub pull requests: read-only preview of the app stacks",
       beta: `GitHub pushes to ${args.names.betaBranch}: deploys the dev stack`,
       release: `GitHub environment ${args.names.releaseEnvironment}: deploys prod and moves its aliases`,
-      watch: `GitHub environment ${args.names.watchEnvironment}: reads the state and the released function`,
+      watch: `GitHub environment ${args.names.watchEnvironment}: reads prod's state and released function`,
     };
 
     const roles = {} as Record<PipelineRole, aws.iam.Role>;

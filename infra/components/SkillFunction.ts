@@ -33,6 +33,11 @@ export interface SkillFunctionArgs {
   mediaClips?: readonly string[];
   /** Grant Alexa the unqualified invoke permission (the development stage points at `$LATEST`). */
   alexaInvokesLatest: boolean;
+  /**
+   * Concurrent executions reserved for the function: a floor other functions of the account cannot take, and a
+   * ceiling a flood of requests cannot exceed. Undefined: the account's unreserved pool.
+   */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -123,6 +128,9 @@ export class SkillFunction extends pulumi.ComponentResource {
         publish: false,
         environment: { variables: environment },
         loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+        ...(args.reservedConcurrency === undefined
+          ? {}
+          : { reservedConcurrentExecutions: args.reservedConcurrency }),
       },
       { parent: this, dependsOn: [this.logGroup, rolePolicy] },
     );

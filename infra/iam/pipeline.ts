@@ -1,112 +1,17 @@
 /**
- * The delivery pipeline's IAM: the GitHub OIDC trust of each role (exact subjects) and what each role may do,
- * as plain functions over resolved ARNs (see `documents.ts`).
+ * The delivery pipeline's IAM: what each role may do, as plain functions over resolved ARNs (see `documents.ts`);
+ * who may assume each role is in `github.ts`, the state backend's part in `state.ts`.
  */
 import { document, type AccountContext, type PolicyDocument, type PolicyStatement } from "./documents";
+import { stateBackendStatements, type StateBackend } from "./state";
 
-/** GitHub's OIDC issuer, as IAM names its claims (`token.actions.githubusercontent.com:sub`). */
-export const githubIssuerHost = "token.actions.githubusercontent.com";
-
-/** The four pipeline roles and the workflows that may assume each. */
-export type PipelineRole = "preview" | "beta" | "release" | "watch";
-
-/** The branch and the environments the roles' subjects name. */
-export interface SubjectNames {
-  betaBranch: string;
-  releaseEnvironment: string;
-  watchEnvironment: string;
-}
-
-/** The repository and the subject claim format its tokens carry. */
-export interface SubjectSource {
-  owner: string;
-  name: string;
-  subjectFormat: "repo" | "id";
-  ownerId?: string;
-  repositoryId?: string;
-}
+export type { StateBackend } from "./state";
+export { githubIssuerHost, githubSubjects, githubTrustPolicy } from "./github";
+export type { PipelineRole, SubjectNames, SubjectSource } from "./github";
 
 /**
- * The exact `sub` claims a role accepts: pull requests for preview, pushes to `develop` for beta, jobs in the
- * `production` environment for release, jobs in the `beta` environment for watch. `repo` is GitHub's default
- * format; `id` is the immutable one GitHub issues once the repository's subject template includes
- * `repository_owner_id`, `repository_id`, `context`.
- */
-export function githubSubjects(source: SubjectSource, role: PipelineRole, names: SubjectNames): string[] {
-  const context = {
-    preview: "pull_request",
-    beta: `ref:refs/heads/${names.betaBranch}`,
-    release: `environment:${names.releaseEnvironment}`,
-    watch: `environment:${names.watchEnvironment}`,
-  }[role];
-  const subject =
-    source.subjectFormat === "id"
-      ? `repository_owner_id:${source.ownerId}:repository_id:${source.repositoryId}`
-      : `repo:${source.owner}/${source.name}`;
-  return [`${subject}:${context}`];
-}
-
-/** Trust policy of a pipeline role: GitHub's OIDC tokens whose audience and subject match exactly. */
-export function githubTrustPolicy(providerArn: string, subjects: string[]): PolicyDocument {
-  return document({
-    Effect: "Allow",
-    Principal: { Federated: providerArn },
-    Action: "sts:AssumeRoleWithWebIdentity",
-    Condition: {
-      StringEquals: {
-        [`${githubIssuerHost}:aud`]: "sts.amazonaws.com",
-        [`${githubIssuerHost}:sub`]: subjects,
-      },
-    },
-  });
-}
-
-/** The Pulumi state backend (an S3 bucket, optionally a KMS key for secrets) and what a role may do there. */
-export interface StateBackend {
-  bucket: string;
-  kmsKeyArn?: string;
-}
-
-/**
- * State backend access: read every stack's state; write only the lock files (preview) or the files of the named
- * stacks (deploying roles). Paths follow the project-scoped layout of Pulumi's S3 backend.
- */
-export function stateBackendStatements(
-  ctx: AccountContext,
-  backend: StateBackend,
-  project: string,
-  writableStacks: string[],
-): PolicyStatement[] {
-  const bucketArn = `arn:${ctx.partition}:s3:::${backend.bucket}`;
-  const writable =
-    writableStacks.length === 0
-      ? [`${bucketArn}/.pulumi/locks/*`]
-      : writableStacks.flatMap((stack) => [
-          `${bucketArn}/.pulumi/stacks/${project}/${stack}.json*`,
-          `${bucketArn}/.pulumi/history/${project}/${stack}/*`,
-          `${bucketArn}/.pulumi/backups/${project}/${stack}/*`,
-          `${bucketArn}/.pulumi/locks/${project}/${stack}/*`,
-        ]);
-  const statements: PolicyStatement[] = [
-    { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
-    { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/.pulumi/*` },
-    { Sid: "WriteState", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: writable },
-  ];
-  if (backend.kmsKeyArn !== undefined) {
-    statements.push({
-      Sid: "StateSecrets",
-      Effect: "Allow",
-      Action:
-        writableStacks.length === 0 ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-      Resource: backend.kmsKeyArn,
-    });
-  }
-  return statements;
-}
-
-/**
- * Read-only access to what the project's stacks declare (functions, log groups, media buckets, roles, alarms,
- * HTTP APIs), enough for `pulumi preview --refresh`. Scoped to names starting with the project name.
+ * Read-only access to what the project's app stacks declare (functions, log groups, media buckets, roles, alarms,
+ * alert topics, HTTP APIs), enough for `pulumi preview --refresh`. Scoped to names starting with the project name.
  */
 export function readOnlyStatements(ctx: AccountContext, project: string): PolicyStatement[] {
   const { partition, region, accountId } = ctx;
@@ -159,13 +64,22 @@ export function readOnlyStatements(ctx: AccountContext, project: string): Policy
       Sid: "ReadRoles",
       Effect: "Allow",
       Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
-      Resource: `arn:${partition}:iam::${accountId}:role/${project}-*`,
+      // The app stacks' function roles; not the pipeline's own roles, which no app stack declares.
+      Resource: [
+        `arn:${partition}:iam::${accountId}:role/${project}-dev-*`,
+        `arn:${partition}:iam::${accountId}:role/${project}-prod-*`,
+      ],
     },
     {
-      Sid: "ReadOidcProvider",
+      Sid: "ReadAlertTopics",
       Effect: "Allow",
-      Action: "iam:GetOpenIDConnectProvider",
-      Resource: `arn:${partition}:iam::${accountId}:oidc-provider/${githubIssuerHost}`,
+      Action: [
+        "sns:GetTopicAttributes",
+        "sns:ListTagsForResource",
+        "sns:ListSubscriptionsByTopic",
+        "sns:GetSubscriptionAttributes",
+      ],
+      Resource: `arn:${partition}:sns:${region}:${accountId}:${project}-*`,
     },
     {
       Sid: "ReadAlarms",
@@ -185,17 +99,56 @@ export function readOnlyStatements(ctx: AccountContext, project: string): Policy
   ];
 }
 
-/** What the preview role may do: read the stacks and their state. */
-export function previewPolicy(ctx: AccountContext, backend: StateBackend, project: string): PolicyDocument {
-  return document(...readOnlyStatements(ctx, project), ...stateBackendStatements(ctx, backend, project, []));
+/** What the preview role may do: read the app stacks and their state; nothing of the admin stack. */
+export function previewPolicy(
+  ctx: AccountContext,
+  backend: StateBackend | undefined,
+  project: string,
+): PolicyDocument {
+  return document(
+    ...readOnlyStatements(ctx, project),
+    ...stateBackendStatements(ctx, backend, project, { read: ["dev", "prod"], write: [] }),
+  );
+}
+
+/**
+ * `lambda:AddPermission` and `RemovePermission` held to the service principals the stack's own permissions name
+ * (the `lambda:Principal` condition key): a role can recreate the stack's invoke permissions but never grant
+ * invoke to any other principal, an account or `*`.
+ */
+function permissionStatement(sid: string, resources: string[], principals: string[]): PolicyStatement[] {
+  if (principals.length === 0) return [];
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["lambda:AddPermission", "lambda:RemovePermission"],
+      Resource: resources,
+      Condition: { StringEquals: { "lambda:Principal": principals } },
+    },
+  ];
+}
+
+/** What a deploying role knows of the app stack it deploys (read from that stack's outputs). */
+export interface StackTargets {
+  /** The service principals the stack's invoke permissions name (`invokePrincipals` output). */
+  invokePrincipals: string[];
+  /** The stack's alert topic, which the role may publish a run's outcome to. */
+  alertsTopicArn?: string;
 }
 
 /**
  * What the beta role may do: deploy the dev stack's code, configuration, media, log retention and alarms
- * (names `<project>-dev-*`). Access guards (roles, bucket policies, public access blocks) change only in an
- * administrator's run, so this role cannot widen its own reach.
+ * (names `<project>-dev-*`), recreate its invoke permissions for its own principals only. Access guards (roles,
+ * bucket policies, public access blocks, the alert topic's subscriptions) change only in an administrator's run,
+ * so this role cannot widen its own reach.
  */
-export function betaPolicy(ctx: AccountContext, backend: StateBackend, project: string): PolicyDocument {
+export function betaPolicy(
+  ctx: AccountContext,
+  backend: StateBackend | undefined,
+  project: string,
+  dev: StackTargets,
+): PolicyDocument {
   const { partition, region, accountId } = ctx;
   const prefix = `${project}-dev`;
   const fn = `arn:${partition}:lambda:${region}:${accountId}:function:${prefix}-*`;
@@ -203,20 +156,21 @@ export function betaPolicy(ctx: AccountContext, backend: StateBackend, project: 
   const logGroup = `arn:${partition}:logs:${region}:${accountId}:log-group`;
   return document(
     ...readOnlyStatements(ctx, project),
-    ...stateBackendStatements(ctx, backend, project, ["dev"]),
+    ...stateBackendStatements(ctx, backend, project, { read: ["dev"], write: ["dev"] }),
     {
       Sid: "DeployDevFunction",
       Effect: "Allow",
       Action: [
         "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration",
-        "lambda:AddPermission",
-        "lambda:RemovePermission",
+        "lambda:PutFunctionConcurrency",
+        "lambda:DeleteFunctionConcurrency",
         "lambda:TagResource",
         "lambda:UntagResource",
       ],
       Resource: [fn, `${fn}:*`],
     },
+    ...permissionStatement("DevInvokePermissions", [fn, `${fn}:*`], dev.invokePrincipals),
     {
       Sid: "PassDevFunctionRole",
       Effect: "Allow",
@@ -246,31 +200,42 @@ export function betaPolicy(ctx: AccountContext, backend: StateBackend, project: 
 }
 
 /**
- * What the watch role may do (the unattended certification watch): read the state like the preview role, so
- * `pulumi stack output` works, and read this one function's configuration, versions and aliases. Nothing else:
- * no other function, no write of any kind to Lambda.
+ * What the watch role may do (the unattended certification watch): read the prod stack's state, so
+ * `pulumi stack output` works, read this one function's configuration, versions and aliases, and post the watch's
+ * outcome to the prod alert topic. Nothing else: no other function, no write of any kind to Lambda.
  */
 export function watchPolicy(
   ctx: AccountContext,
-  backend: StateBackend,
+  backend: StateBackend | undefined,
   project: string,
   functionArn: string,
+  prod: StackTargets,
 ): PolicyDocument {
-  return document(...stateBackendStatements(ctx, backend, project, []), {
-    Sid: "ReadReleasedFunction",
-    Effect: "Allow",
-    Action: [
-      "lambda:GetFunctionConfiguration",
-      "lambda:GetFunction",
-      "lambda:ListVersionsByFunction",
-      "lambda:GetAlias",
-    ],
-    Resource: [functionArn, `${functionArn}:*`],
-  });
+  return document(
+    ...stateBackendStatements(ctx, backend, project, { read: ["prod"], write: [] }),
+    {
+      Sid: "ReadReleasedFunction",
+      Effect: "Allow",
+      Action: [
+        "lambda:GetFunctionConfiguration",
+        "lambda:GetFunction",
+        "lambda:ListVersionsByFunction",
+        "lambda:GetAlias",
+      ],
+      Resource: [functionArn, `${functionArn}:*`],
+    },
+    ...publishStatement(prod),
+  );
+}
+
+function publishStatement(targets: StackTargets): PolicyStatement[] {
+  return targets.alertsTopicArn === undefined
+    ? []
+    : [{ Sid: "PostOutcome", Effect: "Allow", Action: "sns:Publish", Resource: targets.alertsTopicArn }];
 }
 
 /** The prod stack's own resources the release role acts on. */
-export interface ReleaseTargets {
+export interface ReleaseTargets extends StackTargets {
   functionArn: string;
   functionRoleArn: string;
   bucketArn: string;
@@ -280,18 +245,20 @@ export interface ReleaseTargets {
 
 /**
  * What the release role may do: deploy the prod stack's code and configuration and move its aliases (publish
- * versions, update aliases) of this one function only; sync its media; adjust its alarms and HTTP API.
+ * versions, update aliases) of this one function only, recreate its invoke permissions for its own principals
+ * only; sync its media; adjust its alarms and HTTP API; post the release's outcome to the prod alert topic.
  */
 export function releasePolicy(
   ctx: AccountContext,
-  backend: StateBackend,
+  backend: StateBackend | undefined,
   project: string,
   targets: ReleaseTargets,
 ): PolicyDocument {
   const { partition, region, accountId } = ctx;
+  const functionResources = [targets.functionArn, `${targets.functionArn}:*`];
   const statements: PolicyStatement[] = [
     ...readOnlyStatements(ctx, project),
-    ...stateBackendStatements(ctx, backend, project, ["prod"]),
+    ...stateBackendStatements(ctx, backend, project, { read: ["prod"], write: ["prod"] }),
     {
       Sid: "ReleaseFunction",
       Effect: "Allow",
@@ -300,13 +267,14 @@ export function releasePolicy(
         "lambda:UpdateAlias",
         "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration",
-        "lambda:AddPermission",
-        "lambda:RemovePermission",
+        "lambda:PutFunctionConcurrency",
+        "lambda:DeleteFunctionConcurrency",
         "lambda:TagResource",
         "lambda:UntagResource",
       ],
-      Resource: [targets.functionArn, `${targets.functionArn}:*`],
+      Resource: functionResources,
     },
+    ...permissionStatement("ReleaseInvokePermissions", functionResources, targets.invokePrincipals),
     {
       Sid: "PassFunctionRole",
       Effect: "Allow",
@@ -332,6 +300,7 @@ export function releasePolicy(
       Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource"],
       Resource: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${project}-prod-*`,
     },
+    ...publishStatement(targets),
   ];
   if (targets.apiId !== undefined) {
     const api = `arn:${partition}:apigateway:${region}::/apis/${targets.apiId}`;

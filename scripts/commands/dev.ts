@@ -38,11 +38,7 @@ export function register(program: Command, context: CommandContext): void {
     .command("dev")
     .description("Serve the skill locally as Alexa talks to it (npm start), with media; reloads on changes")
     .option("--port <port>", "port to listen on", parsePort, 3000)
-    .option(
-      "--host <address>",
-      "address to bind; anything but loopback turns signature checks on",
-      "127.0.0.1",
-    )
+    .option("--host <address>", "address to bind: loopback, or another address with --tunnel", "127.0.0.1")
     .option("--tunnel", "open an ngrok tunnel so Alexa can reach it (NGROK_AUTHTOKEN, NGROK_DOMAIN)")
     .option(
       "--link",

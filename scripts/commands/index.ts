@@ -12,6 +12,7 @@ import * as diff from "./diff";
 import * as lint from "./lint";
 import * as lwa from "./lwa";
 import * as publish from "./publish";
+import * as pulumiToken from "./pulumi-token";
 import * as release from "./release";
 import * as rollback from "./rollback";
 import * as say from "./say";
@@ -38,5 +39,6 @@ export const commandModules: CommandModule[] = [
   publish,
   rollback,
   withdraw,
+  pulumiToken,
   // @command-registry
 ];

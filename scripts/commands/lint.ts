@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CliEnvironment } from "../lib/core/env";
 import { OperationError } from "../lib/core/errors";
 import type { Output } from "../lib/core/output";
+import { createRedactor, maskedWriter } from "../lib/core/redact";
 import { countProblems, formatProblems, lintSkillPackageFiles } from "../lib/package/lint";
 import { skillHandlerIntents } from "../lib/package/lint/handlers";
 import { readSkillPackage } from "../lib/package/skill-package";
@@ -40,7 +41,8 @@ export async function lintCommand(
   const { errors, warnings } = countProblems(problems);
   output.result({ package: pkg.root, errors, warnings, problems });
   if (!output.json) {
-    process.stdout.write(formatProblems(problems, { color: process.stdout.isTTY && !env.plainOutput }));
+    const stdout = maskedWriter(process.stdout, createRedactor(env.secretValues));
+    stdout.write(formatProblems(problems, { color: process.stdout.isTTY && !env.plainOutput }));
   }
   if (errors > 0) {
     throw new OperationError(

@@ -11,11 +11,15 @@ import type { RunContext } from "./support/run-commands";
 import {
   actionRefProblems,
   actionSchemaProblems,
+  adminStackProblems,
+  artifactMajorProblems,
   concurrencyProblems,
   environmentProblems,
   forkProblems,
   lwaSecrets,
+  notifyProblems,
   permissionProblems,
+  pullRequestSecretProblems,
   policyPackProblems,
   referenceProblems,
   refreshProblems,
@@ -254,20 +258,123 @@ describe("pull requests from forks", () => {
   });
 });
 
-describe("concurrency", () => {
-  it("one group per stack, and a deploy in progress is never cancelled", () => {
+describe("concurrency (issue 12, part 4)", () => {
+  it("every job that writes a skill stage shares one lock; the dev stack's deploy has its own; none is cancelled", () => {
     expect(concurrencyProblems(workflows, context)).toEqual([]);
+    const writers = workflows.flatMap((w) =>
+      Object.entries(w.doc.jobs)
+        .filter(
+          ([, j]) =>
+            (typeof j.concurrency === "object" ? j.concurrency.group : j.concurrency) === "skillship-skill",
+        )
+        .map(([id]) => `${w.file}:${id}`),
+    );
+    expect(writers.sort()).toEqual([
+      "beta.yml:skill",
+      "certification.yml:publish",
+      "certification.yml:watch",
+      "release.yml:release",
+      "rollback.yml:rollback",
+    ]);
   });
 
-  it("a deploy that cancels, or runs outside its stack's group, is reported", () => {
+  it("the beta's stage writes under another lock than the release's, a cancelled deploy, or a second stack are reported", () => {
     const copy = broken((c) => {
+      job(c, "beta.yml", "skill").concurrency = { group: "skillship-stack-dev", "cancel-in-progress": false };
       job(c, "beta.yml", "deploy").concurrency = { group: "skillship-stack-dev", "cancel-in-progress": true };
       job(c, "rollback.yml", "rollback").concurrency = { group: "rollback", "cancel-in-progress": false };
+      job(c, "release.yml", "release").steps!.push({
+        uses: "pulumi/actions@8582a9e8cc630786854029b4e09281acd6794b58",
+        with: { command: "up", "stack-name": "dev" },
+      });
     });
     expect(concurrencyProblems(copy, context)).toEqual([
       "beta.yml job deploy is in skillship-stack-dev and must set cancel-in-progress: false",
-      "beta.yml job deploy deploys dev and must set cancel-in-progress: false",
-      "rollback.yml job rollback deploys prod outside concurrency group skillship-stack-prod",
+      "beta.yml job skill writes a skill stage (deploy-model) outside concurrency group skillship-skill",
+      "release.yml job release deploys dev and writes a skill stage: one lock per job",
+      "rollback.yml job rollback writes a skill stage (rollback, withdraw) outside concurrency group skillship-skill",
+    ]);
+  });
+});
+
+describe("the admin stack (issue 12, part 1)", () => {
+  it("is never previewed, deployed or read by a workflow", () => {
+    expect(adminStackProblems(workflows)).toEqual([]);
+  });
+
+  it("a preview of it, its outputs read, or a Pulumi step without a stack are reported", () => {
+    const copy = broken((c) => {
+      const preview = job(c, "ci.yml", "preview");
+      preview.steps!.push({
+        uses: "pulumi/actions@8582a9e8cc630786854029b4e09281acd6794b58",
+        with: { command: "preview", "stack-name": "admin" },
+      });
+      preview.steps!.push({
+        run: "pulumi stack output --json --stack organization/skillship/admin > a.json",
+      });
+      job(c, "beta.yml", "deploy").steps!.push({ run: "pulumi stack output --json" });
+    });
+    expect(adminStackProblems(copy)).toEqual([
+      "beta.yml job deploy runs Pulumi on (the selected stack): workflows touch the app stacks only",
+      "ci.yml job preview runs Pulumi on admin: workflows touch the app stacks only",
+      "ci.yml job preview runs Pulumi on organization/skillship/admin: workflows touch the app stacks only",
+    ]);
+  });
+});
+
+describe("pull requests and secrets (issue 12, part 1)", () => {
+  it("see no secret but the preview environment's read-only token, and nothing holds a standing Pulumi token", () => {
+    expect(pullRequestSecretProblems(workflows, action)).toEqual([]);
+  });
+
+  it("a standing Pulumi token, a deploying role, another team or another secret in a pull request job are reported", () => {
+    const copy = broken((c) => {
+      const preview = job(c, "ci.yml", "preview");
+      const setup = preview.steps!.find((s) => s.uses === "./.github/actions/setup")!;
+      setup.with = {
+        ...setup.with,
+        "aws-role-arn": "${{ vars.SKILLSHIP_RELEASE_ROLE_ARN }}",
+        "pulumi-team": "skillship-release",
+      };
+      preview.steps!.push({
+        run: "pulumi stack output --stack dev",
+        env: { T: "${{ secrets.PULUMI_ACCESS_TOKEN }}" },
+      });
+      job(c, "ci.yml", "skill-diff").steps!.push({
+        run: "npm run skillship -- diff --stage development --outputs o.json",
+        env: { X: "${{ secrets.GITHUB_ADMIN_TOKEN }}" },
+      });
+    });
+    const text = action.text.replace(
+      'default: ""\n  pulumi-organization:',
+      'default: ""\n  pulumi-access-token:\n    default: ${{ secrets.PULUMI_ACCESS_TOKEN }}\n  pulumi-organization:',
+    );
+    expect(pullRequestSecretProblems(copy, { ...action, text })).toEqual([
+      "the setup action takes a standing Pulumi access token",
+      "ci.yml job preview uses a standing PULUMI_ACCESS_TOKEN secret: use the OIDC exchange instead",
+      "ci.yml job preview lets pull requests see secret PULUMI_ACCESS_TOKEN: only environment preview's read-only Login with Amazon token may reach them",
+      "ci.yml job preview gives pull requests a role other than the read-only preview role",
+      "ci.yml job preview gives pull requests the Pulumi Cloud team skillship-release",
+      "ci.yml job skill-diff lets pull requests see secret GITHUB_ADMIN_TOKEN: only environment preview's read-only Login with Amazon token may reach them",
+    ]);
+  });
+});
+
+describe("outcomes (issue 12, part 6)", () => {
+  it("the release, publish and certification watch jobs post theirs to the alert topic, whatever it is", () => {
+    expect(notifyProblems(workflows, context)).toEqual([]);
+  });
+
+  it("a missing post, or one only on success, is reported", () => {
+    const copy = broken((c) => {
+      const release = job(c, "release.yml", "release");
+      release.steps = release.steps!.filter((s) => !(s.run ?? "").startsWith("aws sns publish"));
+      const publish = job(c, "certification.yml", "publish");
+      publish.steps!.find((s) => (s.run ?? "").startsWith("aws sns publish"))!.if = "success()";
+    });
+    expect(notifyProblems(copy, context)).toEqual([
+      "certification.yml job publish posts its outcome only on success: the step needs if: always()",
+      "release.yml job release runs skillship release, status but posts no outcome to the alert topic",
     ]);
   });
 });
@@ -324,32 +431,58 @@ describe("the CrossGuard policy pack", () => {
   });
 });
 
-describe("actions", () => {
-  it("are pinned, exist, and checkouts keep no token", () => {
+describe("actions (issue 12, part 8)", () => {
+  it("are pinned to verified commits with their release as a comment, exist, and checkouts keep no token", () => {
     expect(actionRefProblems(workflows, action)).toEqual([]);
   });
 
-  it("a branch reference, a missing local action or a checkout keeping its token is reported", () => {
-    const copy = broken((c) => {
-      const steps = job(c, "ci.yml", "test").steps!;
-      steps[0] = { uses: "actions/checkout@main" };
-      steps.push({ uses: "./.github/actions/nowhere" });
-    });
+  it("a tag, an unverified commit, a wrong comment, a missing local action or a checkout keeping its token is reported", () => {
+    const ci = workflows.find((w) => w.file === "ci.yml")!;
+    const text = ci.text
+      .replace("actions/checkout@fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09 # v5.1.0", "actions/checkout@v5")
+      .replace(
+        "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2",
+        "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v7.0.0",
+      )
+      .replace(
+        "marocchino/sticky-pull-request-comment@773744901bac0e8cbb5a0dc842800d45e9b2b405 # v2.9.4",
+        "marocchino/sticky-pull-request-comment@0000000000000000000000000000000000000000 # v2.9.4",
+      )
+      .concat("      - uses: ./.github/actions/nowhere\n");
+    const doc = structuredClone(ci.doc);
+    doc.jobs.test!.steps![0] = { uses: "actions/checkout@v5" };
+    const copy = workflows.map((w) => (w.file === "ci.yml" ? { ...w, text, doc } : w));
     expect(actionRefProblems(copy, action)).toEqual([
-      "ci.yml job test uses actions/checkout@main: pin a major version tag or a commit SHA",
+      "ci.yml uses actions/checkout@v5: pin the commit SHA, its release as a comment",
+      'ci.yml uses actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 with comment "v7.0.0": that commit is v4.6.2',
+      "ci.yml uses marocchino/sticky-pull-request-comment@0000000000000000000000000000000000000000: a commit not among the verified pins (test/github/support/pins.ts)",
+      "ci.yml uses ./.github/actions/nowhere, which does not exist",
       "ci.yml job test checks out with persist-credentials left on",
-      "ci.yml job test uses ./.github/actions/nowhere, which does not exist",
+    ]);
+  });
+
+  it("upload-artifact and download-artifact stay on one major", () => {
+    expect(artifactMajorProblems(workflows)).toEqual([]);
+    const beta = workflows.find((w) => w.file === "beta.yml")!;
+    const text = beta.text.replace(
+      /actions\/download-artifact@\S+ # v4\.3\.0/,
+      "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c # v8.0.1",
+    );
+    expect(artifactMajorProblems(workflows.map((w) => (w === beta ? { ...w, text } : w)))).toEqual([
+      "upload-artifact and download-artifact are on majors v4 and v8",
     ]);
   });
 });
 
 describe("Dependabot", () => {
-  it("keeps the pinned actions of the workflows and of the setup action up to date", () => {
+  it("keeps the pinned actions of the workflows and of the setup action, and the npm dependencies, up to date", () => {
     const config = parse(readFileSync(join(repoRoot, ".github", "dependabot.yml"), "utf8")) as {
-      updates: { "package-ecosystem": string; directories: string[] }[];
+      updates: { "package-ecosystem": string; directories?: string[]; directory?: string }[];
     };
     const actions = config.updates.find((u) => u["package-ecosystem"] === "github-actions");
     expect(actions?.directories).toEqual(expect.arrayContaining(["/", "/.github/actions/setup"]));
+    const npm = config.updates.find((u) => u["package-ecosystem"] === "npm");
+    expect(npm?.directory ?? npm?.directories?.[0]).toBe("/");
   });
 });
 
@@ -371,7 +504,21 @@ describe("the setup action", () => {
     expect(setupActionProblems(copy)).toEqual([
       "the setup action must run npm ci before AWS credentials exist",
       "the setup action must not take long-lived AWS keys",
-      "the setup action must log in to Pulumi Cloud with a token otherwise",
+      "the setup action must log in to Pulumi Cloud otherwise, with a token from skillship pulumi-token first",
+    ]);
+  });
+
+  it("a standing Pulumi token instead of the OIDC exchange is reported", () => {
+    const copy = brokenAction((doc) => {
+      doc.inputs["pulumi-access-token"] = { required: false, default: "" };
+      doc.runs.steps = doc.runs.steps.filter((s) => !(s.run ?? "").includes("pulumi-token"));
+      doc.runs.steps.find((s) => (s.name ?? "").startsWith("Log in to Pulumi Cloud"))!.env = {
+        PULUMI_ACCESS_TOKEN: "${{ inputs.pulumi-access-token }}",
+      };
+    });
+    expect(setupActionProblems(copy)).toEqual([
+      "the setup action must log in to Pulumi Cloud otherwise, with a token from skillship pulumi-token first",
+      "the setup action must not take a Pulumi access token: the OIDC exchange provides one",
     ]);
   });
 });

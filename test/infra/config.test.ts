@@ -1,25 +1,30 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { type RawStackConfig, parseStackConfig, projectRoot } from "../../infra/config";
+import { type RawAdminConfig, parseAdminConfig } from "../../infra/admin-config";
+import { type RawStackConfig, parseStackConfig, projectRoot, stackKindOf } from "../../infra/config";
 import { StackConfigError } from "../../infra/errors";
 import { fakeBundle, runProgram, skillId } from "./support/program";
 
-const prodBasics = { skillId, githubRepository: "acme/jokebox", stateBucket: "acme-pulumi-state" };
+const prodBasics = { skillId };
 
-function parse(values: RawStackConfig["values"], stackName = "dev", secrets?: RawStackConfig["secrets"]) {
-  return parseStackConfig({ values, stackName, secrets });
+function parse(values: RawStackConfig["values"], stackName = "dev", secretKeys?: string[]) {
+  return parseStackConfig({ values, stackName, secretKeys });
 }
 
-/** The problems a config is rejected with (fails the test when it is accepted). */
-function problems(values: RawStackConfig["values"], stackName = "dev", secrets?: RawStackConfig["secrets"]) {
+/** The problems `attempt` is rejected with (fails the test when it is accepted). */
+function problemsOf(attempt: () => unknown): readonly string[] {
   try {
-    parse(values, stackName, secrets);
+    attempt();
   } catch (error) {
     expect(error).toBeInstanceOf(StackConfigError);
     return (error as StackConfigError).problems;
   }
   throw new Error("the configuration was accepted");
+}
+
+function problems(values: RawStackConfig["values"], stackName = "dev", secretKeys?: string[]) {
+  return problemsOf(() => parse(values, stackName, secretKeys));
 }
 
 describe("parseStackConfig", () => {
@@ -42,20 +47,19 @@ describe("parseStackConfig", () => {
         p99DurationMs: 7000,
         periodSeconds: 60,
         evaluationPeriods: 1,
+        api5xx: 1,
         actions: [],
       },
+      alertEmails: [],
       https: { throttleBurst: 100, throttleRate: 50 },
       media: {},
     });
     expect(config.bundleDir).toBe(path.join(projectRoot, "dist", "skill"));
-    expect(config.pipeline).toBeUndefined();
+    expect(config.reservedConcurrency).toBeUndefined();
   });
 
-  it("gives prod release aliases and the pipeline by default", () => {
-    const config = parse(prodBasics, "prod");
-    expect(config.releaseAliases).toBe(true);
-    expect(config.pipeline).toMatchObject({ owner: "acme", name: "jokebox", subjectFormat: "repo" });
-    expect(config.pipeline!.github).toBeUndefined();
+  it("gives prod release aliases by default", () => {
+    expect(parse(prodBasics, "prod").releaseAliases).toBe(true);
   });
 
   it("reads numbers, booleans and lists from their Pulumi config text", () => {
@@ -64,8 +68,12 @@ describe("parseStackConfig", () => {
       memorySize: "1024",
       releaseAliases: "true",
       alarmActions: '["arn:aws:sns:eu-west-1:123456789012:oncall"]',
+      alarmEmails: '["oncall@example.com"]',
+      reservedConcurrency: "20",
       mediaFolder: "media",
     });
+    expect(config.alertEmails).toEqual(["oncall@example.com"]);
+    expect(config.reservedConcurrency).toBe(20);
     expect(config.memorySize).toBe(1024);
     expect(config.releaseAliases).toBe(true);
     expect(config.alarms.actions).toEqual(["arn:aws:sns:eu-west-1:123456789012:oncall"]);
@@ -94,15 +102,6 @@ describe("parseStackConfig", () => {
     ]);
   });
 
-  it.each([["acme"], ["acme/jokebox/extra"], ["https://github.com/acme/jokebox"], [""]])(
-    "fails on the GitHub repository %j, which is not owner/name",
-    (value) => {
-      expect(problems({ ...prodBasics, githubRepository: value }, "prod")).toEqual([
-        expect.stringMatching(/^skillship:githubRepository: expected "owner\/name"/),
-      ]);
-    },
-  );
-
   it("reports every problem at once", () => {
     const found = problems({
       skillId: "nope",
@@ -125,24 +124,6 @@ describe("parseStackConfig", () => {
   });
 
   it.each<[string, RawStackConfig["values"], string, RegExp]>([
-    [
-      "pipeline without repository",
-      { skillId, stateBucket: "b-b-b" },
-      "prod",
-      /^skillship:githubRepository: is required/,
-    ],
-    [
-      "pipeline without state bucket",
-      { skillId, githubRepository: "a/b" },
-      "prod",
-      /^skillship:stateBucket: is required/,
-    ],
-    [
-      "id subjects without ids",
-      { ...prodBasics, githubSubjectFormat: "id", githubOwnerId: "1" },
-      "prod",
-      /^skillship:githubRepositoryId: is required when skillship:githubSubjectFormat is "id"/,
-    ],
     [
       "smartHome over https",
       { skillId, skillKind: "smartHome", endpointKind: "https" },
@@ -191,23 +172,168 @@ describe("parseStackConfig", () => {
       "dev",
       /^skillship:architecture: expected "arm64" or "x86_64"/,
     ],
+    [
+      "an alert address that is not one",
+      { skillId, alarmEmails: '["oncall"]' },
+      "dev",
+      /^skillship:alarmEmails: expected an email address/,
+    ],
+    [
+      "no reserved concurrency at all",
+      { skillId, reservedConcurrency: "0" },
+      "dev",
+      /^skillship:reservedConcurrency: expected at least 1/,
+    ],
   ])("fails on %s", (_label, values, stackName, message) => {
     expect(problems(values, stackName)).toEqual([expect.stringMatching(message)]);
+  });
+});
+
+describe("secrets in an app stack (issue 12, part 1)", () => {
+  it("refuses a secure value, naming the key, the stack file and where it belongs, never the value", () => {
+    const found = problems(
+      { skillId, githubToken: "ghp_decrypted_token_value", askClientSecret: "lwa-secret" },
+      "prod",
+      ["skillship:githubToken", "skillship:askClientSecret", "aws:secretKey"],
+    );
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^skillship:githubToken is a secret \(secure: in Pulumi\.prod\.yaml\), and the app stacks hold none: .*pulumi config rm --stack prod skillship:githubToken.*pulumi config set --secret --stack admin skillship:githubToken/,
+      ),
+      expect.stringMatching(/^skillship:askClientSecret is a secret .*administrator-only stack/),
+      expect.stringMatching(/^aws:secretKey is a secret .*a secret of the GitHub environment that needs it/),
+    ]);
+    expect(found.join("\n")).not.toContain("ghp_decrypted_token_value");
+    expect(found.join("\n")).not.toContain("lwa-secret");
+  });
+
+  it("refuses a secret under a key the program does not even read", () => {
+    expect(problems({ skillId, apiKey: "x" }, "dev", ["skillship:apiKey"])).toEqual([
+      expect.stringMatching(/^skillship:apiKey is a secret \(secure: in Pulumi\.dev\.yaml\)/),
+    ]);
+  });
+
+  it.each(["githubRepository", "stateBucket", "stateKmsKeyArn", "githubReviewers", "pipeline"])(
+    "sends the pipeline key %s to the admin stack",
+    (key) => {
+      expect(problems({ skillId, [key]: "x" }, "prod")).toEqual([
+        `skillship:${key} configures the delivery pipeline, which the administrator-only stack declares: move it from Pulumi.prod.yaml to Pulumi.admin.yaml`,
+      ]);
+    },
+  );
+
+  it("is refused by the program run as Pulumi runs it, before any resource (Pulumi's own secret flag)", async () => {
+    const run = await runProgram({
+      stack: "prod",
+      config: { skillId, bundleDir: fakeBundle() },
+      secrets: { githubToken: "ghp_not_a_real_token", "aws:secretKey": "aws-secret" },
+    });
+    expect(run.error?.message).toMatch(/skillship:githubToken is a secret \(secure: in Pulumi\.prod\.yaml\)/);
+    expect(run.error?.message).toMatch(/aws:secretKey is a secret/);
+    expect(run.error?.message).not.toContain("ghp_not_a_real_token");
+    expect(run.resources).toHaveLength(0);
+  });
+});
+
+describe("which configuration a stack has", () => {
+  it("is the admin one for the stack named admin or with stage admin, the app one otherwise", () => {
+    expect(stackKindOf({}, "admin")).toBe("admin");
+    expect(stackKindOf({ stage: "admin" }, "pipeline")).toBe("admin");
+    expect(stackKindOf({ stage: "prod" }, "admin")).toBe("app");
+    expect(stackKindOf({}, "prod")).toBe("app");
+  });
+});
+
+describe("parseAdminConfig", () => {
+  const adminBasics = { githubRepository: "acme/jokebox", stateBucket: "acme-pulumi-state" };
+  const parseAdmin = (values: RawAdminConfig["values"], extra: Partial<RawAdminConfig> = {}) =>
+    parseAdminConfig({ values, stackName: "admin", ...extra });
+  const adminProblems = (values: RawAdminConfig["values"], extra: Partial<RawAdminConfig> = {}) =>
+    problemsOf(() => parseAdmin(values, extra));
+
+  it("applies the defaults: repo subjects, the app stacks of this project in the self-managed backend", () => {
+    expect(parseAdmin(adminBasics)).toMatchObject({
+      stage: "admin",
+      stackName: "admin",
+      prefix: "skillship-pipeline",
+      source: { owner: "acme", name: "jokebox", subjectFormat: "repo" },
+      backend: { kind: "s3", bucket: "acme-pulumi-state" },
+      stacks: { dev: "organization/skillship/dev", prod: "organization/skillship/prod" },
+    });
+    expect(parseAdmin(adminBasics).github).toBeUndefined();
+  });
+
+  it("names the Pulumi Cloud organization's stacks with Pulumi Cloud", () => {
+    expect(parseAdmin({ githubRepository: "acme/jokebox", pulumiOrganization: "acme" })).toMatchObject({
+      backend: { kind: "cloud", organization: "acme" },
+      stacks: { dev: "acme/skillship/dev", prod: "acme/skillship/prod" },
+    });
+  });
+
+  it.each<[string, RawAdminConfig["values"], RegExp]>([
+    ["no repository", { stateBucket: "b-b-b" }, /^skillship:githubRepository: is required/],
+    [
+      "no backend",
+      { githubRepository: "a/b" },
+      /^skillship:stateBucket or skillship:pulumiOrganization: set exactly one/,
+    ],
+    [
+      "both backends",
+      { ...adminBasics, pulumiOrganization: "acme" },
+      /^skillship:stateBucket or skillship:pulumiOrganization: set exactly one/,
+    ],
+    [
+      "id subjects without ids",
+      { ...adminBasics, githubSubjectFormat: "id", githubOwnerId: "1" },
+      /^skillship:githubRepositoryId: is required when skillship:githubSubjectFormat is "id"/,
+    ],
+    [
+      "one key for both kinds of stacks",
+      {
+        ...adminBasics,
+        appStateKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1111",
+        adminStateKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1111",
+      },
+      /^skillship:adminStateKmsKeyArn: the admin stack needs a key of its own/,
+    ],
+    [
+      "a skill key",
+      { ...adminBasics, skillId },
+      /^skillship:skillId is not a key of the administrator-only stack/,
+    ],
+    ...["acme", "acme/jokebox/extra", "https://github.com/acme/jokebox", ""].map(
+      (repository): [string, RawAdminConfig["values"], RegExp] => [
+        `the repository ${JSON.stringify(repository)}, which is not owner/name`,
+        { ...adminBasics, githubRepository: repository },
+        /^skillship:githubRepository: expected "owner\/name"/,
+      ],
+    ),
+  ])("fails on %s", (_label, values, message) => {
+    expect(adminProblems(values)).toEqual([expect.stringMatching(message)]);
   });
 
   it("requires reviewers when a GitHub token is configured, without printing the token", () => {
     const token = "ghp_secret_token_value";
-    const found = problems(prodBasics, "prod", { githubToken: pulumi.secret(token) });
+    const found = adminProblems(adminBasics, { secrets: { githubToken: pulumi.secret(token) } });
     expect(found).toEqual([
       expect.stringMatching(/^skillship:githubReviewers: the production environment needs/),
     ]);
     expect(found.join("\n")).not.toContain(token);
   });
+
   it("refuses Login with Amazon secrets it would not write anywhere", () => {
-    expect(problems(prodBasics, "prod", { askClientSecret: pulumi.secret("lwa-secret") })).toEqual([
-      expect.stringMatching(
-        /^skillship:askClientSecret: is written to the repository only with skillship:githubToken/,
-      ),
+    expect(adminProblems(adminBasics, { secrets: { askClientSecret: pulumi.secret("lwa-secret") } })).toEqual(
+      [
+        expect.stringMatching(
+          /^skillship:askClientSecret: is written to the repository only with skillship:githubToken/,
+        ),
+      ],
+    );
+  });
+
+  it("refuses a secret key stored in plain text", () => {
+    expect(adminProblems({ ...adminBasics, githubToken: "ghp_plain" })).toEqual([
+      expect.stringMatching(/^skillship:githubToken is in plain text in Pulumi\.admin\.yaml: .*--secret/),
     ]);
   });
 });
@@ -216,10 +342,16 @@ describe("the program on bad input", () => {
   it("stops before any resource with a message naming the key", async () => {
     const run = await runProgram({
       stack: "prod",
-      config: { skillId: "amzn1.ask.skill.x", githubRepository: "acme" },
+      config: { skillId: "amzn1.ask.skill.x", memorySize: "64" },
     });
     expect(run.error).toBeInstanceOf(Error);
     expect(run.error!.message).toContain("skillship:skillId");
+    expect(run.error!.message).toContain("skillship:memorySize");
+    expect(run.resources).toHaveLength(0);
+  });
+
+  it("stops the admin stack before any resource too", async () => {
+    const run = await runProgram({ stack: "admin", config: { githubRepository: "acme" } });
     expect(run.error!.message).toContain("skillship:githubRepository");
     expect(run.resources).toHaveLength(0);
   });

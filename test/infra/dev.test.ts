@@ -20,7 +20,14 @@ describe("dev stack (endpoint kind lambda)", () => {
   beforeAll(async () => {
     run = await runProgram({
       stack: "dev",
-      config: { skillId, bundleDir, mediaFolder: "media", logRetentionDays: "14" },
+      config: {
+        skillId,
+        bundleDir,
+        mediaFolder: "media",
+        logRetentionDays: "14",
+        alarmEmails: '["oncall@example.com","Dev.Team@example.com"]',
+        reservedConcurrency: "25",
+      },
     });
   }, PROGRAM_RUN_GUARD_MS);
 
@@ -150,8 +157,36 @@ describe("dev stack (endpoint kind lambda)", () => {
     ]);
   });
 
-  it("alarms on errors, throttles and p99 duration of the function", () => {
+  it("reserves the configured concurrency for the function", () => {
+    const [fn] = run.ofType("aws:lambda/function:Function");
+    expect(fn!.inputs.reservedConcurrentExecutions).toBe(25);
+  });
+
+  it("owns an alert topic with the configured email subscriptions, and exports what the admin stack reads", () => {
+    const [topic, ...others] = run.ofType("aws:sns/topic:Topic");
+    expect(others).toHaveLength(0);
+    expect(topic!.inputs.name).toBe("skillship-dev-alerts");
+    const subscriptions = run.ofType("aws:sns/topicSubscription:TopicSubscription");
+    expect(subscriptions.map((subscription) => subscription.inputs)).toEqual([
+      { topic: topic!.state.arn, protocol: "email", endpoint: "oncall@example.com" },
+      { topic: topic!.state.arn, protocol: "email", endpoint: "Dev.Team@example.com" },
+    ]);
+    expect(run.outputs).toMatchObject({
+      alertsTopicArn: topic!.state.arn,
+      functionRoleArn: run.named("skillship-dev-skill-role").state.arn,
+      logGroupArns: [`arn:aws:logs:${region}:${account}:log-group:/aws/lambda/skillship-dev-skill`],
+      invokePrincipals: ["alexa-appkit.amazon.com"],
+    });
+    expect(run.outputs.httpApiId).toBeUndefined();
+  });
+
+  it("alarms on errors, throttles and p99 duration of the function, each notifying the alert topic", () => {
     const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    const topicArn = `arn:aws:sns:${region}:${account}:skillship-dev-alerts`;
+    for (const alarm of alarms) {
+      expect(alarm.inputs.alarmActions).toEqual([topicArn]);
+      expect(alarm.inputs.okActions).toEqual([topicArn]);
+    }
     expect(alarms.map((alarm) => alarm.inputs.metricName).sort()).toEqual([
       "Duration",
       "Errors",
@@ -209,6 +244,22 @@ describe("dev stack (endpoint kind https)", () => {
 
     expect(run.outputs.endpointKind).toBe("https");
     expect(run.outputs.developmentEndpoint).toBe(`${api!.state.apiEndpoint}/latest`);
+    expect(run.outputs.httpApiId).toBe(/^https:\/\/([^.]+)\./.exec(api!.state.apiEndpoint as string)![1]);
+    expect(run.outputs.invokePrincipals).toEqual(["apigateway.amazonaws.com"]);
+  });
+
+  it("alarms on the HTTP API's 5xx answers, notifying the alert topic", () => {
+    const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    const api5xx = alarms.filter((alarm) => alarm.inputs.namespace === "AWS/ApiGateway");
+    expect(api5xx).toHaveLength(1);
+    expect(api5xx[0]!.inputs).toMatchObject({
+      metricName: "5xx",
+      statistic: "Sum",
+      threshold: 1,
+      dimensions: { ApiId: run.outputs.httpApiId, Stage: "$default" },
+      alarmActions: [`arn:aws:sns:${region}:${account}:skillship-dev-alerts`],
+    });
+    expect(alarms).toHaveLength(4);
   });
 
   it("lets only API Gateway invoke, from its own route; Alexa gets no Lambda permission", () => {

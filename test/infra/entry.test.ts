@@ -26,13 +26,15 @@ interface HostResult {
  * the environment of `node node_modules/@pulumi/pulumi/cmd/run <flags> <main>`, the stack file's config becomes
  * PULUMI_CONFIG. Only the engine is replaced, by mocks preloaded in the same process.
  */
-async function runLikeTheLanguageHost(stack: "dev" | "prod"): Promise<HostResult> {
+async function runLikeTheLanguageHost(stack: "dev" | "prod" | "admin"): Promise<HostResult> {
   const project = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8"));
   expect(project.name).toBe("skillship");
   expect(project.runtime.name).toBe("nodejs");
   const options = project.runtime.options ?? {};
   const stackFile = YAML.parse(fs.readFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), "utf8"));
-  const config = { ...stackFile.config, "skillship:bundleDir": fakeBundle() };
+  // The app stacks read the bundle; the admin stack has no such key.
+  const config =
+    stack === "admin" ? stackFile.config : { ...stackFile.config, "skillship:bundleDir": fakeBundle() };
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -65,9 +67,14 @@ async function runLikeTheLanguageHost(stack: "dev" | "prod"): Promise<HostResult
 describe("the program's entry point under the Pulumi language host", () => {
   let dev: HostResult;
   let prod: HostResult;
-  beforeAll(async () => {
-    [dev, prod] = await Promise.all([runLikeTheLanguageHost("dev"), runLikeTheLanguageHost("prod")]);
-  }, HOST_GUARD_MS + 30_000);
+  let admin: HostResult;
+  beforeAll(
+    async () => {
+      [dev, prod] = await Promise.all([runLikeTheLanguageHost("dev"), runLikeTheLanguageHost("prod")]);
+      admin = await runLikeTheLanguageHost("admin");
+    },
+    2 * HOST_GUARD_MS + 30_000,
+  );
 
   it("refreshes before every preview and update, so a stale state never undoes a release", () => {
     const project = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8"));
@@ -91,16 +98,34 @@ describe("the program's entry point under the Pulumi language host", () => {
     expect(dev.types).toContain("synced-folder:index:S3BucketFolder");
   });
 
-  it("runs Pulumi.prod.yaml and exports aliases, the development endpoint and the role ARNs", () => {
+  it("runs Pulumi.prod.yaml and exports aliases, the development endpoint and the alert topic", () => {
     expect(prod.outputs).toMatchObject({
       stack: "prod",
       functionName: "skillship-prod-skill",
       developmentEndpoint: "arn:aws:lambda:eu-west-1:111111111111:function:skillship-dev-skill",
       aliasEndpoints: { blue: expect.stringMatching(/:blue$/), green: expect.stringMatching(/:green$/) },
     });
-    for (const key of ["previewRoleArn", "betaRoleArn", "releaseRoleArn", "mediaBucket"]) {
+    for (const key of ["mediaBucket", "alertsTopicArn"]) {
       expect(typeof prod.outputs[key]).toBe("string");
     }
     expect(prod.types.filter((type) => type === "aws:lambda/alias:Alias")).toHaveLength(2);
+    expect(prod.types).not.toContain("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+  });
+
+  it("runs Pulumi.admin.yaml: the pipeline roles, and nothing of the skill", () => {
+    expect(admin.compiledByTsNode).toBe(true);
+    for (const key of ["previewRoleArn", "betaRoleArn", "releaseRoleArn", "watchRoleArn"]) {
+      expect(typeof admin.outputs[key]).toBe("string");
+    }
+    expect(admin.types.filter((type) => type === "aws:iam/role:Role")).toHaveLength(4);
+    expect(admin.types).toContain("pulumi:pulumi:StackReference");
+    expect(admin.types).not.toContain("aws:lambda/function:Function");
+  });
+
+  it("keeps every stack file free of secrets: the app stacks hold none, the admin stack's are set by hand", () => {
+    for (const stack of ["dev", "prod", "admin"]) {
+      const text = fs.readFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), "utf8");
+      expect({ stack, secure: /\bsecure:/.test(text) }).toEqual({ stack, secure: false });
+    }
   });
 });

@@ -3,6 +3,7 @@ import { SkillConfigError } from "../../skill/errors";
 import { createLambdaHandlers, type HttpApiEvent } from "../../skill/endpoints";
 import type { MediaLibrary } from "../../skill/media/types";
 import { MAX_REQUEST_BYTES } from "../../skill/verify";
+import { startCertificateServer, type CertificateServer } from "../../testkit/cert-server";
 import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../testkit/certificates";
 import { launchRequest, TEST_SKILL_ID } from "../../testkit/envelopes";
 import { memoryMedia } from "./fixtures";
@@ -12,8 +13,17 @@ const ENV = { SKILL_ID: TEST_SKILL_ID, MEDIA_BUCKET: "jokebox-media", AWS_REGION
 describe("Lambda entry points", () => {
   const chain = createSigningChain();
   const impostor = createSigningChain();
+  let certificates: CertificateServer;
   let mediaCalls: number;
   let logs: Record<string, unknown>[];
+
+  beforeAll(async () => {
+    certificates = await startCertificateServer();
+    certificates.serve(new URL(TEST_CERT_CHAIN_URL).pathname, { kind: "pem", pem: chain.chainPem });
+  });
+  afterAll(async () => {
+    await certificates.close();
+  });
 
   function handlers() {
     const inner = memoryMedia();
@@ -27,7 +37,7 @@ describe("Lambda entry points", () => {
     return createLambdaHandlers({
       env: ENV,
       media,
-      trustedCertificates: new Map([[TEST_CERT_CHAIN_URL, chain.chainPem]]),
+      certificates: certificates.options(chain),
       log: (entry) => logs.push(entry),
     });
   }
@@ -117,21 +127,75 @@ describe("Lambda entry points", () => {
       },
     );
 
-    it("refuses a certificate chain URL outside Alexa's", async () => {
+    it.each([
+      "https://evil.test/echo.api/cert.pem",
+      "https://s3.amazonaws.com/echo.api/../attacker/cert.pem",
+      "https://s3.amazonaws.com/echo.api/%2e%2e/attacker/cert.pem",
+      "https://s3.amazonaws.com:8443/echo.api/echo-api-cert-test.pem",
+    ])("refuses the forged certificate chain URL %s without downloading anything", async (url) => {
+      const before = certificates.requests.length;
       const event = signedEvent(JSON.stringify(launchRequest()));
 
       const result = await handlers().httpsHandler({
         ...event,
-        headers: { ...event.headers, signaturecertchainurl: "https://evil.test/echo.api/cert.pem" },
+        headers: { ...event.headers, signaturecertchainurl: url },
       });
 
       expect(result.statusCode).toBe(400);
+      expect(certificates.requests.length).toBe(before);
+      expectSkillNeverReached();
+    });
+
+    it("refuses a request whose chain is 100 MB, reading no more than the cap", async () => {
+      const path = "/echo.api/huge.pem";
+      certificates.serve(path, { kind: "large", bytes: 100 * 1024 * 1024, declareLength: false });
+      const event = signedEvent(JSON.stringify(launchRequest()));
+
+      const result = await handlers().httpsHandler({
+        ...event,
+        headers: { ...event.headers, signaturecertchainurl: `https://s3.amazonaws.com${path}` },
+      });
+
+      expect(result.statusCode).toBe(400);
+      expect(logs[0]).toMatchObject({
+        reason: expect.stringMatching(/byte cap \(stopped after \d+ bytes\)/),
+      });
+      expect(certificates.requests.find((request) => request.path === path)?.completed).toBe(false);
+      expectSkillNeverReached();
+    });
+
+    it("refuses a flood of forged requests, none reaching the skill, with one chain download", async () => {
+      const { httpsHandler } = handlers();
+      const before = certificates.requests.length;
+      // Signed first: 100 RSA signatures would otherwise hold the event loop while the download runs.
+      const events = Array.from({ length: 100 }, () =>
+        signedEvent(JSON.stringify(launchRequest()), impostor),
+      );
+      const results = await Promise.all(events.map((event) => httpsHandler(event)));
+
+      expect(results.every((result) => result.statusCode === 400)).toBe(true);
+      expect(certificates.requests.length - before).toBe(1);
       expectSkillNeverReached();
     });
 
     it("refuses a request whose timestamp is more than 150 seconds old", async () => {
       const body = JSON.stringify(launchRequest({ timestamp: new Date(Date.now() - 151_000) }));
 
+      const result = await handlers().httpsHandler(signedEvent(body));
+
+      expect(result.statusCode).toBe(400);
+      expect(logs[0]).toMatchObject({ reason: expect.stringMatching(/timestamp/) });
+      expectSkillNeverReached();
+    });
+
+    it.each([
+      // Ten minutes: the table is built when the file loads, some seconds before the test runs.
+      ["ten minutes ahead", JSON.stringify(launchRequest({ timestamp: new Date(Date.now() + 600_000) }))],
+      [
+        "unparsable",
+        JSON.stringify({ ...launchRequest(), request: { ...launchRequest().request, timestamp: "soon" } }),
+      ],
+    ])("refuses a request whose timestamp is %s", async (_, body) => {
       const result = await handlers().httpsHandler(signedEvent(body));
 
       expect(result.statusCode).toBe(400);

@@ -21,7 +21,7 @@ export interface FakeS3Options {
   /** Keys per ListObjectsV2 page (S3's default and maximum: 1000). */
   readonly pageSize?: number;
   /** Serve HTTPS with this certificate and key (PEM), as real S3 does; plain HTTP otherwise. */
-  readonly tls?: { readonly certPem: string; readonly keyPem: string };
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** A request the fake received, with the outcome of its signature check. */
@@ -228,7 +228,7 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
   const server: Server =
     options.tls === undefined
       ? createServer(listener)
-      : createTlsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener);
+      : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

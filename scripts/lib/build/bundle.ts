@@ -28,17 +28,18 @@ export const FORBIDDEN_PACKAGES = ["@aws-sdk/client-s3", "@aws-sdk/s3-request-pr
 
 /**
  * Modules bundled into a file of their own, next to index.js, and required from there on first use.
- * - The HTTPS endpoint's signature verifier brings node-forge, half of the skill's code by size: parsing it on every
- *   cold start of the Lambda endpoint, which never verifies, costs about a third of the start-up time.
+ * - The HTTPS endpoint's request signature check (`skill/signature/`): certificate download, chain validation and
+ *   the root store it parses on first use; the Lambda endpoint never verifies, so its cold start never loads it.
  * - ask-sdk-model's runtime code is its service clients (62 KB, a quarter of the bundle). ask-sdk-core requires it
  *   only to read `services.ServiceClientFactory`, which it constructs when a skill configures an API client; the
  *   stand-in `shim` gives it a class that loads the chunk at that moment and returns the real factory.
  */
 export const LAZY_CHUNKS: readonly LazyChunk[] = [
   {
-    specifier: "ask-sdk-express-adapter/dist/verifier/index.js",
+    specifier: "./signature",
+    entry: "skill/signature/index.ts",
     file: "verifier.js",
-    what: "the HTTPS endpoint's request signature verifier",
+    what: "the HTTPS endpoint's request signature check",
   },
   {
     specifier: "ask-sdk-model",
@@ -58,6 +59,11 @@ export const LAZY_CHUNKS: readonly LazyChunk[] = [
 export interface LazyChunk {
   /** The import specifier the bundle replaces, exactly as the importing code writes it. */
   readonly specifier: string;
+  /**
+   * For a module of the project itself (a relative specifier): its file from the project root. Only imports that
+   * resolve to it are replaced, and the chunk is built from it.
+   */
+  readonly entry?: string;
   /** File name of the chunk beside index.js. */
   readonly file: string;
   /** What it holds, for the size report. */
@@ -133,13 +139,13 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
   const absoluteOutdir = resolve(root, outdir);
 
   const used = new Set<string>();
-  const main = await bundle(root, entry, absoluteOutdir, "index.js", [lazyChunks(used)]);
+  const main = await bundle(root, entry, absoluteOutdir, "index.js", [lazyChunks(used, root)]);
   checkForbiddenPackages(main.metafile, entry);
   const outputs: Record<string, Uint8Array> = { "index.js": main.code, "index.js.map": main.map };
   const chunks: ChunkReport[] = [];
   for (const chunk of LAZY_CHUNKS.filter((c) => used.has(c.file))) {
-    const built = await bundle(root, chunk.specifier, absoluteOutdir, chunk.file, []);
-    checkForbiddenPackages(built.metafile, chunk.specifier);
+    const built = await bundle(root, chunk.entry ?? chunk.specifier, absoluteOutdir, chunk.file, []);
+    checkForbiddenPackages(built.metafile, chunk.entry ?? chunk.specifier);
     outputs[chunk.file] = built.code;
     outputs[`${chunk.file}.map`] = built.map;
     chunks.push({ file: join(outdir, chunk.file), bytes: built.code.byteLength, what: chunk.what });
@@ -232,12 +238,20 @@ async function bundle(
  * Replaces each {@link LAZY_CHUNKS} module with `module.exports = require("./<file>")`: esbuild then turns the
  * skill's `import()` into a require of the chunk at the moment it runs, resolved beside index.js.
  */
-function lazyChunks(used: Set<string>): Plugin {
+function lazyChunks(used: Set<string>, root: string): Plugin {
+  const withoutExtension = (file: string) => file.replace(/(\/index)?\.[cm]?[jt]s$/, "");
   return {
     name: "skillship-lazy-chunks",
     setup(build) {
       for (const chunk of LAZY_CHUNKS) {
-        build.onResolve({ filter: exactly(chunk.specifier) }, () => {
+        build.onResolve({ filter: exactly(chunk.specifier) }, (args) => {
+          if (
+            chunk.entry !== undefined &&
+            withoutExtension(resolve(args.resolveDir, args.path)) !==
+              withoutExtension(resolve(root, chunk.entry))
+          ) {
+            return undefined;
+          }
           used.add(chunk.file);
           return { path: chunk.file, namespace: LAZY_NAMESPACE };
         });

@@ -25,6 +25,13 @@ export interface GitHubRun {
   tag?: string;
   /** The commit being built (`GITHUB_SHA`). */
   commit?: string;
+  /** The file a step appends `NAME=value` lines to, for the job's later steps (`GITHUB_ENV`). */
+  envFile?: string;
+  /**
+   * Where the job asks GitHub for an OIDC token (`ACTIONS_ID_TOKEN_REQUEST_URL`, `ACTIONS_ID_TOKEN_REQUEST_TOKEN`):
+   * set only in a job with `permissions: id-token: write`.
+   */
+  idTokenRequest?: { url: string; token: string };
 }
 
 /**
@@ -78,6 +85,8 @@ export const secretEnvNames = [
   "ASK_REFRESH_TOKEN",
   "ASK_ACCOUNT_LINKING_CLIENT_SECRET",
   "NGROK_AUTHTOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "PULUMI_ACCESS_TOKEN",
 ] as const;
 
 /** The default variable holding the account linking client secret (`accountLinking.json` may name another). */
@@ -86,6 +95,10 @@ export const ACCOUNT_LINKING_SECRET_ENV = "ASK_ACCOUNT_LINKING_CLIENT_SECRET";
 function valueOf(vars: EnvVars, name: string): string | undefined {
   const value = vars[name];
   return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function idTokenRequest(url: string | undefined, token: string | undefined): GitHubRun["idTokenRequest"] {
+  return url === undefined || token === undefined ? undefined : { url, token };
 }
 
 /** Reads every variable the CLI uses from `vars` (default: the process's) into a {@link CliEnvironment}. */
@@ -115,6 +128,11 @@ export function readEnvironment(vars: EnvVars = process.env): CliEnvironment {
       stepSummaryFile: get("GITHUB_STEP_SUMMARY"),
       tag: get("GITHUB_REF_TYPE") === "tag" ? get("GITHUB_REF_NAME") : undefined,
       commit: get("GITHUB_SHA"),
+      envFile: get("GITHUB_ENV"),
+      idTokenRequest: idTokenRequest(
+        get("ACTIONS_ID_TOKEN_REQUEST_URL"),
+        get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+      ),
     },
     plainOutput: get("NO_COLOR") !== undefined || get("CI") !== undefined,
     secretValues: secretEnvNames.map(get).filter((value): value is string => value !== undefined),

@@ -1,14 +1,15 @@
 /**
  * The one reporter every `skillship` command writes through: headings, lines, tables and step lists for people,
  * progress with elapsed time while waiting, exactly one JSON document with `--json` (written when the command
- * ends, success or failure, with its exit code), and a markdown job summary on GitHub Actions. Known secret
- * values are masked on the way out, whatever a caller passes in.
+ * ends, success or failure, with its exit code), and a markdown job summary on GitHub Actions. Secret values and
+ * token shapes (see `redact.ts`) are masked on the way out, whatever a caller passes in.
  */
 import { appendFileSync } from "node:fs";
 import Table from "cli-table3";
 import ora from "ora";
 import { createColors } from "picocolors";
 import type { CliEnvironment } from "./env";
+import { createRedactor } from "./redact";
 
 /** A stream the reporter writes to; `isTTY` decides between a spinner and plain lines. */
 export interface OutputStream {
@@ -114,18 +115,12 @@ export function createOutput(options: OutputOptions): Output {
   const json = options.json;
   const interactive = stdout.isTTY === true && !json && !env.plainOutput;
   const colors = createColors(interactive);
-  const secrets = new Set(env.secretValues);
+  const redactor = createRedactor(env.secretValues);
   let outcome: object | undefined;
   let recorded: Record<string, unknown> = {};
   let ended = false;
 
-  const mask = (text: string): string => {
-    let masked = text;
-    for (const secret of secrets) {
-      masked = masked.split(secret).join("***");
-    }
-    return masked;
-  };
+  const mask = (text: string): string => redactor.mask(text);
   const human = (text: string): void => {
     if (!json) {
       stdout.write(mask(text));
@@ -195,9 +190,7 @@ export function createOutput(options: OutputOptions): Output {
       }
     },
     addSecret(value) {
-      if (value.length > 0) {
-        secrets.add(value);
-      }
+      redactor.add(value);
     },
   };
 }

@@ -47,6 +47,7 @@ async function checkedOnce<T>(
 
 export async function submit(step: SubmitStep, context: ApplyContext, result: ApplyResult): Promise<string> {
   const { skills, skillId } = context;
+  await context.beforeSubmit?.();
   const submitted = async (): Promise<string | undefined> => {
     const newest = (await skills.listCertifications(skillId))[0];
     return newest !== undefined &&

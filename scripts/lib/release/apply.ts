@@ -24,6 +24,11 @@ export interface ApplyContext {
   /** Uploads the repository's package to the development stage with this endpoint and waits for the builds. */
   deployModel(endpoint: string): Promise<void>;
   wait: WaitOptions;
+  /**
+   * Called right before a submission: throws when the development stage no longer holds the candidate, so that
+   * nothing else is ever submitted for certification in its name.
+   */
+  beforeSubmit?(): Promise<void>;
   /** Bound of the re-read-then-retry loops around submission, withdrawal, publishing and rollback. */
   retry?: RetryPolicy;
   /** Told before and after each step (and each restore step), for people and for the `--json` document. */

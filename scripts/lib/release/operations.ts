@@ -16,6 +16,7 @@ import { planPublish, planWithdraw, restoreDevelopmentSteps, unreleasedCandidate
 import { planRelease } from "./plan-release";
 import { planRollback } from "./plan-rollback";
 import { readSnapshot, type Colour, type ReleaseSnapshot } from "./snapshot";
+import { assertDevelopmentStageUnchanged } from "./stage-check";
 import type { Plan } from "./steps";
 import { waitUntil, type WaitOptions } from "../core/wait";
 
@@ -72,6 +73,7 @@ async function run(
   plan: Plan,
   snapshot: ReleaseSnapshot,
   dryRun: boolean,
+  beforeSubmit?: () => Promise<void>,
 ): Promise<OperationResult> {
   deps.onPlan?.(plan, dryRun);
   if (dryRun || plan.steps.length === 0) {
@@ -86,6 +88,7 @@ async function run(
     wait,
     ...(deps.retry === undefined ? {} : { retry: deps.retry }),
     ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
+    ...(beforeSubmit === undefined ? {} : { beforeSubmit }),
     now: () => serviceNow(deps),
     async deployModel(endpoint) {
       if (deps.pkg === undefined) {
@@ -136,7 +139,20 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     publicationMethod: input.publicationMethod,
     now: serviceNow(deps),
   });
-  return run(deps, plan, snapshot, input.dryRun);
+  // The candidate's endpoint: the one this run points the stage at, or the one the stage already names.
+  const pointed = plan.steps.find((step) => step.kind === "set-development-endpoint" && !step.back);
+  const developmentColour = snapshot.development.colour;
+  const candidate =
+    pointed?.kind === "set-development-endpoint"
+      ? pointed.endpoint
+      : developmentColour === undefined
+        ? undefined
+        : snapshot.aliasEndpoints[developmentColour];
+  const beforeSubmit =
+    candidate === undefined
+      ? undefined
+      : () => assertDevelopmentStageUnchanged(deps.skills, deps.outputs.skillId, pkg, candidate);
+  return run(deps, plan, snapshot, input.dryRun, beforeSubmit);
 }
 
 /** `skillship publish`. */

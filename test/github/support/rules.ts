@@ -7,6 +7,7 @@
 import { validateAction, validateWorkflow, type ValidationError } from "@action-validator/core";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { verifiedPins } from "./pins";
 import { checkRunCommand, type RunCheck, type RunContext } from "./run-commands";
 import { simpleCommands, UnsupportedShellError } from "./shell";
 import {
@@ -55,10 +56,29 @@ export const deployingCommands: Readonly<Record<string, "dev" | "prod">> = {
   withdraw: "prod",
 };
 
+/** `skillship` commands that write a skill stage (the development stage, the live stage, or both). */
+export const stageWritingCommands: readonly string[] = [
+  "deploy-model",
+  "release",
+  "release watch",
+  "publish",
+  "rollback",
+  "withdraw",
+];
+
+/**
+ * The one lock every job that writes a skill stage holds. It covers the prod stack too: only a release changes
+ * prod, and a release writes the stages.
+ */
+export const skillLock = "skillship-skill";
+
 /** The concurrency group of a stack. */
 export function stackGroup(stack: string): string {
   return `skillship-stack-${stack}`;
 }
+
+/** The app stacks: the only stacks a workflow may preview, deploy or read. */
+export const appStacks: readonly string[] = ["dev", "prod"];
 
 /** Condition that keeps a job away from pull requests opened from forks. */
 export const sameRepositoryCondition = "github.event.pull_request.head.repo.full_name == github.repository";
@@ -343,29 +363,141 @@ export function forkProblems(workflows: readonly LoadedWorkflow[]): string[] {
   return problems;
 }
 
-/** A job that deploys a stack or changes a skill stage is in its stack's concurrency group and never cancelled. */
+/**
+ * One lock per kind of change, never cancelled while running: every job that writes a skill stage (or deploys
+ * prod, which only a release does) holds {@link skillLock}; a job that deploys the dev stack alone holds that
+ * stack's group. A job that does both would need two locks at once, which GitHub cannot give.
+ */
 export function concurrencyProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
   const problems: string[] = [];
   for (const [w, id, job] of jobs(workflows)) {
-    const stacks = new Set(stacksDeployedBy(job));
-    for (const command of skillshipCommandsOf(job, context)) {
-      const stack = deployingCommands[command];
-      if (stack) stacks.add(stack);
-    }
+    const stacks = stacksDeployedBy(job).map((stack) => stack.split("/").pop()!);
+    const writers = skillshipCommandsOf(job, context).filter((c) => stageWritingCommands.includes(c));
     const concurrency = typeof job.concurrency === "string" ? { group: job.concurrency } : job.concurrency;
-    if (concurrency?.group.startsWith("skillship-stack-") && concurrency["cancel-in-progress"] !== false) {
-      problems.push(`${label(w, id)} is in ${concurrency.group} and must set cancel-in-progress: false`);
+    const group = concurrency?.group ?? "";
+    if (
+      (group.startsWith("skillship-stack-") || group === skillLock) &&
+      concurrency?.["cancel-in-progress"] !== false
+    ) {
+      problems.push(`${label(w, id)} is in ${group} and must set cancel-in-progress: false`);
     }
-    if (stacks.size === 0) continue;
-    if (stacks.size > 1) {
-      problems.push(`${label(w, id)} deploys both ${[...stacks].join(" and ")}: one stack per job`);
+    const skill = writers.length > 0 || stacks.includes("prod");
+    const others = stacks.filter((stack) => stack !== "prod");
+    if (skill && others.length > 0) {
+      problems.push(
+        `${label(w, id)} deploys ${others.join(", ")} and writes a skill stage: one lock per job`,
+      );
       continue;
     }
-    const [stack] = [...stacks];
-    if (concurrency?.group !== stackGroup(stack!)) {
-      problems.push(`${label(w, id)} deploys ${stack} outside concurrency group ${stackGroup(stack!)}`);
-    } else if (concurrency["cancel-in-progress"] !== false) {
-      problems.push(`${label(w, id)} deploys ${stack} and must set cancel-in-progress: false`);
+    if (new Set(others).size > 1) {
+      problems.push(`${label(w, id)} deploys both ${others.join(" and ")}: one stack per job`);
+      continue;
+    }
+    const expected = skill ? skillLock : others.length === 1 ? stackGroup(others[0]!) : undefined;
+    if (expected === undefined) continue;
+    const what = skill
+      ? `writes a skill stage (${[...writers, ...stacks].join(", ")})`
+      : `deploys ${others[0]}`;
+    if (group !== expected) {
+      problems.push(`${label(w, id)} ${what} outside concurrency group ${expected}`);
+    }
+  }
+  return problems;
+}
+
+/** No workflow previews, deploys or reads the administrator-only stack: only the app stacks. */
+export function adminStackProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  const problems: string[] = [];
+  for (const [w, id, job] of jobs(workflows)) {
+    for (const step of job.steps ?? []) {
+      const stacks: string[] = [];
+      if (step.uses?.split("@")[0] === "pulumi/actions" && step.with?.command !== undefined) {
+        stacks.push(String(step.with["stack-name"] ?? "(the selected stack)"));
+      }
+      if (step.run !== undefined) {
+        for (const command of simpleCommands(step.run)) {
+          const words = command.words.map((word) => word.text);
+          if (words[0] !== "pulumi" || words[1] === "login") continue;
+          const flag = words.findIndex((word) => word === "--stack" || word === "-s");
+          stacks.push(flag < 0 ? "(the selected stack)" : (words[flag + 1] ?? ""));
+        }
+      }
+      for (const stack of stacks) {
+        if (!appStacks.includes(stack.split("/").pop()!)) {
+          problems.push(`${label(w, id)} runs Pulumi on ${stack}: workflows touch the app stacks only`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * No standing Pulumi Cloud token anywhere (jobs get a short-lived team token through OIDC), and a job a pull
+ * request triggers sees no secret but the read-only Login with Amazon token of environment preview.
+ */
+export function pullRequestSecretProblems(
+  workflows: readonly LoadedWorkflow[],
+  action: SetupAction,
+): string[] {
+  const problems: string[] = [];
+  if (
+    action.text.includes("PULUMI_ACCESS_TOKEN") &&
+    /secrets\.|inputs\.pulumi-access-token/.test(action.text)
+  ) {
+    problems.push("the setup action takes a standing Pulumi access token");
+  }
+  for (const [w, id, job] of jobs(workflows)) {
+    const text = JSON.stringify(job);
+    if (text.includes("secrets.PULUMI_ACCESS_TOKEN")) {
+      problems.push(
+        `${label(w, id)} uses a standing PULUMI_ACCESS_TOKEN secret: use the OIDC exchange instead`,
+      );
+    }
+    if (!("pull_request" in (w.doc.on ?? {}))) continue;
+    for (const [, name] of text.matchAll(/secrets\.([A-Za-z0-9_]+)/g)) {
+      if (environmentOf(job) !== "preview" || !lwaSecrets.includes(name!)) {
+        problems.push(
+          `${label(w, id)} lets pull requests see secret ${name}: only environment preview's read-only ` +
+            "Login with Amazon token may reach them",
+        );
+      }
+    }
+    const role = awsRoleOf(job);
+    if (role !== undefined && !role.includes(roleVariables.preview)) {
+      problems.push(`${label(w, id)} gives pull requests a role other than the read-only preview role`);
+    }
+    const team = stepsUsing(job, setupActionRef)[0]?.with?.["pulumi-team"];
+    if (team !== undefined && team !== "skillship-preview") {
+      problems.push(`${label(w, id)} gives pull requests the Pulumi Cloud team ${String(team)}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The jobs that release, publish or watch a certification post their outcome to the prod alert topic, whatever
+ * the outcome (`always()`), from the topic variable the admin stack writes.
+ */
+export function notifyProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
+  const problems: string[] = [];
+  for (const [w, id, job] of jobs(workflows)) {
+    const commands = skillshipCommandsOf(job, context);
+    if (!commands.some((c) => ["release", "publish", "release watch"].includes(c))) continue;
+    const notify = (job.steps ?? []).find((step) =>
+      runChecksOfStep(step, context).some((check) => check.kind === "aws sns publish"),
+    );
+    if (notify === undefined) {
+      problems.push(
+        `${label(w, id)} runs skillship ${commands.join(", ")} but posts no outcome to the alert topic`,
+      );
+      continue;
+    }
+    if (!(notify.if ?? "").includes("always()")) {
+      problems.push(`${label(w, id)} posts its outcome only on success: the step needs if: always()`);
+    }
+    if (!JSON.stringify(notify.env ?? {}).includes("vars.SKILLSHIP_ALERTS_TOPIC_ARN")) {
+      problems.push(`${label(w, id)} posts its outcome elsewhere than vars.SKILLSHIP_ALERTS_TOPIC_ARN`);
     }
   }
   return problems;
@@ -390,27 +522,27 @@ export function refreshProblems(workflows: readonly LoadedWorkflow[]): string[] 
 
 /** Every `steps.ID…` names a step of the job, every `needs.JOB.outputs.NAME` a job it needs and an output it has. */
 export function referenceProblems(workflows: readonly LoadedWorkflow[]): string[] {
-  const problems: string[] = [];
+  const problems = new Set<string>();
   for (const [w, id, job] of jobs(workflows)) {
     const text = JSON.stringify(job);
     const stepIds = new Set((job.steps ?? []).map((s) => s.id).filter((x): x is string => x !== undefined));
     for (const [, stepId] of text.matchAll(/\bsteps\.([A-Za-z0-9_-]+)\./g)) {
       if (!stepIds.has(stepId!))
-        problems.push(`${label(w, id)} refers to steps.${stepId}, which it does not have`);
+        problems.add(`${label(w, id)} refers to steps.${stepId}, which it does not have`);
     }
     const needs = new Set(typeof job.needs === "string" ? [job.needs] : (job.needs ?? []));
     for (const [, jobId, output] of text.matchAll(/\bneeds\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
       const needed = w.doc.jobs[jobId!];
       if (!needs.has(jobId!) || !needed) {
-        problems.push(`${label(w, id)} refers to needs.${jobId} but does not need that job`);
+        problems.add(`${label(w, id)} refers to needs.${jobId} but does not need that job`);
       } else if (!(output! in (needed.outputs ?? {}))) {
-        problems.push(
+        problems.add(
           `${label(w, id)} refers to needs.${jobId}.outputs.${output}, which that job does not declare`,
         );
       }
     }
   }
-  return problems;
+  return [...problems];
 }
 
 /** Every preview and every deployment runs the CrossGuard policy pack of `infra/policies`. */
@@ -433,9 +565,42 @@ export function policyPackProblems(workflows: readonly LoadedWorkflow[]): string
   return problems;
 }
 
-/** Actions are pinned to a major version tag or a commit, local actions exist, checkouts keep no token. */
+/**
+ * Every action is pinned to a commit the team verified (`pins.ts`), with that commit's release as a comment on
+ * the same line (`uses: owner/name@<sha> # vX.Y.Z`, which Dependabot keeps in step); local actions exist;
+ * checkouts keep no token.
+ */
 export function actionRefProblems(workflows: readonly LoadedWorkflow[], action: SetupAction): string[] {
   const problems: string[] = [];
+  const texts: [string, string][] = [
+    ...workflows.map((w) => [w.file, w.text] as [string, string]),
+    ["the setup action", action.text],
+  ];
+  for (const [where, text] of texts) {
+    for (const line of text.split("\n")) {
+      const uses = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
+      if (uses === null) continue;
+      const [, reference, rest] = uses;
+      if (reference!.startsWith("./")) {
+        if (!existsSync(join(repoRoot, reference!, "action.yml")))
+          problems.push(`${where} uses ${reference}, which does not exist`);
+        continue;
+      }
+      const [name, ref] = reference!.split("@");
+      const comment = /^\s*#\s*(v\d+\.\d+\.\d+)\s*$/.exec(rest ?? "")?.[1];
+      if (!/^[0-9a-f]{40}$/.test(ref ?? "")) {
+        problems.push(`${where} uses ${reference}: pin the commit SHA, its release as a comment`);
+      } else if (verifiedPins[name!]?.[ref!] === undefined) {
+        problems.push(
+          `${where} uses ${reference}: a commit not among the verified pins (test/github/support/pins.ts)`,
+        );
+      } else if (comment !== verifiedPins[name!]![ref!]) {
+        problems.push(
+          `${where} uses ${reference} with comment ${JSON.stringify(comment ?? "")}: that commit is ${verifiedPins[name!]![ref!]}`,
+        );
+      }
+    }
+  }
   const steps: [string, Step][] = [
     ...jobs(workflows).flatMap(([w, id, job]) =>
       (job.steps ?? []).map((s) => [label(w, id), s] as [string, Step]),
@@ -443,20 +608,26 @@ export function actionRefProblems(workflows: readonly LoadedWorkflow[], action: 
     ...action.doc.runs.steps.map((s) => ["the setup action", s] as [string, Step]),
   ];
   for (const [where, step] of steps) {
-    if (step.uses === undefined) continue;
-    if (step.uses.startsWith("./")) {
-      if (!existsSync(join(repoRoot, step.uses, "action.yml")))
-        problems.push(`${where} uses ${step.uses}, which does not exist`);
-      continue;
-    }
-    if (!/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(step.uses)) {
-      problems.push(`${where} uses ${step.uses}: pin a major version tag or a commit SHA`);
-    }
-    if (step.uses.startsWith("actions/checkout@") && step.with?.["persist-credentials"] !== false) {
+    if (step.uses?.startsWith("actions/checkout@") && step.with?.["persist-credentials"] !== false) {
       problems.push(`${where} checks out with persist-credentials left on`);
     }
   }
   return problems;
+}
+
+/** upload-artifact and download-artifact on the same major: an artifact of one major cannot be read by another. */
+export function artifactMajorProblems(workflows: readonly LoadedWorkflow[]): string[] {
+  const majors = new Set<string>();
+  for (const w of workflows) {
+    for (const [, major] of w.text.matchAll(
+      /uses:\s*actions\/(?:upload|download)-artifact@\S+\s*#\s*(v\d+)\./g,
+    )) {
+      majors.add(major!);
+    }
+  }
+  return majors.size > 1
+    ? [`upload-artifact and download-artifact are on majors ${[...majors].sort().join(" and ")}`]
+    : [];
 }
 
 /** Every job checks out first and then runs the shared setup action; the deploying jobs leave a job summary. */
@@ -481,9 +652,10 @@ export function setupAndSummaryProblems(workflows: readonly LoadedWorkflow[], co
 }
 
 /**
- * The setup action: Node from `.nvmrc` (the one Node version, see test/node-version.test.ts) with the npm cache, `npm ci` before any credential exists (no dependency's install
- * script ever sees AWS credentials), AWS only through OIDC with the given role, the Pulumi CLI and a login to
- * either backend.
+ * The setup action: Node from `.nvmrc` (the one Node version, see test/node-version.test.ts) with the npm cache,
+ * `npm ci` before any credential exists (no dependency's install script ever sees AWS credentials), AWS only
+ * through OIDC with the given role, the Pulumi CLI and a login to either backend: Pulumi Cloud only with a
+ * short-lived token the OIDC exchange just obtained, never a standing one.
  */
 export function setupActionProblems(action: SetupAction): string[] {
   const problems: string[] = [];
@@ -513,14 +685,21 @@ export function setupActionProblems(action: SetupAction): string[] {
   if (!logins.some((s) => (s.if ?? "").includes("pulumi-backend-url != ''"))) {
     problems.push("the setup action must log in to a self-managed backend when one is given");
   }
-  if (
-    !logins.some(
-      (s) =>
-        (s.if ?? "").includes("pulumi-backend-url == ''") &&
-        JSON.stringify(s.env ?? {}).includes("PULUMI_ACCESS_TOKEN"),
-    )
-  ) {
-    problems.push("the setup action must log in to Pulumi Cloud with a token otherwise");
+  const cloudLogin = steps.findIndex(
+    (s) => /^pulumi login\b/.test((s.run ?? "").trim()) && (s.if ?? "").includes("pulumi-backend-url == ''"),
+  );
+  const exchange = steps.findIndex(
+    (s) =>
+      /\bskillship(\.js)? pulumi-token\b/.test(s.run ?? "") &&
+      (s.if ?? "").includes("pulumi-backend-url == ''"),
+  );
+  if (cloudLogin < 0 || exchange < 0 || exchange > cloudLogin) {
+    problems.push(
+      "the setup action must log in to Pulumi Cloud otherwise, with a token from skillship pulumi-token first",
+    );
+  }
+  if ("pulumi-access-token" in action.doc.inputs || JSON.stringify(steps).includes("PULUMI_ACCESS_TOKEN")) {
+    problems.push("the setup action must not take a Pulumi access token: the OIDC exchange provides one");
   }
   return problems;
 }

@@ -15,6 +15,7 @@ export const allowedTools: Readonly<Record<string, readonly string[]>> = {
   test: [],
   jq: [],
   pulumi: ["login", "stack output"],
+  aws: ["sns publish"],
 };
 
 /** What the check needs to know: the npm scripts and the `skillship` program. */

@@ -70,9 +70,25 @@ function unwrapSecrets(value: any): any {
 }
 
 /** The state AWS would report for a new resource: its inputs plus the computed names and ARNs. */
-function computedState(type: string, name: string, inputs: Record<string, any>): { id: string; state: any } {
+function computedState(
+  type: string,
+  name: string,
+  inputs: Record<string, any>,
+  stackReferences: Record<string, Record<string, unknown>>,
+): { id: string; state: any } {
   const suffix = createHash("sha1").update(name).digest("hex").slice(0, 7);
   switch (type) {
+    case "pulumi:pulumi:StackReference": {
+      const outputs = stackReferences[inputs.name];
+      if (outputs === undefined)
+        throw new Error(`the test gave no outputs for stack reference ${inputs.name}`);
+      return { id: inputs.name, state: { name: inputs.name, outputs, secretOutputNames: [] } };
+    }
+    case "aws:sns/topic:Topic":
+      return {
+        id: inputs.name,
+        state: { ...inputs, arn: `arn:aws:sns:${region}:${account}:${inputs.name}` },
+      };
     case "aws:lambda/function:Function": {
       const arn = `arn:aws:lambda:${region}:${account}:function:${inputs.name}`;
       return {
@@ -139,13 +155,15 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
 }
 
 /**
- * Loads `infra/index.ts` with the given stack name and `skillship:` config (plain keys and secret keys), then
- * waits until every resource is registered. A program that throws is reported in `error`.
+ * Loads `infra/index.ts` with the given stack name and `skillship:` config (plain keys and secret keys, and any
+ * other namespace's keys written in full, `aws:secretKey`), then waits until every resource is registered. Stack
+ * references resolve to `stackReferences[name]`. A program that throws is reported in `error`.
  */
 export async function runProgram(options: {
   stack: string;
   config: Record<string, string>;
   secrets?: Record<string, string>;
+  stackReferences?: Record<string, Record<string, unknown>>;
 }): Promise<ProgramRun> {
   const resources: RecordedResource[] = [];
   let outputs: Record<string, unknown> = {};
@@ -155,19 +173,17 @@ export async function runProgram(options: {
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy per run, loaded in isolation
     pulumi = require("@pulumi/pulumi");
+    const qualified = (key: string) => (key.includes(":") ? key : `skillship:${key}`);
     const all: Record<string, string> = {};
     for (const [key, value] of Object.entries({ ...options.config, ...options.secrets })) {
-      all[`skillship:${key}`] = value;
+      all[qualified(key)] = value;
     }
-    pulumi.runtime.setAllConfig(
-      all,
-      Object.keys(options.secrets ?? {}).map((key) => `skillship:${key}`),
-    );
+    pulumi.runtime.setAllConfig(all, Object.keys(options.secrets ?? {}).map(qualified));
     pulumi.runtime.setMocks(
       {
         newResource(args) {
           const inputs = unwrapSecrets(args.inputs);
-          const { id, state } = computedState(args.type, args.name, inputs);
+          const { id, state } = computedState(args.type, args.name, inputs, options.stackReferences ?? {});
           const secretInputs = Object.keys(args.inputs ?? {}).filter((key) => isSecret(args.inputs[key]));
           resources.push({ type: args.type, name: args.name, inputs, state, secretInputs });
           return { id, state };

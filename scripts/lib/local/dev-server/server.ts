@@ -2,6 +2,9 @@
  * The local endpoint: a node:http server speaking Alexa's HTTPS-endpoint protocol (POST of the request envelope,
  * the response envelope back) and serving the media folder through signed, expiring URLs on the same origin.
  * With verification on, a request whose signature or timestamp fails is answered 400 and never reaches the skill.
+ * Either way the endpoint takes only `application/json` and nothing from a browser: a web page open on the same
+ * machine could otherwise post a "simple" cross-origin request (a form or `text/plain`) to a server that, with
+ * verification off, trusts whoever reaches it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -98,6 +101,17 @@ async function handle(
     response.writeHead(405, { Allow: "POST" }).end();
     return "the endpoint accepts POST";
   }
+  const browser = browserRequest(request);
+  if (browser !== undefined) {
+    request.resume();
+    sendJson(response, 403, { error: "requests from a browser are refused" });
+    return `refused: ${browser}`;
+  }
+  if (!isJson(request.headers["content-type"])) {
+    request.resume();
+    sendJson(response, 415, { error: "the endpoint accepts application/json" });
+    return `refused: content type ${JSON.stringify(request.headers["content-type"] ?? "(none)")}`;
+  }
   const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const body = await readBody(request, maxBytes);
   if (!body.ok) {
@@ -137,6 +151,20 @@ async function accept(
   const problem = envelopeProblem(parsed);
   if (problem !== undefined) return { ok: false, status: 400, reason: `not an Alexa request: ${problem}` };
   return { ok: true, envelope: parsed as RequestEnvelope };
+}
+
+/** Why the request comes from a web page, or undefined: Alexa sends none of these headers, browsers always do. */
+function browserRequest(request: IncomingMessage): string | undefined {
+  const origin = request.headers.origin;
+  if (origin !== undefined) return `a browser request from origin ${origin}`;
+  const site = request.headers["sec-fetch-site"];
+  if (site !== undefined) return `a browser request (Sec-Fetch-Site: ${String(site)})`;
+  return undefined;
+}
+
+/** True for `application/json`, with or without parameters (Alexa sends `; charset=utf-8`). */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
 function sendJson(response: ServerResponse, status: number, document: unknown): void {

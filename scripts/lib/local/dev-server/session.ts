@@ -5,7 +5,8 @@
  */
 import { isIP } from "node:net";
 import * as path from "node:path";
-import { createRequestVerifier } from "../../../../skill/verify";
+import { createRequestVerifier, type CertificateOptions } from "../../../../skill/verify";
+import { ConfigError } from "../../core/errors";
 import { invocationName, packageLocales, readSkillPackage } from "../../package/skill-package";
 import type { SkillsPort } from "../../ports";
 import type { OpenTunnel, Tunnel } from "../../ports";
@@ -39,8 +40,8 @@ export interface DevSessionOptions {
   watch?: WatchFolders | false;
   /** The skill's environment (default the process's). */
   env?: Env;
-  /** Certificate chains trusted as they are (tests sign requests with their own chain). */
-  trustedCertificates?: ReadonlyMap<string, string>;
+  /** Where certificate chains come from and which roots they must lead to (tests serve their own on loopback). */
+  certificates?: CertificateOptions;
   /** Request and reload lines. */
   log?: (line: string) => void;
 }
@@ -65,51 +66,81 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(bare) === 4 && bare.startsWith("127.");
 }
 
+/** True for the "every interface" addresses, which no client can connect to as such. */
+function isWildcardHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "");
+  return bare === "0.0.0.0" || bare === "::";
+}
+
+/**
+ * Refuses a host other machines can reach unless a tunnel carries the traffic: Alexa calls only public HTTPS
+ * endpoints and streams media only over HTTPS, so on a bare LAN address every launch would fail ("something went
+ * wrong") however the server answered.
+ */
+function checkReachableHost(host: string, tunnel: boolean): void {
+  if (tunnel || isLoopbackHost(host)) return;
+  throw new ConfigError(
+    `--host ${host} would serve the skill over plain HTTP on the network, but Alexa reaches a skill only through ` +
+      "public HTTPS and plays media only from HTTPS URLs: add --tunnel (the endpoint and its media are then " +
+      "served through the tunnel's HTTPS URL), or leave --host at 127.0.0.1",
+  );
+}
+
+/**
+ * The skill id requests must be addressed to: the linked skill's when `--link` points a stage here, else
+ * SKILL_ID; the two must agree when both are given.
+ */
+function expectedSkillId(linked: string | undefined, configured: string | undefined): string | undefined {
+  if (linked !== undefined && configured !== undefined && linked !== configured) {
+    throw new ConfigError(
+      `SKILL_ID is ${configured} but --link points the development stage of ${linked} here: the skill would ` +
+        "refuse every request Alexa sends; unset SKILL_ID or link that skill",
+    );
+  }
+  return linked ?? configured;
+}
+
 /** Starts the session. Whatever was opened before a failure is closed again before the error is thrown. */
 export async function startDevSession(options: DevSessionOptions): Promise<DevSession> {
   const log = options.log ?? (() => undefined);
   const root = path.resolve(options.root);
   const watched = [path.join(root, "skill"), path.join(root, "skill-package")];
   const loadModules = options.loadModules ?? defaultModuleLoader(root, watched);
+  checkReachableHost(options.host, options.tunnel !== undefined);
   const secret = await localMediaSecret(root);
   let origin = `http://${options.host}:${options.port}`;
+  let skillId: string | undefined;
   const build = (modules: SkillModules) => {
     const media = localMedia({ root, baseUrl: () => origin, secret, env: options.env }, modules);
-    const skill = modules.createSkill({
-      media: media.library,
-      skillId: media.skillId,
-      log: compactSkillLog(log),
-    });
+    skillId = expectedSkillId(options.link?.skillId, media.skillId);
+    const skill = modules.createSkill({ media: media.library, skillId, log: compactSkillLog(log) });
     return { media, skill };
   };
   let current = build(loadModules());
   const { media } = current;
 
-  const reachable = options.tunnel !== undefined || !isLoopbackHost(options.host);
-  const verification = reachable
-    ? {
-        on: true,
-        reason:
-          options.tunnel !== undefined
-            ? "reachable through the tunnel"
-            : `--host ${options.host} is reachable from other machines`,
-      }
-    : { on: false, reason: "loopback only: nothing outside this machine can reach it" };
+  // Only a tunnel makes the endpoint reachable from elsewhere (checkReachableHost refuses any other way).
+  const verification =
+    options.tunnel !== undefined
+      ? { on: true, reason: "reachable through the tunnel" }
+      : { on: false, reason: "loopback only: nothing outside this machine can reach it" };
   const server: DevServer = await startDevServer({
     host: options.host,
     port: options.port,
     skill: (): InvocableSkill => current.skill,
     verifier: verification.on
       ? createRequestVerifier({
-          skillId: media.skillId,
-          trustedCertificates: options.trustedCertificates,
+          ...(skillId === undefined ? {} : { skillId }),
+          ...(options.certificates === undefined ? {} : { certificates: options.certificates }),
           maxBytes: MAX_BODY_BYTES,
         })
       : undefined,
     media: media.source.kind === "local" ? { dir: media.source.dir, secret } : undefined,
     log,
   });
-  origin = server.url;
+  // A wildcard bind answers on loopback too; a URL naming 0.0.0.0 is one no client can use.
+  const localUrl = isWildcardHost(options.host) ? `http://127.0.0.1:${server.port}` : server.url;
+  origin = localUrl;
 
   let tunnel: Tunnel | undefined;
   let link: EndpointLink | undefined;
@@ -136,7 +167,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
 
   try {
     if (options.tunnel !== undefined) {
-      tunnel = await options.tunnel(server.port, options.host);
+      tunnel = await options.tunnel(server.port, isWildcardHost(options.host) ? "127.0.0.1" : options.host);
       origin = tunnel.url;
     }
     if (options.link !== undefined) {
@@ -174,6 +205,11 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   }
 
   const warnings: string[] = [];
+  if (verification.on && skillId === undefined) {
+    warnings.push(
+      "requests for any skill are accepted: set SKILL_ID, or --link a skill, to accept only yours",
+    );
+  }
   const locales: BannerInfo["locales"] = [];
   try {
     const pkg = await readSkillPackage(path.join(root, "skill-package"));
@@ -200,7 +236,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     }
   }
   const banner = formatBanner({
-    localUrl: server.url,
+    localUrl,
     publicUrl: tunnel?.url,
     verification,
     locales,
@@ -215,7 +251,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   });
 
   return {
-    localUrl: server.url,
+    localUrl,
     port: server.port,
     publicUrl: tunnel?.url,
     verification: verification.on,

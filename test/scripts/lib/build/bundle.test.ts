@@ -50,7 +50,7 @@ describe("buildSkill", () => {
       {
         file: join(workdir, "first", "verifier.js"),
         bytes: entries["verifier.js"].byteLength,
-        what: expect.stringContaining("signature verifier"),
+        what: expect.stringContaining("signature check"),
       },
       {
         file: join(workdir, "first", "ask-sdk-model.js"),

@@ -169,6 +169,35 @@ describe("secrets", () => {
     expect(err.text()).not.toContain("very-secret");
     expect(readFileSync(file, "utf8")).toBe("summary ***\n\n");
   });
+
+  it("masks Login with Amazon tokens and bearer credentials no variable names, in text and in --json", () => {
+    const out = recorder();
+    const err = recorder();
+    const env = readEnvironment({ ASK_LWA_CLIENT_SECRET: 'sec"ret\\value' });
+    const text = createOutput({ json: false, stream: out, errorStream: err, env });
+    text.line("answer: Authorization: Bearer Atza|IwEBIAbCdEf0123456789");
+    text.warn("echoed Atzr|IwEBIRefresh987 and Atza%7CIwEBIEncoded");
+    text.progress("Waiting").fail("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig");
+    const json = recorder();
+    const document = createOutput({ json: true, stream: json, errorStream: recorder(), env });
+    document.result({ echoed: "Bearer Atza|IwEBIInJson", secret: 'sec"ret\\value' });
+    document.end({ exitCode: 0 });
+
+    const everything = out.text() + err.text() + json.text();
+    for (const leaked of [
+      "IwEBIAbCdEf",
+      "IwEBIRefresh",
+      "IwEBIEncoded",
+      "eyJhbGci",
+      "IwEBIInJson",
+      String.raw`ret\\value`, // the secret as JSON escapes it
+    ]) {
+      expect(everything).not.toContain(leaked);
+    }
+    expect(out.text()).toContain("Authorization: Bearer Atza|***");
+    expect(err.text()).toContain("echoed Atzr|*** and Atza%7C***");
+    expect(JSON.parse(json.text())).toEqual({ echoed: "Bearer Atza|***", secret: "***", exitCode: 0 });
+  });
 });
 
 describe("formatElapsed", () => {

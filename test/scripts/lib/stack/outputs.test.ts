@@ -16,7 +16,7 @@ const prodOutputs = {
     green: "arn:aws:lambda:eu-west-1:123456789012:function:jokebox-prod:green",
   },
   mediaBucket: "jokebox-media",
-  releaseRoleArn: "arn:aws:iam::123456789012:role/release",
+  alertsTopicArn: "arn:aws:sns:eu-west-1:123456789012:jokebox-prod-alerts",
 };
 
 function writeOutputs(content: unknown): string {

@@ -10,6 +10,11 @@ import {
   type FakeSmapi,
 } from "../../../../../testkit/fakes/smapi";
 import { readEnvironment } from "../../../../../scripts/lib/core/env";
+import { ConfigError } from "../../../../../scripts/lib/core/errors";
+import { SimulatedDevice } from "../../../../../scripts/lib/local/dialog/device";
+import { startCertificateServer } from "../../../../../testkit/cert-server";
+import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../../../../testkit/certificates";
+import { post } from "../../../support/http";
 
 const fast = { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 };
 const wait = { pollIntervalMs: 1, timeoutMs: 5000 };
@@ -87,22 +92,28 @@ describe("linkDevelopmentEndpoint against the fake Skill Management API", () => 
   });
 });
 
+/** A session through a fake tunnel, linked to the fake's skill, with `overrides` on top. */
+function startLinkedSession(overrides: Partial<Parameters<typeof startDevSession>[0]> = {}) {
+  return startDevSession({
+    root: path.resolve(__dirname, "..", "..", "..", "..", ".."),
+    host: "127.0.0.1",
+    port: 0,
+    watch: false,
+    env: {},
+    loadModules: () => loadedSkillModules,
+    tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
+    link: {
+      skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),
+      skillId: FAKE_SKILL_ID,
+      wait,
+    },
+    ...overrides,
+  });
+}
+
 describe("skillship dev --tunnel --link", () => {
   it("links the development stage once the tunnel is open and puts the endpoint back on close", async () => {
-    const session = await startDevSession({
-      root: path.resolve(__dirname, "..", "..", "..", "..", ".."),
-      host: "127.0.0.1",
-      port: 0,
-      watch: false,
-      env: {},
-      loadModules: () => loadedSkillModules,
-      tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
-      link: {
-        skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),
-        skillId: FAKE_SKILL_ID,
-        wait,
-      },
-    });
+    const session = await startLinkedSession();
     expect(customOf(fake).endpoint).toEqual({
       uri: "https://linked.ngrok.app",
       sslCertificateType: "Wildcard",
@@ -112,5 +123,36 @@ describe("skillship dev --tunnel --link", () => {
     );
     await session.close();
     expect(customOf(fake).endpoint).toEqual({ uri: LAMBDA });
+  });
+
+  it("accepts requests for the linked skill only, without SKILL_ID", async () => {
+    const chain = createSigningChain();
+    const certificates = await startCertificateServer();
+    certificates.serve(new URL(TEST_CERT_CHAIN_URL).pathname, { kind: "pem", pem: chain.chainPem });
+    const session = await startLinkedSession({ certificates: certificates.options(chain) });
+    const launchFor = async (skillId: string) => {
+      const body = JSON.stringify(
+        new SimulatedDevice({ skillId }).request({ requestType: "LaunchRequest", invoked: true }, "en-US"),
+      );
+      return post(session.localUrl, body, {
+        SignatureCertChainUrl: TEST_CERT_CHAIN_URL,
+        "Signature-256": chain.sign(body),
+      });
+    };
+    try {
+      expect((await launchFor(FAKE_SKILL_ID)).status).toBe(200);
+      expect((await launchFor("amzn1.ask.skill.00000000-0000-4000-8000-0000000000aa")).status).toBe(400);
+      expect(session.banner).not.toContain("requests for any skill are accepted");
+    } finally {
+      await session.close();
+      await certificates.close();
+    }
+  });
+
+  it("refuses a SKILL_ID other than the linked skill's before touching the stage", async () => {
+    await expect(
+      startLinkedSession({ env: { SKILL_ID: "amzn1.ask.skill.00000000-0000-4000-8000-0000000000bb" } }),
+    ).rejects.toThrow(ConfigError);
+    expect(fake.callsTo("updateManifest")).toHaveLength(0);
   });
 });

@@ -11,6 +11,7 @@ import { ConfigError } from "../../../../../scripts/lib/core/errors";
 import type { OpenTunnel } from "../../../../../scripts/lib/ports";
 import { signMediaKey } from "../../../../../skill/media/signing";
 import { createRequestVerifier } from "../../../../../skill/verify";
+import { startCertificateServer, type CertificateServer } from "../../../../../testkit/cert-server";
 import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../../../../testkit/certificates";
 import { post, send } from "../../../support/http";
 
@@ -38,6 +39,22 @@ function streamOf(response: ResponseEnvelope): { url: string; token: string } {
     audioItem: { stream: { url: string; token: string } };
   };
   return directive.audioItem.stream;
+}
+
+/** The skill's modules, with `onInvoke` told of every request that reaches the skill. */
+function countingModules(onInvoke: () => void): SkillModules {
+  return {
+    ...loadedSkillModules,
+    createSkill: (options) => {
+      const skill = loadedSkillModules.createSkill(options);
+      return {
+        invoke: (envelope) => {
+          onInvoke();
+          return skill.invoke(envelope);
+        },
+      };
+    },
+  };
 }
 
 const sessions: DevSession[] = [];
@@ -100,14 +117,54 @@ describe("the local endpoint over loopback HTTP", () => {
   it("refuses a body over 1 MB with 413, declared or streamed", async () => {
     const session = await start();
     const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
-    expect((await send(session.localUrl, { method: "POST", body: big })).status).toBe(413);
+    const json = { "Content-Type": "application/json" };
+    expect((await send(session.localUrl, { method: "POST", body: big, headers: json })).status).toBe(413);
     const chunked = await send(session.localUrl, {
       method: "POST",
       body: big,
-      headers: { "Transfer-Encoding": "chunked" },
+      headers: { ...json, "Transfer-Encoding": "chunked" },
     });
     expect(chunked.status).toBe(413);
     expect((await post(session.localUrl, launch())).status).toBe(200);
+  });
+
+  it.each([
+    [
+      "a text/plain body (a cross-origin form or fetch needs no preflight for it)",
+      { "Content-Type": "text/plain" },
+    ],
+    ["a form", { "Content-Type": "application/x-www-form-urlencoded" }],
+    ["no content type", {}],
+  ])("refuses %s with 415; the skill is never reached", async (_, headers) => {
+    let invoked = 0;
+    const session = await start({ loadModules: () => countingModules(() => (invoked += 1)) });
+    const response = await send(session.localUrl, {
+      method: "POST",
+      body: JSON.stringify(launch()),
+      headers: headers as Record<string, string>,
+    });
+    expect(response.status).toBe(415);
+    expect(invoked).toBe(0);
+  });
+
+  it.each([
+    ["an Origin header", { Origin: "https://evil.example" }],
+    ["a same-machine page's Origin", { Origin: "http://127.0.0.1:8080" }],
+    ["Sec-Fetch-Site", { "Sec-Fetch-Site": "cross-site" }],
+  ])("refuses a browser's request (%s) with 403, even as JSON", async (_, headers) => {
+    let invoked = 0;
+    const session = await start({ loadModules: () => countingModules(() => (invoked += 1)) });
+    const response = await post(session.localUrl, launch(), headers as Record<string, string>);
+    expect(response.status).toBe(403);
+    expect(invoked).toBe(0);
+  });
+
+  it("answers Alexa's content type with its charset", async () => {
+    const session = await start();
+    const response = await post(session.localUrl, launch(), {
+      "Content-Type": "application/json; charset=utf-8",
+    });
+    expect(response.status).toBe(200);
   });
 
   it("answers 400 to what is not an Alexa request", async () => {
@@ -183,10 +240,17 @@ describe("media URLs", () => {
   });
 });
 
-describe("verification", () => {
-  const chain = createSigningChain();
-  const trusted = new Map([[TEST_CERT_CHAIN_URL, chain.chainPem]]);
+let certificates: CertificateServer;
+const chain = createSigningChain();
+beforeAll(async () => {
+  certificates = await startCertificateServer();
+  certificates.serve(new URL(TEST_CERT_CHAIN_URL).pathname, { kind: "pem", pem: chain.chainPem });
+});
+afterAll(async () => {
+  await certificates.close();
+});
 
+describe("verification", () => {
   async function verifiedServer() {
     const reached: RequestEnvelope[] = [];
     const server = await startDevServer({
@@ -198,7 +262,7 @@ describe("verification", () => {
           return { version: "1.0", response: {} };
         },
       }),
-      verifier: createRequestVerifier({ trustedCertificates: trusted, maxBytes: 1024 * 1024 }),
+      verifier: createRequestVerifier({ certificates: certificates.options(chain), maxBytes: 1024 * 1024 }),
     });
     return { server, reached };
   }
@@ -242,7 +306,6 @@ describe("the tunnel's wiring", () => {
       opened.push({ port, host });
       return { url: "https://fake-tunnel.example", close: async () => void (closed += 1) };
     };
-    const chain = createSigningChain();
     let invoked: ResponseEnvelope | undefined;
     const modules: SkillModules = {
       ...loadedSkillModules,
@@ -254,7 +317,7 @@ describe("the tunnel's wiring", () => {
     const session = await start({
       tunnel: fakeTunnel,
       loadModules: () => modules,
-      trustedCertificates: new Map([[TEST_CERT_CHAIN_URL, chain.chainPem]]),
+      certificates: certificates.options(chain),
     });
     expect(opened).toEqual([{ port: session.port, host: "127.0.0.1" }]);
     expect(session.publicUrl).toBe("https://fake-tunnel.example");
@@ -289,10 +352,40 @@ describe("the tunnel's wiring", () => {
     expect((await start({ port: probe.port })).port).toBe(probe.port);
   });
 
-  it("checks signatures on a non-loopback host", async () => {
-    const session = await start({ host: "0.0.0.0" });
+  it("refuses a non-loopback host without a tunnel, saying why and what to do", async () => {
+    const refused = start({ host: "0.0.0.0" });
+    await expect(refused).rejects.toThrow(ConfigError);
+    await expect(refused).rejects.toThrow(/--host 0\.0\.0\.0 .*only from HTTPS URLs: add --tunnel/);
+  });
+
+  it("on every interface with a tunnel: checks signatures, shows a usable local URL, media through the tunnel", async () => {
+    const opened: string[] = [];
+    const session = await start({
+      host: "0.0.0.0",
+      tunnel: async (_, host) => {
+        opened.push(host);
+        return { url: "https://lan.ngrok.app", close: async () => undefined };
+      },
+      certificates: certificates.options(chain),
+    });
     expect(session.verification).toBe(true);
-    expect((await post(session.localUrl.replace("0.0.0.0", "127.0.0.1"), launch())).status).toBe(400);
+    expect(session.localUrl).toBe(`http://127.0.0.1:${session.port}`);
+    expect(session.banner).not.toContain("0.0.0.0");
+    expect(opened).toEqual(["127.0.0.1"]);
+    const body = JSON.stringify(launch());
+    const answer = await post(session.localUrl, body, {
+      SignatureCertChainUrl: TEST_CERT_CHAIN_URL,
+      "Signature-256": chain.sign(body),
+    });
+    expect(answer.status).toBe(200);
+    expect(streamOf(answer.json() as ResponseEnvelope).url).toMatch(/^https:\/\/lan\.ngrok\.app\/media\//);
+  });
+
+  it("with a tunnel and no skill id, warns that requests for any skill are accepted", async () => {
+    const session = await start({
+      tunnel: async () => ({ url: "https://any.ngrok.app", close: async () => undefined }),
+    });
+    expect(session.banner).toMatch(/Warning\s+requests for any skill are accepted/);
   });
 });
 
