@@ -13,7 +13,9 @@ import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/core/errors"
 const { version } = require("../package.json") as { version: string };
 
 /** Builds the program with every command registered; the context defaults to the process's environment. */
-export function buildProgram(context: CommandContext = { env: readEnvironment() }): Command {
+export function buildProgram(
+  context: CommandContext = { env: readEnvironment(), cwd: process.cwd() },
+): Command {
   const program = new Command("skillship")
     .description("Infrastructure-as-code CI/CD for Amazon Alexa skills")
     .version(version, "-V, --version", "print the version of skillship")
@@ -31,12 +33,17 @@ export function buildProgram(context: CommandContext = { env: readEnvironment() 
 
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. The
- * environment is read once, here, and handed to every command.
+ * environment is read once, here, and handed to every command with the working directory (`options.cwd`,
+ * default the process's) the project is searched from.
  * Errors are printed here, once, as a message: a {@link SkillshipError} with its exit code, anything else as an
  * unexpected failure (exit 1) with its stack, because that is a bug of ours.
  */
-export async function run(args: string[], vars: EnvVars = process.env): Promise<ExitCodeValue> {
-  const program = buildProgram({ env: readEnvironment(vars) });
+export async function run(
+  args: string[],
+  vars: EnvVars = process.env,
+  options: { cwd?: string } = {},
+): Promise<ExitCodeValue> {
+  const program = buildProgram({ env: readEnvironment(vars), cwd: options.cwd ?? process.cwd() });
   try {
     await program.parseAsync(args, { from: "user" });
     return ExitCode.ok;

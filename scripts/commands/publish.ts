@@ -1,9 +1,7 @@
 /** `skillship publish`: puts a certified skill live, waits until it is, then puts the development stage back. */
 import type { Command } from "commander";
-import { createOutput } from "../lib/core/output";
 import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
-import { publish } from "../lib/release/operations";
 
 interface PublishFlags extends CommonFlags {
   at?: string;
@@ -17,6 +15,10 @@ export function register(program: Command, context: CommandContext): void {
     .option("--at <iso-8601>", "publish at this date and time instead of now");
   commonOptions(command, { dryRun: true, timeoutDefault: "30m" });
   command.action(async (flags: PublishFlags) => {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+    const { createOutput } = require("../lib/core/output") as typeof import("../lib/core/output");
+    const { publish } = require("../lib/release/operations") as typeof import("../lib/release/operations");
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const output = createOutput({ json: flags.json === true, env: context.env });
     const deps = engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;

@@ -3,10 +3,8 @@
  * certified go-live the skill goes back to its previous live version, whose colour still serves the old code.
  */
 import type { Command } from "commander";
-import { createOutput } from "../lib/core/output";
 import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
-import { rollback } from "../lib/release/operations";
 
 interface RollbackFlags extends CommonFlags {
   to?: string;
@@ -24,6 +22,10 @@ export function register(program: Command, context: CommandContext): void {
     .option("--force", "allow code built for another interaction model than the live one");
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
   command.action(async (flags: RollbackFlags) => {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+    const { createOutput } = require("../lib/core/output") as typeof import("../lib/core/output");
+    const { rollback } = require("../lib/release/operations") as typeof import("../lib/release/operations");
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const output = createOutput({ json: flags.json === true, env: context.env });
     const deps = engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;

@@ -1,10 +1,8 @@
 /** `skillship withdraw`: withdraws a pending certification and puts the development stage back on the dev stack. */
 import type { Command } from "commander";
 import { UsageError } from "../lib/core/errors";
-import { createOutput } from "../lib/core/output";
 import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
-import { withdraw } from "../lib/release/operations";
 import { withdrawalReasons } from "../lib/ports";
 
 interface WithdrawFlags extends CommonFlags {
@@ -24,6 +22,10 @@ export function register(program: Command, context: CommandContext): void {
     if (flags.reason === undefined) {
       throw new UsageError(`--reason is required: one of ${withdrawalReasons.join(", ")}`);
     }
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+    const { createOutput } = require("../lib/core/output") as typeof import("../lib/core/output");
+    const { withdraw } = require("../lib/release/operations") as typeof import("../lib/release/operations");
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const output = createOutput({ json: flags.json === true, env: context.env });
     const deps = engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;

@@ -21,12 +21,6 @@ export const DEFAULT_ENTRY = join("skill", "lambda.ts");
 export const NODE_TARGET = "node22";
 
 /**
- * Packages the bundle must not contain: loading the S3 client alone makes a cold start 2-3 times slower than
- * `node -e 0`, so the skill signs S3 requests itself (skill/media/sigv4.ts).
- */
-export const FORBIDDEN_PACKAGES = ["@aws-sdk/client-s3", "@aws-sdk/s3-request-presigner"] as const;
-
-/**
  * Modules bundled into a file of their own, next to index.js, and required from there on first use.
  * - The HTTPS endpoint's signature verifier brings node-forge, half of the skill's code by size: parsing it on every
  *   cold start of the Lambda endpoint, which never verifies, costs about a third of the start-up time.
@@ -113,6 +107,11 @@ export interface BuildOptions {
   entry?: string;
   /** Project root that source map paths are relative to; default the working directory. */
   root?: string;
+  /**
+   * Packages the bundle must not contain (`build.forbiddenPackages` of the project file): the build fails naming
+   * the module that imports one. Default none.
+   */
+  forbiddenPackages?: readonly string[];
 }
 
 interface Bundle {
@@ -133,13 +132,14 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
   const absoluteOutdir = resolve(root, outdir);
 
   const used = new Set<string>();
+  const forbidden = options.forbiddenPackages ?? [];
   const main = await bundle(root, entry, absoluteOutdir, "index.js", [lazyChunks(used)]);
-  checkForbiddenPackages(main.metafile, entry);
+  checkForbiddenPackages(main.metafile, entry, forbidden);
   const outputs: Record<string, Uint8Array> = { "index.js": main.code, "index.js.map": main.map };
   const chunks: ChunkReport[] = [];
   for (const chunk of LAZY_CHUNKS.filter((c) => used.has(c.file))) {
     const built = await bundle(root, chunk.specifier, absoluteOutdir, chunk.file, []);
-    checkForbiddenPackages(built.metafile, chunk.specifier);
+    checkForbiddenPackages(built.metafile, chunk.specifier, forbidden);
     outputs[chunk.file] = built.code;
     outputs[`${chunk.file}.map`] = built.map;
     chunks.push({ file: join(outdir, chunk.file), bytes: built.code.byteLength, what: chunk.what });
@@ -320,9 +320,9 @@ function rootRelativeSourceMap(text: string, outdir: string, root: string): stri
   return JSON.stringify(map);
 }
 
-function checkForbiddenPackages(metafile: Metafile, entry: string): void {
+function checkForbiddenPackages(metafile: Metafile, entry: string, forbidden: readonly string[]): void {
   const inputs = Object.keys(metafile.inputs);
-  for (const name of FORBIDDEN_PACKAGES) {
+  for (const name of forbidden) {
     const marker = `node_modules/${name}/`;
     const found = inputs.find((input) => input.includes(marker));
     if (found === undefined) continue;
@@ -333,8 +333,9 @@ function checkForbiddenPackages(metafile: Metafile, entry: string): void {
           metafile.inputs[input].imports.some((imported) => imported.path.includes(marker)),
       ) ?? firstImporter(metafile, marker);
     throw new OperationError(
-      `the bundle of ${entry} includes ${name}${importer ? ` (imported by ${importer})` : ""}: ` +
-        "loading it makes a cold start several times slower; sign S3 requests with skill/media/sigv4.ts",
+      `the bundle of ${entry} includes ${name}${importer ? ` (imported by ${importer})` : ""}, which ` +
+        "build.forbiddenPackages of the project file keeps out of it: remove the import (or the package from " +
+        "that list)",
     );
   }
 }

@@ -3,6 +3,7 @@
  * `process.env`. `run()` in `scripts/cli.ts` reads it once per command and hands it down; tests build their own
  * with {@link readEnvironment}. Errors name the variable and what to do, never a value.
  */
+import * as path from "node:path";
 import { ConfigError } from "./errors";
 
 /** Variables as the process (or a test) holds them. */
@@ -39,6 +40,15 @@ export interface CliEnvironment {
   readonly ngrok: { authtoken?: string; domain?: string };
   /** `SKILL_ID`: the skill a local run answers to. */
   readonly skillId?: string;
+  /** `ASK_DEFAULT_PROFILE`: the ASK CLI profile used when `--profile` is not given. */
+  readonly askProfile?: string;
+  /**
+   * The ASK CLI's own configuration, `~/.ask/cli_config` (home from `HOME`, or `USERPROFILE` on Windows): its
+   * profiles' tokens serve locally when the `ASK_*` variables are absent. Undefined when no home is known.
+   */
+  readonly askCliConfigFile?: string;
+  /** True on a CI machine (`CI` set): credentials then come from the variables only, never from a file. */
+  readonly ci: boolean;
   readonly github: GitHubRun;
   /** True when colour and progress animation should be off (`CI` or `NO_COLOR` set). */
   readonly plainOutput: boolean;
@@ -83,6 +93,9 @@ export function readEnvironment(vars: EnvVars = process.env): CliEnvironment {
     lwaTokenHost: get("ASK_LWA_TOKEN_HOST") ?? "https://api.amazon.com",
     ngrok: { authtoken: get("NGROK_AUTHTOKEN"), domain: get("NGROK_DOMAIN") },
     skillId: get("SKILL_ID"),
+    askProfile: get("ASK_DEFAULT_PROFILE"),
+    askCliConfigFile: askCliConfigFile(get("HOME") ?? get("USERPROFILE")),
+    ci: get("CI") !== undefined,
     github: {
       actions: snapshot.GITHUB_ACTIONS === "true",
       stepSummaryFile: get("GITHUB_STEP_SUMMARY"),
@@ -94,6 +107,10 @@ export function readEnvironment(vars: EnvVars = process.env): CliEnvironment {
     variable: get,
     vars: snapshot,
   };
+}
+
+function askCliConfigFile(home: string | undefined): string | undefined {
+  return home === undefined ? undefined : path.join(home, ".ask", "cli_config");
 }
 
 /**

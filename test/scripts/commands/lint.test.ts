@@ -103,6 +103,8 @@ describe("skillship lint", () => {
       package: root,
       errors: 1,
       warnings: 0,
+      off: [],
+      skipped: [],
       problems: [
         {
           severity: "error",

@@ -6,10 +6,10 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { services } from "ask-smapi-model";
-import type { AskCredentials } from "../../core/env";
 import { isTransient, withRetries, type RetryPolicy } from "../../core/retry";
 import { ConcurrentChangeError, type SkillStage, type Versioned } from "../../ports";
 import { SmapiError, translateSmapiError, type SdkError } from "./errors";
+import { LoginWithAmazonFailure } from "./lwa-client";
 
 /** The SDK's client. */
 export type SmapiClient = services.skillManagement.SkillManagementServiceClient;
@@ -36,9 +36,11 @@ export class SmapiCalls {
   constructor(
     /** The SDK client, for the port methods to name the call they make. */
     readonly client: SmapiClient,
-    private readonly credentials: AskCredentials,
+    /** The secret values signed in with (client secret and token): removed from any message. */
+    private readonly secrets: readonly string[],
     private readonly policy: RetryPolicy,
-    private readonly apiEndpoint: string,
+    /** The base URLs of the Skill Management API and of Login with Amazon, named when one cannot be reached. */
+    private readonly endpoints: { api: string; lwa: string },
   ) {}
 
   /** A read, retried while transient. */
@@ -120,7 +122,7 @@ export class SmapiCalls {
         operation,
         ...target,
         retried: target.retried && this.policy.attempts > 1,
-        apiEndpoint: this.apiEndpoint,
+        endpoints: this.endpoints,
         redact: (text) => this.redact(text),
       });
     }
@@ -129,7 +131,7 @@ export class SmapiCalls {
   /** Removes the credential values from a message that quotes anything from the network. */
   private redact(message: string): string {
     let safe = message;
-    for (const secret of [this.credentials.clientSecret, this.credentials.refreshToken]) {
+    for (const secret of this.secrets) {
       for (const form of new Set([secret, encodeURIComponent(secret)])) {
         safe = safe.split(form).join("***");
       }
@@ -145,6 +147,9 @@ export class SmapiCalls {
 function retryable(error: unknown): boolean {
   if (isTransient(error)) {
     return true;
+  }
+  if (error instanceof LoginWithAmazonFailure) {
+    return error.statusCode === undefined;
   }
   const e = error as SdkError | null;
   return (

@@ -6,6 +6,7 @@
 import { ConfigError, OperationError } from "../../core/errors";
 import { isTransient } from "../../core/retry";
 import { ConcurrentChangeError, StageLockedError, type SkillStage } from "../../ports";
+import { LoginWithAmazonFailure } from "./lwa-client";
 
 /** A call the Skill Management API answered with an error. Keeps the HTTP status for callers that branch on it. */
 export class SmapiError extends OperationError {
@@ -52,8 +53,8 @@ export interface FailedCall {
   /** The document a guarded write targeted: "the manifest of skill … (development stage)". */
   resource?: string;
   stage?: SkillStage;
-  /** The API's base URL, named when it could not be reached. */
-  apiEndpoint: string;
+  /** The base URLs of the API and of Login with Amazon, named when one could not be reached. */
+  endpoints: { api: string; lwa: string };
   /** True when the call was retried before giving up. */
   retried: boolean;
   /** Removes secret values from text quoted from the network. */
@@ -78,6 +79,9 @@ export function translateSmapiError(error: unknown, call: FailedCall): Error {
       { cause: error },
     );
   }
+  if (error instanceof LoginWithAmazonFailure) {
+    return loginWithAmazonError(error, call);
+  }
   const detail = redact(
     [body?.message, ...(body?.violations ?? []).map((violation) => violation.message)]
       .filter((part): part is string => part !== undefined && part !== "")
@@ -87,8 +91,8 @@ export function translateSmapiError(error: unknown, call: FailedCall): Error {
   );
   if (status === undefined) {
     return new SmapiError(
-      `Could not reach the Skill Management API at ${call.apiEndpoint} while ${operation}: ${detail}` +
-        " (check ASK_SMAPI_SERVER_BASE_URL, ASK_LWA_TOKEN_HOST and the network)",
+      `Could not reach the Skill Management API at ${call.endpoints.api} while ${operation}: ${detail}` +
+        " (check ASK_SMAPI_SERVER_BASE_URL and the network)",
       operation,
       { cause: error },
     );
@@ -136,6 +140,33 @@ export function translateSmapiError(error: unknown, call: FailedCall): Error {
     statusCode: status,
     cause: error,
   });
+}
+
+/** A failed token request: Login with Amazon unreachable, failing, or refusing with an unexpected status. */
+function loginWithAmazonError(error: LoginWithAmazonFailure, call: FailedCall): Error {
+  const detail = call.redact(error.message.replace(/^Call to service failed: /, ""));
+  const status = error.statusCode;
+  if (status === undefined) {
+    return new SmapiError(
+      `Could not reach Login with Amazon at ${call.endpoints.lwa} for an access token while ${call.operation}: ` +
+        `${detail} (check ASK_LWA_TOKEN_HOST and the network)`,
+      call.operation,
+      { cause: error },
+    );
+  }
+  if (isTransient(error)) {
+    return new SmapiError(
+      `Login with Amazon kept failing (${status}: ${detail}) when asked for an access token while ` +
+        `${call.operation}: try again later`,
+      call.operation,
+      { statusCode: status, cause: error },
+    );
+  }
+  return new CredentialsRefusedError(
+    `Login with Amazon refused the access token request while ${call.operation} (${status}: ${detail}): ` +
+      "check ASK_LWA_CLIENT_ID, ASK_LWA_CLIENT_SECRET and ASK_REFRESH_TOKEN",
+    { cause: error },
+  );
 }
 
 function capitalize(text: string): string {

@@ -1,14 +1,17 @@
 /**
  * The Skill Management API adapter: {@link SkillsPort} and {@link SimulationPort} over `ask-smapi-sdk`, with the
  * credentials and endpoints of the environment (`ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET`,
- * `ASK_REFRESH_TOKEN`, `ASK_SMAPI_SERVER_BASE_URL`, `ASK_LWA_TOKEN_HOST`); missing ones fail before any call.
+ * `ASK_REFRESH_TOKEN`, `ASK_SMAPI_SERVER_BASE_URL`, `ASK_LWA_TOKEN_HOST`), or locally an ASK CLI profile
+ * (core/ask-cli-config.ts); missing ones fail before any call.
  * How each call is made is `calls.ts`; how failures read is `errors.ts`.
  */
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
-import { requireAskCredentials, type AskCredentials, type CliEnvironment } from "../../core/env";
+import { resolveSmapiAuth, type SmapiAuth } from "../../core/ask-cli-config";
+import type { AskCredentials, CliEnvironment } from "../../core/env";
 import { defaultRetryPolicy, type RetryPolicy } from "../../core/retry";
 import type { SimulationPort, SkillsPort } from "../../ports";
 import { SmapiCalls, type SmapiClient } from "./calls";
+import { lwaAwareApiClient } from "./lwa-client";
 import { SmapiSimulation } from "./simulation";
 import { SmapiSkills } from "./skills";
 
@@ -17,6 +20,8 @@ export { CredentialsRefusedError, SmapiError } from "./errors";
 /** Options of the adapter's factories. Tests pass a fast `retryPolicy`. */
 export interface SmapiOptions {
   env: CliEnvironment;
+  /** The ASK CLI profile whose credentials serve when the `ASK_*` variables are absent (`--profile`). */
+  profile?: string;
   retryPolicy?: RetryPolicy;
 }
 
@@ -25,12 +30,12 @@ export interface SmapiOptions {
  * `ConfigError` before any call.
  */
 export function createSkillsPort(options: SmapiOptions): SkillsPort {
-  return new SmapiSkills(smapiCalls(requireAskCredentials(options.env), options));
+  return new SmapiSkills(smapiCalls(resolveSmapiAuth(options.env, options), options));
 }
 
 /** Creates the simulation adapter (for dialog files run against a deployed stage); same credentials. */
 export function createSimulationPort(options: SmapiOptions): SimulationPort {
-  return new SmapiSimulation(smapiCalls(requireAskCredentials(options.env), options));
+  return new SmapiSimulation(smapiCalls(resolveSmapiAuth(options.env, options), options));
 }
 
 /** A vendor (developer account) the credentials can act for. */
@@ -44,35 +49,43 @@ export interface Vendor {
  * and tells the team its vendor id. Endpoints come from the environment, credentials from the caller.
  */
 export async function listVendors(credentials: AskCredentials, options: SmapiOptions): Promise<Vendor[]> {
-  const calls = smapiCalls(credentials, options);
+  const calls = smapiCalls(
+    { kind: "refresh-token", source: "the token just minted", ...credentials },
+    options,
+  );
   const response = await calls.read("listing the vendors of the account", () =>
     calls.client.getVendorListV1(),
   );
   return (response.vendors ?? []).map((vendor) => ({ id: vendor.id ?? "", name: vendor.name }));
 }
 
-function smapiCalls(credentials: AskCredentials, options: SmapiOptions): SmapiCalls {
+function smapiCalls(auth: SmapiAuth, options: SmapiOptions): SmapiCalls {
   const { smapiBaseUrl, lwaTokenHost } = options.env;
   return new SmapiCalls(
-    buildClient(credentials, smapiBaseUrl, lwaTokenHost),
-    credentials,
+    buildClient(auth, smapiBaseUrl, lwaTokenHost),
+    auth.kind === "refresh-token" ? [auth.clientSecret, auth.refreshToken] : [auth.accessToken],
     options.retryPolicy ?? defaultRetryPolicy,
-    smapiBaseUrl,
+    { api: smapiBaseUrl, lwa: lwaTokenHost },
   );
 }
 
-function buildClient(credentials: AskCredentials, apiEndpoint: string, authEndpoint: string): SmapiClient {
-  return (
-    new CustomSmapiClientBuilder()
-      .withApiEndpoint(apiEndpoint)
-      .withAuthEndpoint(authEndpoint)
-      // The SDK writes these into the token request's form body without encoding them: encode them here.
-      .withRefreshTokenConfig({
-        clientId: encodeURIComponent(credentials.clientId),
-        clientSecret: encodeURIComponent(credentials.clientSecret),
-        refreshToken: encodeURIComponent(credentials.refreshToken),
-      })
-      .withCustomUserAgent("skillship")
-      .client()
-  );
+function buildClient(auth: SmapiAuth, apiEndpoint: string, authEndpoint: string): SmapiClient {
+  const builder = new CustomSmapiClientBuilder()
+    .withApiEndpoint(apiEndpoint)
+    .withAuthEndpoint(authEndpoint)
+    .withApiClient(lwaAwareApiClient())
+    .withCustomUserAgent("skillship");
+  if (auth.kind === "access-token") {
+    return builder
+      .withAccessTokenConfig({ clientId: "", clientSecret: "", accessToken: auth.accessToken })
+      .client();
+  }
+  // The SDK writes these into the token request's form body without encoding them: encode them here.
+  return builder
+    .withRefreshTokenConfig({
+      clientId: encodeURIComponent(auth.clientId),
+      clientSecret: encodeURIComponent(auth.clientSecret),
+      refreshToken: encodeURIComponent(auth.refreshToken),
+    })
+    .client();
 }

@@ -5,13 +5,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { RequestEnvelope } from "ask-sdk-model";
-import { envelopeProblem } from "../../../../skill/envelope";
-import type { RequestVerifier } from "../../../../skill/verify";
 import type { InvocableSkill } from "../skill";
 import { ConfigError } from "../../core/errors";
 import { MAX_BODY_BYTES, readBody } from "./body";
 import { serveMedia, type MediaRouteOptions } from "./media";
+import { parseEnvelope, type Acceptance, type RequestVerifier } from "./verify";
 
 /** Options of {@link startDevServer}. */
 export interface DevServerOptions {
@@ -22,8 +20,8 @@ export interface DevServerOptions {
   skill: () => InvocableSkill;
   /** Checks signature and timestamp; undefined when verification is off (a loopback-only server). */
   verifier?: RequestVerifier;
-  /** The media folder and the secret its URLs are signed with; undefined when media comes from S3. */
-  media?: MediaRouteOptions;
+  /** The media folder and the secret its URLs are signed with, read per request; undefined when there is none. */
+  media?: () => MediaRouteOptions | undefined;
   maxBodyBytes?: number;
   /** One line per request handled. */
   log?: (line: string) => void;
@@ -79,11 +77,14 @@ async function handle(
       response.writeHead(405, { Allow: "GET, HEAD" }).end();
       return "media accepts GET and HEAD";
     }
-    if (options.media === undefined) {
-      response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("media comes from S3\n");
-      return "media comes from S3";
+    const media = options.media?.();
+    if (media === undefined) {
+      response
+        .writeHead(404, { "Content-Type": "text/plain; charset=utf-8" })
+        .end("the skill serves no media folder locally\n");
+      return "no media folder";
     }
-    const outcome = await serveMedia(request, response, options.media);
+    const outcome = await serveMedia(request, response, media);
     return [outcome.key, outcome.reason].filter(Boolean).join(": ");
   }
   if (request.method === "GET" && url === "/") {
@@ -117,26 +118,14 @@ async function handle(
   return [sent.type, sent.intent?.name].filter(Boolean).join(" ");
 }
 
-type Acceptance = { ok: true; envelope: RequestEnvelope } | { ok: false; status: number; reason: string };
-
 async function accept(
   body: Buffer,
   request: IncomingMessage,
   options: DevServerOptions,
 ): Promise<Acceptance> {
-  if (options.verifier !== undefined) {
-    const result = await options.verifier.verify(body, request.headers);
-    return result.ok ? result : { ok: false, status: result.status, reason: result.reason };
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch (error) {
-    return { ok: false, status: 400, reason: `malformed JSON: ${(error as Error).message}` };
-  }
-  const problem = envelopeProblem(parsed);
-  if (problem !== undefined) return { ok: false, status: 400, reason: `not an Alexa request: ${problem}` };
-  return { ok: true, envelope: parsed as RequestEnvelope };
+  return options.verifier !== undefined
+    ? options.verifier.verify(body, request.headers)
+    : parseEnvelope(body);
 }
 
 function sendJson(response: ServerResponse, status: number, document: unknown): void {

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { linkDevelopmentEndpoint } from "../../../../../scripts/lib/local/dev-server/link";
-import { loadedSkillModules } from "../../../../../scripts/lib/local/skill";
+import { readProject } from "../../../../../scripts/lib/project";
 import { startDevSession } from "../../../../../scripts/lib/local/dev-server/session";
 import { createSkillsPort } from "../../../../../scripts/lib/adapters/smapi";
 import {
@@ -90,12 +90,11 @@ describe("linkDevelopmentEndpoint against the fake Skill Management API", () => 
 describe("skillship dev --tunnel --link", () => {
   it("links the development stage once the tunnel is open and puts the endpoint back on close", async () => {
     const session = await startDevSession({
-      root: path.resolve(__dirname, "..", "..", "..", "..", ".."),
+      project: readProject({ cwd: path.resolve(__dirname, "..", "..", "..", "..", "..") }),
       host: "127.0.0.1",
       port: 0,
       watch: false,
       env: {},
-      loadModules: () => loadedSkillModules,
       tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
       link: {
         skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),

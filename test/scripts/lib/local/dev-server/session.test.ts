@@ -3,18 +3,21 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
 import { SimulatedDevice } from "../../../../../scripts/lib/local/dialog/device";
-import { loadedSkillModules, type SkillModules } from "../../../../../scripts/lib/local/skill";
+import type { LocalSkillFactory } from "../../../../../scripts/lib/local/skill";
 import { localMediaSecret } from "../../../../../scripts/lib/local/media-secret";
+import { signMediaKey } from "../../../../../scripts/lib/local/media-urls";
+import { createRequestVerifier } from "../../../../../scripts/lib/local/dev-server/verify";
+import { requireProjectModule } from "../../../../../scripts/lib/project/code";
+import { readProject } from "../../../../../scripts/lib/project";
 import { startDevSession, type DevSession } from "../../../../../scripts/lib/local/dev-server/session";
 import { startDevServer } from "../../../../../scripts/lib/local/dev-server/server";
 import { ConfigError } from "../../../../../scripts/lib/core/errors";
 import type { OpenTunnel } from "../../../../../scripts/lib/ports";
-import { signMediaKey } from "../../../../../skill/media/signing";
-import { createRequestVerifier } from "../../../../../skill/verify";
 import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../../../../testkit/certificates";
 import { post, send } from "../../../support/http";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..", "..", "..");
+const project = readProject({ cwd: ROOT });
 
 function launch(locale = "en-US", now = Date.now): RequestEnvelope {
   return new SimulatedDevice({ now }).request({ requestType: "LaunchRequest", invoked: true }, locale);
@@ -43,11 +46,10 @@ function streamOf(response: ResponseEnvelope): { url: string; token: string } {
 const sessions: DevSession[] = [];
 async function start(options: Partial<Parameters<typeof startDevSession>[0]> = {}): Promise<DevSession> {
   const session = await startDevSession({
-    root: ROOT,
+    project,
     host: "127.0.0.1",
     port: 0,
     watch: false,
-    loadModules: () => loadedSkillModules,
     env: {},
     ...options,
   });
@@ -198,7 +200,7 @@ describe("verification", () => {
           return { version: "1.0", response: {} };
         },
       }),
-      verifier: createRequestVerifier({ trustedCertificates: trusted, maxBytes: 1024 * 1024 }),
+      verifier: createRequestVerifier({ trustedCertificates: trusted }),
     });
     return { server, reached };
   }
@@ -244,16 +246,18 @@ describe("the tunnel's wiring", () => {
     };
     const chain = createSigningChain();
     let invoked: ResponseEnvelope | undefined;
-    const modules: SkillModules = {
-      ...loadedSkillModules,
-      createSkill: (options) => {
-        const skill = loadedSkillModules.createSkill(options);
-        return { invoke: async (envelope) => (invoked = await skill.invoke(envelope)) };
-      },
+    // The project's local factory, with every answer of the skill it builds recorded.
+    const spying = (file: string, setting: string): Record<string, unknown> => {
+      const module = requireProjectModule(project, file, setting);
+      const createLocalSkill: LocalSkillFactory = async (context) => {
+        const skill = await (module.createLocalSkill as LocalSkillFactory)(context);
+        return { ...skill, invoke: async (envelope) => (invoked = await skill.invoke(envelope)) };
+      };
+      return setting === "code.local" ? { createLocalSkill } : module;
     };
     const session = await start({
       tunnel: fakeTunnel,
-      loadModules: () => modules,
+      load: spying,
       trustedCertificates: new Map([[TEST_CERT_CHAIN_URL, chain.chainPem]]),
     });
     expect(opened).toEqual([{ port: session.port, host: "127.0.0.1" }]);
@@ -314,10 +318,10 @@ describe("reload", () => {
         trigger = onChange;
         return async () => undefined;
       },
-      loadModules: () => {
-        if (broken) throw new SyntaxError("Unexpected token in skill/index.ts");
+      load: (file, setting) => {
+        if (broken) throw new SyntaxError("Unexpected token in skill/local.ts");
         builds += 1;
-        return loadedSkillModules;
+        return requireProjectModule(project, file, setting);
       },
     });
     expect(builds).toBe(1);
