@@ -11,11 +11,17 @@ import { z } from "zod";
 import type { AlarmSettings } from "./components/Alarms";
 import { StackConfigError } from "./errors";
 
-/** The Pulumi project name; config keys live in its namespace (`skillship:<key>`). */
+/**
+ * The configuration namespace: keys are `skillship:<key>` in every Pulumi project using these stacks, and the
+ * default project name (the one of this repository).
+ */
 export const projectName = "skillship";
 
-/** The root of the repository: relative paths in the config (`mediaFolder`, `bundleDir`) start here. */
-export const projectRoot = path.resolve(__dirname, "..");
+/**
+ * The folder of the Pulumi project (where Pulumi.yaml is): relative paths in the config (`mediaFolder`,
+ * `bundleDir`) start here. The engine says where it is; a program run otherwise (tests) runs from it.
+ */
+export const projectRoot: string = pulumi.runtime.getRootDirectory() || process.cwd();
 
 /** The branch whose pushes the beta role deploys, and the GitHub environment the release role requires. */
 export const betaBranch = "develop";
@@ -201,6 +207,8 @@ export interface RawStackConfig {
   values: Partial<Record<string, string>>;
   secrets?: Partial<Record<SecretKey, pulumi.Output<string>>>;
   stackName: string;
+  /** The Pulumi project's name, which prefixes every physical name; default {@link projectName}. */
+  project?: string;
 }
 
 const qualified = (key: string) => `${projectName}:${key}`;
@@ -339,7 +347,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
 
   if (problems.length > 0) throw new StackConfigError(problems);
 
-  const project = projectName;
+  const project = raw.project ?? projectName;
   return {
     project,
     stage,
@@ -391,5 +399,5 @@ export function loadStackConfig(): StackConfig {
     const value = config.getSecret(key);
     if (value !== undefined) secrets[key] = value;
   }
-  return parseStackConfig({ values, secrets, stackName: pulumi.getStack() });
+  return parseStackConfig({ values, secrets, stackName: pulumi.getStack(), project: pulumi.getProject() });
 }

@@ -1,9 +1,11 @@
 /**
  * The contracts `infra/` shares with the other two sides, joined here so that neither side can change alone:
- * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`) and the environment the stack gives the skill
- * function (`skill/config.ts`).
+ * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`), the environment the stack gives the skill
+ * function (`skill/config.ts`), and which media files are clips (MEDIA_CLIPS).
  */
+import { AUDIO_EXTENSIONS as STACK_AUDIO_EXTENSIONS } from "../../infra/components/MediaBucket";
 import { readSkillConfig } from "../../skill/config";
+import { AUDIO_EXTENSIONS as SKILL_AUDIO_EXTENSIONS } from "../../skill/media/types";
 import { stackOutputsSchema } from "../../scripts/lib/stack/outputs";
 import { type ProgramRun, account, fakeBundle, region, runProgram, skillId } from "./support/program";
 
@@ -65,4 +67,8 @@ describe.each([
     const unread = Object.keys(variables).filter((name) => !runtimeVariables.has(name) && !read.has(name));
     expect(unread).toEqual([]);
   });
+});
+
+it("counts the same files as clips on both sides (the stack's MEDIA_CLIPS, the skill's listing)", () => {
+  expect([...STACK_AUDIO_EXTENSIONS].sort()).toEqual([...SKILL_AUDIO_EXTENSIONS].sort());
 });

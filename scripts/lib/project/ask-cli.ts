@@ -10,9 +10,9 @@ import { ConfigError } from "../core/errors";
 import { readJsonFile } from "../core/json";
 
 /** The ASK CLI's resources file. */
-export const ASK_RESOURCES_FILE = "ask-resources.json";
+export const ASK_RESOURCES_FILE: string = "ask-resources.json";
 /** The ASK CLI's deploy state, beside the resources file. */
-export const ASK_STATES_FILE = path.join(".ask", "ask-states.json");
+export const ASK_STATES_FILE: string = path.join(".ask", "ask-states.json");
 
 /** What an ASK CLI project tells about one profile. */
 export interface AskCliProfile {

@@ -12,7 +12,7 @@ import { LINT_RULES } from "../package/lint/rules";
 import { readJsonFile } from "../core/json";
 import { ASK_RESOURCES_FILE, readAskCliProject } from "./ask-cli";
 import { skillKind, type SkillKind } from "./kinds";
-import { projectFileSchema, type ProjectFile } from "./schema";
+import { PROJECT_FILE_KEYS, projectFileSchema, type ProjectFile } from "./schema";
 
 /** The project file's name. */
 export const PROJECT_FILE = "skillship.json";
@@ -162,13 +162,6 @@ export function displayPath(absolute: string): string {
   return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative;
 }
 
-const knownKeys: Record<string, readonly string[]> = {
-  "": Object.keys(projectFileSchema.shape),
-  code: ["entry", "local", "handlers", "watch"],
-  local: ["settings"],
-  lint: ["rules"],
-  build: ["forbiddenPackages"],
-};
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.map(String).join(".");
@@ -176,7 +169,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     if (key === "lint.rules") {
       return `lint.rules: unknown rule ${issue.keys.map((k) => `"${k}"`).join(", ")}: the rules are ${LINT_RULES.join(", ")}`;
     }
-    const keys = knownKeys[key];
+    const keys = PROJECT_FILE_KEYS[key];
     return `${key === "" ? "" : `${key}: `}unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}${
       keys === undefined ? "" : `: the keys here are ${keys.join(", ")}`
     }`;

@@ -1,12 +1,35 @@
 /**
  * The project file, `skillship.json`: what the platform learns about a skill from a file its team owns. The zod
- * schema here is the one definition: the reader validates with it, and `skillship.schema.json` (the JSON schema
- * editors use through `"$schema"`) is generated from it and checked against it by a test. Every key has a default
- * matching this repository's layout, so its own file names only what differs.
+ * schema here validates it, and `skillship.schema.json` (the JSON schema editors use through `"$schema"`) is
+ * generated from it and checked against it by a test; the interfaces below are its published shape, held equal
+ * to the schema by the type check. Every key has a default matching this repository's layout, so its own file
+ * names only what differs.
  */
 import { z } from "zod";
-import { LINT_RULES } from "../package/lint/rules";
-import { SKILL_KINDS } from "./kinds";
+import { LINT_RULES, type LintRuleId } from "../package/lint/rules";
+import { SKILL_KINDS, type SkillKindName } from "./kinds";
+
+/** `skillship.json` with its defaults filled in. */
+export interface ProjectFile {
+  $schema?: string;
+  kind: SkillKindName;
+  skillPackage: string;
+  code: { entry: string; local?: string; handlers?: string; watch?: string[] };
+  local: { settings: Record<string, unknown> };
+  lint: { rules: Partial<Record<LintRuleId, { off: true; reason: string }>> };
+  build: { forbiddenPackages: string[] };
+}
+
+/** What a team writes in `skillship.json`: every key optional. */
+export interface ProjectFileInput {
+  $schema?: string;
+  kind?: SkillKindName;
+  skillPackage?: string;
+  code?: { entry?: string; local?: string; handlers?: string; watch?: string[] };
+  local?: { settings?: Record<string, unknown> };
+  lint?: { rules?: Partial<Record<LintRuleId, { off: true; reason: string }>> };
+  build?: { forbiddenPackages?: string[] };
+}
 
 const path = (what: string) =>
   z
@@ -92,8 +115,7 @@ const buildSchema = z
   })
   .strict();
 
-/** `skillship.json`, as validated (defaults filled in). */
-export const projectFileSchema = z
+const schema = z
   .object({
     $schema: z.string().optional().describe("The JSON schema of this file, for editors."),
     kind: z
@@ -113,16 +135,30 @@ export const projectFileSchema = z
   .strict()
   .describe("The Skillship project file: what the platform learns about a skill (docs/project-file.md).");
 
-/** The project file with its defaults filled in. */
-export type ProjectFile = z.infer<typeof projectFileSchema>;
+// The interfaces above and the schema describe the same file: a change to one alone fails the type check.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const agree: [Same<z.output<typeof schema>, ProjectFile>, Same<z.input<typeof schema>, ProjectFileInput>] = [
+  true,
+  true,
+];
+void agree;
 
-/** What a team writes in `skillship.json` (every key optional). */
-export type ProjectFileInput = z.input<typeof projectFileSchema>;
+/** Validates `skillship.json`, filling in the defaults. */
+export const projectFileSchema: z.ZodType<ProjectFile, ProjectFileInput> = schema;
+
+/** The keys each object of the file may have, by its path ("" for the top), for messages about unknown keys. */
+export const PROJECT_FILE_KEYS: Readonly<Record<string, readonly string[]>> = {
+  "": Object.keys(schema.shape),
+  code: Object.keys(schema.shape.code.unwrap().shape),
+  local: Object.keys(schema.shape.local.unwrap().shape),
+  lint: Object.keys(schema.shape.lint.unwrap().shape),
+  build: Object.keys(schema.shape.build.unwrap().shape),
+};
 
 /** The JSON schema of `skillship.json`, generated from {@link projectFileSchema}. */
 export function projectJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(projectFileSchema, { io: "input", target: "draft-7" }),
+    ...z.toJSONSchema(schema, { io: "input", target: "draft-7" }),
     title: "skillship.json",
   };
 }

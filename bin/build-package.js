@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * Builds what the npm package runs; npm runs it as `prepare`, so `npm ci` and `npm pack` both do:
+ * - dist/cli/skillship.js: the CLI, bundled by esbuild from scripts/main.ts, its dependencies left to
+ *   node_modules: it starts without compiling anything. dist/cli/inputs.json lists the sources it was built from,
+ *   for bin/skillship.js to tell, in a checkout, when they changed since.
+ * - dist/api/index.js and dist/infra/index.js: what `skillship` and `skillship/infra` export.
+ * - dist/types/: their declarations, emitted file by file as --isolatedDeclarations allows, with no type check
+ *   (`npm run typecheck` does that).
+ * `--cli` builds the CLI alone (tests and the benchmark).
+ */
+const fs = require("node:fs");
+const path = require("node:path");
+const esbuild = require("esbuild");
+
+const root = path.resolve(__dirname, "..");
+const dist = path.join(root, "dist");
+
+/** One CommonJS bundle of `entry`, npm packages left external. Returns our own source files it holds. */
+function bundle(entry, outfile) {
+  const result = esbuild.buildSync({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    // The oldest Node the tests run on; the package declares >= 22 for users.
+    target: "node20",
+    format: "cjs",
+    minify: true,
+    // Error classes name themselves (`new.target.name`): keep the names the messages show.
+    keepNames: true,
+    sourcemap: "linked",
+    metafile: true,
+    logLevel: "warning",
+  });
+  return Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules"));
+}
+
+function buildCli() {
+  const inputs = bundle("scripts/main.ts", path.join(dist, "cli", "skillship.js"));
+  fs.writeFileSync(path.join(dist, "cli", "inputs.json"), `${JSON.stringify(inputs.sort(), null, 2)}\n`);
+}
+
+/** The relative imports of a TypeScript file, resolved to files (type-only imports included). */
+function importsOf(file) {
+  const ts = require("typescript");
+  const { importedFiles } = ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true);
+  return importedFiles
+    .map((imported) => imported.fileName)
+    .filter((name) => name.startsWith("."))
+    .map((name) => {
+      const base = path.resolve(path.dirname(file), name);
+      const found = [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => fs.existsSync(candidate));
+      if (found === undefined) throw new Error(`${file} imports ${name}, which is no TypeScript file`);
+      return found;
+    });
+}
+
+/** Declarations of the roots and every file they import, each emitted on its own. */
+function buildTypes(roots) {
+  const ts = require("typescript");
+  const compilerOptions = {
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    esModuleInterop: true,
+    declaration: true,
+    isolatedDeclarations: true,
+  };
+  const pending = roots.map((file) => path.join(root, file));
+  const seen = new Set();
+  const problems = [];
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const { outputText, diagnostics } = ts.transpileDeclaration(fs.readFileSync(file, "utf8"), {
+      fileName: file,
+      compilerOptions,
+      reportDiagnostics: true,
+    });
+    for (const diagnostic of diagnostics ?? []) {
+      const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+      problems.push(`${path.relative(root, file)}:${line + 1}: ${message}`);
+    }
+    const target = path.join(dist, "types", path.relative(root, file)).replace(/\.ts$/, ".d.ts");
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, outputText);
+    pending.push(...importsOf(file));
+  }
+  if (problems.length > 0) {
+    throw new Error(`declarations cannot be emitted file by file:\n  ${problems.join("\n  ")}`);
+  }
+}
+
+function main() {
+  fs.rmSync(path.join(dist, "cli"), { recursive: true, force: true });
+  buildCli();
+  if (process.argv.includes("--cli")) return;
+  for (const part of ["api", "infra", "types"]) fs.rmSync(path.join(dist, part), { recursive: true, force: true });
+  bundle("scripts/api.ts", path.join(dist, "api", "index.js"));
+  bundle("infra/exports.ts", path.join(dist, "infra", "index.js"));
+  buildTypes(["scripts/api.ts", "infra/exports.ts"]);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`build-package: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
