@@ -101,7 +101,8 @@ function main() {
   fs.rmSync(path.join(dist, "cli"), { recursive: true, force: true });
   buildCli();
   if (process.argv.includes("--cli")) return;
-  for (const part of ["api", "infra", "types"]) fs.rmSync(path.join(dist, part), { recursive: true, force: true });
+  for (const part of ["api", "infra", "types"])
+    fs.rmSync(path.join(dist, part), { recursive: true, force: true });
   bundle("scripts/api.ts", path.join(dist, "api", "index.js"));
   bundle("infra/exports.ts", path.join(dist, "infra", "index.js"));
   buildTypes(["scripts/api.ts", "infra/exports.ts"]);

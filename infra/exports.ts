@@ -5,7 +5,13 @@
  */
 export { skillshipStack } from "./program";
 export { defineStack, type StackOutputs } from "./stack";
-export { loadStackConfig, parseStackConfig, projectName, type RawStackConfig, type StackConfig } from "./config";
+export {
+  loadStackConfig,
+  parseStackConfig,
+  projectName,
+  type RawStackConfig,
+  type StackConfig,
+} from "./config";
 export { readSkillBundle, type SkillBundle } from "./bundle";
 export { Alarms, type AlarmsArgs, type AlarmSettings } from "./components/Alarms";
 export { DeliveryPipeline, type DeliveryPipelineArgs } from "./components/DeliveryPipeline";

@@ -162,7 +162,6 @@ export function displayPath(absolute: string): string {
   return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative;
 }
 
-
 function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {

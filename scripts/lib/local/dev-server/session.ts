@@ -190,13 +190,11 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     warnings.push(`skill package unreadable: ${error instanceof Error ? error.message : String(error)}`);
   }
   const facts =
-    (await first
-      .describe?.()
-      .catch((error: unknown) => [
-        {
-          warning: `the skill could not describe itself: ${error instanceof Error ? error.message : String(error)}`,
-        },
-      ])) ?? [];
+    (await first.describe?.().catch((error: unknown) => [
+      {
+        warning: `the skill could not describe itself: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ])) ?? [];
   const banner = formatBanner({
     localUrl: server.url,
     publicUrl: tunnel?.url,
