@@ -89,9 +89,10 @@ export function readProject(options: ReadProjectOptions): Project {
     });
     return projectOf(root, found.source, found.file, profile, settings, ask.skillId);
   }
-  const parsed = projectFileSchema.safeParse(readJsonFile(found.file));
+  const raw = readJsonFile(found.file);
+  const parsed = projectFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(describeIssue);
+    const problems = parsed.error.issues.map((issue) => describeIssue(issue, raw));
     throw new ConfigError(
       `${found.file} has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}:\n` +
         problems.map((problem) => `  - ${problem}`).join("\n") +
@@ -162,7 +163,7 @@ export function displayPath(absolute: string): string {
   return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const key = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
     if (key === "lint.rules") {
@@ -173,8 +174,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       keys === undefined ? "" : `: the keys here are ${keys.join(", ")}`
     }`;
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) {
+  if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
     return `${key}: is required (${issue.message})`;
   }
   return `${key || "(the file)"}: ${issue.message}`;
+}
+
+function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
