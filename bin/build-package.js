@@ -7,7 +7,8 @@
  * - dist/api/index.js and dist/infra/index.js: what `skillship` and `skillship/infra` export.
  * - dist/types/: their declarations, emitted file by file as --isolatedDeclarations allows, with no type check
  *   (`npm run typecheck` does that).
- * `--cli` builds the CLI alone (tests and the benchmark).
+ * `--cli` builds the CLI alone (the benchmark). Everything is built in a staging folder and then renamed into
+ * place file by file, so a CLI started meanwhile (a test, a terminal) never reads a half-written bundle.
  */
 const fs = require("node:fs");
 const path = require("node:path");
@@ -15,6 +16,7 @@ const esbuild = require("esbuild");
 
 const root = path.resolve(__dirname, "..");
 const dist = path.join(root, "dist");
+const staging = path.join(dist, `.staging-${process.pid}`);
 
 /** One CommonJS bundle of `entry`, npm packages left external. Returns our own source files it holds. */
 function bundle(entry, outfile) {
@@ -39,8 +41,8 @@ function bundle(entry, outfile) {
 }
 
 function buildCli() {
-  const inputs = bundle("scripts/main.ts", path.join(dist, "cli", "skillship.js"));
-  fs.writeFileSync(path.join(dist, "cli", "inputs.json"), `${JSON.stringify(inputs.sort(), null, 2)}\n`);
+  const inputs = bundle("scripts/main.ts", path.join(staging, "cli", "skillship.js"));
+  fs.writeFileSync(path.join(staging, "cli", "inputs.json"), `${JSON.stringify(inputs.sort(), null, 2)}\n`);
 }
 
 /** The relative imports of a TypeScript file, resolved to files (type-only imports included). */
@@ -87,7 +89,7 @@ function buildTypes(roots) {
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
       problems.push(`${path.relative(root, file)}:${line + 1}: ${message}`);
     }
-    const target = path.join(dist, "types", path.relative(root, file)).replace(/\.ts$/, ".d.ts");
+    const target = path.join(staging, "types", path.relative(root, file)).replace(/\.ts$/, ".d.ts");
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, outputText);
     pending.push(...importsOf(file));
@@ -97,15 +99,37 @@ function buildTypes(roots) {
   }
 }
 
+/** Moves every file of the staging folder's parts into dist/, then removes what an older build left there. */
+function publish(parts) {
+  for (const part of parts) {
+    const from = path.join(staging, part);
+    const to = path.join(dist, part);
+    const built = fs
+      .readdirSync(from, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(from, path.join(entry.parentPath, entry.name)));
+    for (const file of built) {
+      fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+      fs.renameSync(path.join(from, file), path.join(to, file));
+    }
+    const kept = new Set(built);
+    for (const entry of fs.readdirSync(to, { recursive: true, withFileTypes: true })) {
+      const file = path.relative(to, path.join(entry.parentPath, entry.name));
+      if (entry.isFile() && !kept.has(file)) fs.rmSync(path.join(to, file));
+    }
+  }
+}
+
 function main() {
-  fs.rmSync(path.join(dist, "cli"), { recursive: true, force: true });
   buildCli();
-  if (process.argv.includes("--cli")) return;
-  for (const part of ["api", "infra", "types"])
-    fs.rmSync(path.join(dist, part), { recursive: true, force: true });
-  bundle("scripts/api.ts", path.join(dist, "api", "index.js"));
-  bundle("infra/exports.ts", path.join(dist, "infra", "index.js"));
+  if (process.argv.includes("--cli")) {
+    publish(["cli"]);
+    return;
+  }
+  bundle("scripts/api.ts", path.join(staging, "api", "index.js"));
+  bundle("infra/exports.ts", path.join(staging, "infra", "index.js"));
   buildTypes(["scripts/api.ts", "infra/exports.ts"]);
+  publish(["cli", "api", "infra", "types"]);
 }
 
 try {
@@ -113,4 +137,6 @@ try {
 } catch (error) {
   process.stderr.write(`build-package: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
+} finally {
+  fs.rmSync(staging, { recursive: true, force: true });
 }

@@ -109,8 +109,11 @@ turns:
 /** The skill package as the second skill's folder holds it (for seeding the fake Skill Management API). */
 export const secondSkillPackage = { manifest, models: { "en-US": model } };
 
-/** Writes the second skill into `dir`, with this repository's node_modules standing in for `npm install`. */
-export async function writeSecondSkill(dir: string): Promise<void> {
+/**
+ * Writes the second skill into `dir`, with this repository's node_modules standing in for `npm install` unless
+ * `options.linkNodeModules` is false (the folder is then inside a project that has its own).
+ */
+export async function writeSecondSkill(dir: string, options: { linkNodeModules?: boolean } = {}): Promise<void> {
   const files: Record<string, string> = {
     "ask-resources.json": JSON.stringify({
       askcliResourcesVersion: "2020-03-31",
@@ -132,5 +135,7 @@ export async function writeSecondSkill(dir: string): Promise<void> {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
   }
-  await symlink(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+  if (options.linkNodeModules !== false) {
+    await symlink(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+  }
 }
