@@ -2,8 +2,10 @@
 /**
  * Builds what the npm package runs; npm runs it as `prepare`, so `npm ci` and `npm pack` both do:
  * - dist/cli/skillship.js: the CLI, bundled by esbuild from scripts/main.ts, its dependencies left to
- *   node_modules: it starts without compiling anything. dist/cli/inputs.json lists the sources it was built from,
- *   for bin/skillship.js to tell, in a checkout, when they changed since.
+ *   node_modules but zod, bundled on its own into dist/cli/vendor/zod.js: loading zod's hundred files costs a
+ *   command that validates anything more than everything else it loads, and `--version` never loads it.
+ *   dist/cli/inputs.json lists the sources the CLI was built from, for bin/skillship.js to tell, in a checkout,
+ *   when they changed since.
  * - dist/api/index.js and dist/infra/index.js: what `skillship` and `skillship/infra` export.
  * - dist/types/: their declarations, emitted file by file as --isolatedDeclarations allows, with no type check
  *   (`npm run typecheck` does that).
@@ -18,9 +20,22 @@ const root = path.resolve(__dirname, "..");
 const dist = path.join(root, "dist");
 const staging = path.join(dist, `.staging-${process.pid}`);
 
+/** The packages bundled into a file of their own beside the CLI, by import specifier. */
+const VENDORED = { zod: "./vendor/zod.js" };
+
+/** Points the CLI's imports of the vendored packages at their files. */
+const vendored = {
+  name: "skillship-vendored",
+  setup(build) {
+    for (const [specifier, file] of Object.entries(VENDORED)) {
+      build.onResolve({ filter: new RegExp(`^${specifier}$`) }, () => ({ path: file, external: true }));
+    }
+  },
+};
+
 /** One CommonJS bundle of `entry`, npm packages left external. Returns our own source files it holds. */
-function bundle(entry, outfile) {
-  const result = esbuild.buildSync({
+async function bundle(entry, outfile, plugins = []) {
+  const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: [entry],
     outfile,
@@ -36,13 +51,26 @@ function bundle(entry, outfile) {
     sourcemap: "linked",
     metafile: true,
     logLevel: "warning",
+    plugins,
   });
   return Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules"));
 }
 
-function buildCli() {
-  const inputs = bundle("scripts/main.ts", path.join(staging, "cli", "skillship.js"));
+async function buildCli() {
+  const inputs = await bundle("scripts/main.ts", path.join(staging, "cli", "skillship.js"), [vendored]);
   fs.writeFileSync(path.join(staging, "cli", "inputs.json"), `${JSON.stringify(inputs.sort(), null, 2)}\n`);
+  for (const [specifier, file] of Object.entries(VENDORED)) {
+    await esbuild.build({
+      stdin: { contents: `module.exports = require(${JSON.stringify(specifier)});`, resolveDir: root },
+      outfile: path.join(staging, "cli", file),
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      minify: true,
+      logLevel: "warning",
+    });
+  }
 }
 
 /** The relative imports of a TypeScript file, resolved to files (type-only imports included). */
@@ -120,23 +148,21 @@ function publish(parts) {
   }
 }
 
-function main() {
-  buildCli();
+async function main() {
+  await buildCli();
   if (process.argv.includes("--cli")) {
     publish(["cli"]);
     return;
   }
-  bundle("scripts/api.ts", path.join(staging, "api", "index.js"));
-  bundle("infra/exports.ts", path.join(staging, "infra", "index.js"));
+  await bundle("scripts/api.ts", path.join(staging, "api", "index.js"));
+  await bundle("infra/exports.ts", path.join(staging, "infra", "index.js"));
   buildTypes(["scripts/api.ts", "infra/exports.ts"]);
   publish(["cli", "api", "infra", "types"]);
 }
 
-try {
-  main();
-} catch (error) {
-  process.stderr.write(`build-package: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-} finally {
-  fs.rmSync(staging, { recursive: true, force: true });
-}
+main()
+  .catch((error) => {
+    process.stderr.write(`build-package: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(staging, { recursive: true, force: true }));

@@ -5,6 +5,13 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
+// Node 22 keeps the compiled code of every module it loads in a cache on disk: later starts skip compiling it.
+try {
+  require("node:module").enableCompileCache?.();
+} catch {
+  // An unwritable cache only makes the start slower.
+}
+
 const root = path.join(__dirname, "..");
 const bundle = path.join(root, "dist", "cli", "skillship.js");
 

@@ -107,21 +107,41 @@ describe("the packed skillship package", () => {
     expect(lint.stdout).toBe("Skill package OK: no problems found.\n");
   });
 
-  it("asks for tsx, naming the setting, when a project's code is TypeScript", async () => {
+  it("loads a project's TypeScript itself (no tsx), keeping what it transpiled for the next run", async () => {
     const typed = path.join(project, "typed");
     await mkdir(typed);
     await writeFile(
       path.join(typed, "skillship.json"),
-      JSON.stringify({ skillPackage: "../skill-package", code: { local: "local.ts" } }),
+      JSON.stringify({
+        skillPackage: "../skill-package",
+        code: { local: "local.ts" },
+        local: { settings: { word: "heads" } },
+      }),
     );
     await writeFile(
       path.join(typed, "local.ts"),
-      "export const createLocalSkill = (context: unknown) => context;\n",
+      [
+        'import * as Alexa from "ask-sdk-core";',
+        "",
+        "interface Context {",
+        "  settings: Record<string, unknown>;",
+        "}",
+        "",
+        "export function createLocalSkill(context: Context) {",
+        "  const answer: Alexa.RequestHandler = {",
+        "    canHandle: () => true,",
+        "    handle: (input) => input.responseBuilder.speak(`typed ${String(context.settings.word)}`).getResponse(),",
+        "  };",
+        "  return Alexa.SkillBuilders.custom().addRequestHandlers(answer).create();",
+        "}",
+        "",
+      ].join("\n"),
     );
-    const say = await skillship(["say", "hello"], typed);
-    expect(say.code).toBe(2);
-    expect(say.stderr).toMatch(
-      /code\.local \(local\.ts\) of skillship\.json is TypeScript, and tsx is not installed/,
-    );
+    for (const run of ["first", "cached"]) {
+      const say = await skillship(["say", "open coin flipper"], typed);
+      expect({ run, code: say.code, stderr: say.stderr }).toEqual({ run, code: 0, stderr: "" });
+      expect(say.stdout).toContain("typed heads");
+    }
+    expect(existsSync(path.join(typed, "node_modules", ".cache", "skillship", "ts"))).toBe(true);
   });
 });
