@@ -113,7 +113,10 @@ export const secondSkillPackage = { manifest, models: { "en-US": model } };
  * Writes the second skill into `dir`, with this repository's node_modules standing in for `npm install` unless
  * `options.linkNodeModules` is false (the folder is then inside a project that has its own).
  */
-export async function writeSecondSkill(dir: string, options: { linkNodeModules?: boolean } = {}): Promise<void> {
+export async function writeSecondSkill(
+  dir: string,
+  options: { linkNodeModules?: boolean } = {},
+): Promise<void> {
   const files: Record<string, string> = {
     "ask-resources.json": JSON.stringify({
       askcliResourcesVersion: "2020-03-31",
