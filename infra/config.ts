@@ -18,10 +18,11 @@ import { StackConfigError } from "./errors";
 export const projectName = "skillship";
 
 /**
- * The folder of the Pulumi project (where Pulumi.yaml is): relative paths in the config (`mediaFolder`,
- * `bundleDir`) start here. The engine says where it is; a program run otherwise (tests) runs from it.
+ * The folder the language host runs the program in, the folder of Pulumi.yaml's `main` (the root, where this
+ * repository's `stacks.ts` and the `stacks.js` of `skillship init` sit): relative paths in the config
+ * (`mediaFolder`, `bundleDir`) start here.
  */
-export const projectRoot: string = pulumi.runtime.getRootDirectory() || process.cwd();
+export const projectRoot: string = process.cwd();
 
 /** The branch whose pushes the beta role deploys, and the GitHub environment the release role requires. */
 export const betaBranch = "develop";

@@ -70,7 +70,7 @@ describe("skillship init in an ASK CLI project", () => {
       "Pulumi.yaml",
       "Pulumi.dev.yaml",
       "Pulumi.prod.yaml",
-      "infra/skillship.js",
+      "stacks.js",
     ]) {
       expect(result.stdout).toMatch(new RegExp(`${file.replace(".", "\\.")}\\s+│ written`));
     }
@@ -81,8 +81,8 @@ describe("skillship init in an ASK CLI project", () => {
       code: { entry: "lambda/index.js" },
     });
     const project = YAML.parse(await readFile(path.join(dir, "Pulumi.yaml"), "utf8"));
-    expect(project).toMatchObject({ name: path.basename(dir).toLowerCase(), main: "infra/skillship.js" });
-    expect(await readFile(path.join(dir, "infra", "skillship.js"), "utf8")).toContain(
+    expect(project).toMatchObject({ name: path.basename(dir).toLowerCase(), main: "stacks.js" });
+    expect(await readFile(path.join(dir, "stacks.js"), "utf8")).toContain(
       'require("skillship/infra").skillshipStack()',
     );
 
@@ -127,7 +127,7 @@ describe("skillship init in an ASK CLI project", () => {
       (await runCli(["init", "--json", "--force"], plainEnv, { cwd: dir })).stdout,
     ) as typeof document;
     expect(forced.files).toContainEqual({ path: "Pulumi.yaml", outcome: "replaced" });
-    expect(await readFile(path.join(dir, "Pulumi.yaml"), "utf8")).toContain("main: infra/skillship.js");
+    expect(await readFile(path.join(dir, "Pulumi.yaml"), "utf8")).toContain("main: stacks.js");
     expect(existsSync(path.join(dir, ".github"))).toBe(false);
   });
 });
