@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { z } from "zod";
 import { ConfigError } from "../core/errors";
 import { LINT_RULES } from "../package/lint/rules";
+import { getPath } from "../package/skill-package";
 import { readJsonFile } from "../core/json";
 import { ASK_RESOURCES_FILE, readAskCliProject } from "./ask-cli";
 import { skillKind, type SkillKind } from "./kinds";
@@ -174,17 +175,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
       keys === undefined ? "" : `: the keys here are ${keys.join(", ")}`
     }`;
   }
-  if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
+  if (issue.code === "invalid_type" && getPath(raw, issue.path.map(String)) === undefined) {
     return `${key}: is required (${issue.message})`;
   }
   return `${key || "(the file)"}: ${issue.message}`;
-}
-
-function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
-  let current = value;
-  for (const key of keys) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }

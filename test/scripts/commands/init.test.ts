@@ -3,15 +3,15 @@
  * project without anything moved or overwritten, and `--sample` lays out a skill that lints, speaks and builds.
  */
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
 import { parseStackConfig } from "../../../infra/config";
+import { SECOND_SKILL_ID as SKILL_ID, writeSecondSkill } from "../support/second-skill";
 import { plainEnv, runCli } from "./cli-harness";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
-const SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000000000aa";
 
 async function emptyFolder(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), "skillship-init-"));
@@ -31,33 +31,7 @@ describe("skillship init in an ASK CLI project", () => {
   let dir: string;
   beforeEach(async () => {
     dir = await emptyFolder();
-    await writeFile(
-      path.join(dir, "ask-resources.json"),
-      JSON.stringify({
-        askcliResourcesVersion: "2020-03-31",
-        profiles: {
-          default: {
-            skillMetadata: { src: "./skill-package" },
-            code: { default: { src: "./lambda" } },
-            skillInfrastructure: {
-              type: "@ask-cli/lambda-deployer",
-              userConfig: { handler: "index.handler" },
-            },
-          },
-        },
-      }),
-    );
-    await mkdir(path.join(dir, ".ask"));
-    await writeFile(
-      path.join(dir, ".ask", "ask-states.json"),
-      JSON.stringify({ profiles: { default: { skillId: SKILL_ID } } }),
-    );
-    await cp(path.join(repoRoot, "templates", "sample", "lambda"), path.join(dir, "lambda"), {
-      recursive: true,
-    });
-    await cp(path.join(repoRoot, "templates", "sample", "skill-package"), path.join(dir, "skill-package"), {
-      recursive: true,
-    });
+    await writeSecondSkill(dir, { linkNodeModules: false });
   });
 
   it("writes the project file and the Pulumi project from what it finds, and says what is left", async () => {
