@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -143,5 +143,55 @@ describe("the packed skillship package", () => {
       expect(say.stdout).toContain("typed heads");
     }
     expect(existsSync(path.join(typed, "node_modules", ".cache", "skillship", "ts"))).toBe(true);
+  });
+
+  it("exports the Pulumi components as skillship/infra, for another Pulumi program", async () => {
+    // The Pulumi packages are peers the program's project installs; this repository's stand in for them.
+    await symlink(
+      path.join(repoRoot, "node_modules", "@pulumi"),
+      path.join(project, "node_modules", "@pulumi"),
+    );
+    const program = [
+      'const pulumi = require("@pulumi/pulumi");',
+      "pulumi.runtime.setMocks(",
+      "  {",
+      "    newResource: (args) => ({",
+      "      id: `${args.name}-id`,",
+      "      state: { ...args.inputs, arn: `arn:aws:lambda:us-east-1:123456789012:function:${args.inputs.name}` },",
+      "    }),",
+      "    call: () => ({}),",
+      "  },",
+      '  "adopter",',
+      '  "dev",',
+      ");",
+      'const infra = require("skillship/infra");',
+      'const fn = new infra.SkillFunction("adopter-dev-skill", {',
+      '  functionName: "adopter-dev-skill",',
+      '  bundle: { zipPath: "dist/skill/skill.zip", codeSha256: "x" },',
+      '  handler: "index.handler",',
+      '  skillId: "amzn1.ask.skill.00000000-0000-4000-8000-000000000001",',
+      '  skillKind: "custom",',
+      "  memorySize: 512,",
+      "  timeout: 8,",
+      '  architecture: "arm64",',
+      "  logRetentionDays: 14,",
+      '  mediaBucketName: "media",',
+      '  mediaBucketArn: "arn:aws:s3:::media",',
+      "  alexaInvokesLatest: true,",
+      "});",
+      "fn.functionArn.apply((arn) => console.log(JSON.stringify({ arn, exports: Object.keys(infra).sort() })));",
+    ].join("\n");
+    const { stdout } = await run(process.execPath, ["-e", program], { cwd: project });
+    const printed = JSON.parse(stdout.trim().split("\n").pop()!) as { arn: string; exports: string[] };
+    expect(printed.arn).toBe("arn:aws:lambda:us-east-1:123456789012:function:adopter-dev-skill");
+    expect(printed.exports).toEqual(
+      expect.arrayContaining([
+        "SkillFunction",
+        "ReleaseAliases",
+        "MediaBucket",
+        "skillshipStack",
+        "loadStackConfig",
+      ]),
+    );
   });
 });

@@ -37,7 +37,7 @@ export class SkillPackageError extends ConfigError {
 }
 
 /** The folder of the custom interaction models inside a package. */
-export const MODELS_DIR = join("interactionModels", "custom");
+export const MODELS_DIR: string = join("interactionModels", "custom");
 
 const LOCALE_FILE = /^([a-z]{2})-([A-Z]{2})\.json$/;
 
