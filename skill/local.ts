@@ -71,13 +71,13 @@ export function createLocalSkill(context: LocalRunContext): LocalJokebox {
   let source: string;
   if (media.kind === "s3") {
     library = createS3MediaLibrary({ ...media, credentials: () => awsCredentialsFromEnv(context.env) });
-    source = `S3 bucket ${media.bucket}${media.prefix ? `/${media.prefix}` : ""} (${media.region}), presigned URLs valid ${media.urlTtlSeconds} s`;
+    source = `from S3 bucket ${media.bucket}${media.prefix ? `/${media.prefix}` : ""} (${media.region}), presigned URLs valid ${media.urlTtlSeconds} s`;
   } else {
     library = createLocalMediaLibrary({
       dir: media.dir,
       urlFor: (key) => context.mediaUrl(key, media.urlTtlSeconds),
     });
-    source = `local folder ${media.dir}, signed URLs valid ${media.urlTtlSeconds} s`;
+    source = `in ${media.dir}, signed URLs valid ${media.urlTtlSeconds} s`;
   }
   const skill = createSkill({ media: library, skillId: config.skillId, log: context.log });
   return {
@@ -85,17 +85,17 @@ export function createLocalSkill(context: LocalRunContext): LocalJokebox {
     skillId: config.skillId,
     ...(media.kind === "local" ? { mediaFolder: path.resolve(media.dir) } : {}),
     async describe() {
-      if (media.kind === "s3") return [{ label: "Media", value: source }];
+      if (media.kind === "s3") return [{ label: "Clips", value: source }];
       try {
         const clips = (await library.listClips()).length;
         return [
-          { label: "Media", value: `${source}, ${clips} clip${clips === 1 ? "" : "s"}` },
+          { label: "Clips", value: `${clips} ${source}` },
           ...(clips === 0
             ? [{ warning: `no clips in ${media.dir}: the skill will apologise instead of playing` }]
             : []),
         ];
       } catch (error) {
-        return [{ label: "Media", value: source }, { warning: (error as Error).message }];
+        return [{ label: "Clips", value: source }, { warning: (error as Error).message }];
       }
     },
   };

@@ -28,8 +28,8 @@ describe("createLocalSkill", () => {
     expect(skill.mediaFolder).toBe(path.join(root, "media"));
     const facts = await skill.describe!();
     expect(facts[0]).toEqual({
-      label: "Media",
-      value: expect.stringMatching(/^local folder .*media, signed URLs valid 3600 s, \d+ clips$/),
+      label: "Clips",
+      value: expect.stringMatching(/^\d+ in .*media, signed URLs valid 3600 s$/),
     });
     const answer = await skill.invoke(intentRequest("PlayClipIntent", { locale: "en-US" }));
     const url = (answer.response.directives?.[0] as { audioItem: { stream: { url: string } } }).audioItem
@@ -57,7 +57,7 @@ describe("createLocalSkill", () => {
     );
     expect(skill.mediaFolder).toBeUndefined();
     expect(await skill.describe()).toEqual([
-      { label: "Media", value: "S3 bucket jokebox-media/clips/ (eu-west-1), presigned URLs valid 3600 s" },
+      { label: "Clips", value: "from S3 bucket jokebox-media/clips/ (eu-west-1), presigned URLs valid 3600 s" },
     ]);
   });
 
