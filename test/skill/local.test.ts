@@ -57,7 +57,10 @@ describe("createLocalSkill", () => {
     );
     expect(skill.mediaFolder).toBeUndefined();
     expect(await skill.describe()).toEqual([
-      { label: "Clips", value: "from S3 bucket jokebox-media/clips/ (eu-west-1), presigned URLs valid 3600 s" },
+      {
+        label: "Clips",
+        value: "from S3 bucket jokebox-media/clips/ (eu-west-1), presigned URLs valid 3600 s",
+      },
     ]);
   });
 
