@@ -3,12 +3,14 @@
  * spread, beside the budget it is held to; ratios are taken against a baseline measured in the same run. The table
  * goes to stdout and the same figures, as JSON, to bench/results/. Not a test: it reports, it never fails CI.
  *
- * Flags: --quick (fewer runs, for a look), --only NAME[,NAME] (cold-start, bundle, latency, endpoint, release).
+ * Flags: --quick (fewer runs, for a look), --only NAME[,NAME] (cold-start, bundle, latency, endpoint, release,
+ * cli-start).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildSkill } from "../scripts/lib/build/bundle";
+import { measureCliStart } from "./figures/cli-start";
 import { measureColdStart } from "./figures/cold-start";
 import { measureEndpoint } from "./figures/endpoint";
 import { measureLatency } from "./figures/latency";
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
   if (wanted("endpoint")) {
     process.stderr.write("measuring the local endpoint under load…\n");
     figures.push(...(await measureEndpoint(quick ? 2 : 5)));
+  }
+  if (wanted("cli-start")) {
+    process.stderr.write("measuring the CLI's start (built, then from the sources)…\n");
+    figures.push(...(await measureCliStart(quick ? 5 : 20)));
   }
   if (wanted("release")) {
     process.stderr.write("measuring release round trips against the local fakes (+50 ms per call)…\n");

@@ -212,11 +212,12 @@ export function parseAdminConfig(raw: RawAdminConfig): AdminStackConfig {
 
   const [owner = "", name = ""] = v.githubRepository.split("/");
   const organization = backend.kind === "cloud" ? backend.organization : "organization";
+  const project = raw.project ?? projectName;
   return {
-    project: projectName,
+    project,
     stage: "admin",
     stackName: raw.stackName,
-    prefix: `${projectName}-pipeline`,
+    prefix: `${project}-pipeline`,
     source: {
       owner,
       name,
@@ -228,8 +229,8 @@ export function parseAdminConfig(raw: RawAdminConfig): AdminStackConfig {
     backend,
     // A self-managed backend names every stack "organization/<project>/<stack>"; Pulumi Cloud, the organization's.
     stacks: {
-      dev: v.devStack ?? `${organization}/${projectName}/dev`,
-      prod: v.prodStack ?? `${organization}/${projectName}/prod`,
+      dev: v.devStack ?? `${organization}/${project}/dev`,
+      prod: v.prodStack ?? `${organization}/${project}/prod`,
     },
     ...(github === undefined ? {} : { github }),
   };

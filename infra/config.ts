@@ -12,11 +12,18 @@ import { z } from "zod";
 import type { AlarmSettings } from "./components/Alarms";
 import { StackConfigError } from "./errors";
 
-/** The Pulumi project name; config keys live in its namespace (`skillship:<key>`). */
+/**
+ * The configuration namespace: keys are `skillship:<key>` in every Pulumi project using these stacks, and the
+ * default project name (the one of this repository).
+ */
 export const projectName = "skillship";
 
-/** The root of the repository: relative paths in the config (`mediaFolder`, `bundleDir`) start here. */
-export const projectRoot = path.resolve(__dirname, "..");
+/**
+ * The folder the language host runs the program in, the folder of Pulumi.yaml's `main` (the root, where this
+ * repository's `stacks.ts` and the `stacks.js` of `skillship init` sit): relative paths in the config
+ * (`mediaFolder`, `bundleDir`) start here.
+ */
+export const projectRoot: string = process.cwd();
 
 /** The branch whose pushes the beta role deploys, and the GitHub environment the release role requires. */
 export const betaBranch = "develop";
@@ -61,7 +68,8 @@ export function fromJson(value: unknown): unknown {
   }
 }
 
-export function integer(min: number, max: number) {
+/** An optional whole number within bounds, from the string Pulumi config holds. */
+export function integer(min: number, max: number): z.ZodOptional<z.ZodCoercedNumber<unknown>> {
   return z.coerce
     .number({ error: "expected a whole number" })
     .int({ error: "expected a whole number" })
@@ -70,7 +78,10 @@ export function integer(min: number, max: number) {
     .optional();
 }
 
-export const flag = z.stringbool({ error: 'expected "true" or "false"' }).optional();
+/** An optional boolean, from "true" or "false". */
+export const flag: z.ZodOptional<z.ZodCodec<z.ZodString, z.ZodBoolean>> = z
+  .stringbool({ error: 'expected "true" or "false"' })
+  .optional();
 
 /** Raw keys as stored in `Pulumi.<stack>.yaml`, before defaults. Secret keys are read separately. */
 const rawSchema = z.object({
@@ -192,6 +203,8 @@ export interface RawStackConfig {
   stackName: string;
   /** Fully qualified keys (`skillship:githubToken`, `aws:secretKey`) whose values are secrets. */
   secretKeys?: readonly string[];
+  /** The Pulumi project's name, which prefixes every physical name; default {@link projectName}. */
+  project?: string;
 }
 
 export const qualified = (key: string) => `${projectName}:${key}`;
@@ -295,7 +308,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
 
   if (problems.length > 0) throw new StackConfigError(problems);
 
-  const project = projectName;
+  const project = raw.project ?? projectName;
   return {
     project,
     stage,
@@ -337,7 +350,12 @@ export function readRawConfig(): RawStackConfig {
   for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
   }
-  return { values, stackName: pulumi.getStack(), secretKeys: Object.keys(all).filter(isConfigSecret) };
+  return {
+    values,
+    stackName: pulumi.getStack(),
+    project: pulumi.getProject(),
+    secretKeys: Object.keys(all).filter(isConfigSecret),
+  };
 }
 
 /**

@@ -7,20 +7,31 @@ import { commandModules } from "./commands";
 import type { CommandContext } from "./commands/context";
 import { readEnvironment, type EnvVars } from "./lib/core/env";
 import { ExitCode, SkillshipError, type ExitCodeValue } from "./lib/core/errors";
-import { createOutput, type Output } from "./lib/core/output";
+import type { Output, OutputOptions } from "./lib/core/output";
 import { createRedactor, maskedWriter, type WritableText } from "./lib/core/redact";
+
+/** The reporter, loaded when a command opens one: its terminal libraries are not needed to start (`--version`). */
+function createOutput(options: OutputOptions): Output {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (start budget)
+  return (require("./lib/core/output") as typeof import("./lib/core/output")).createOutput(options);
+}
 
 // Read at run time rather than imported, so that a compiled CLI finds it beside its own folder too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require("../package.json") as { version: string };
 
-/** The context of a run over `env`; `opened` is told the reporter the command creates. */
+/**
+ * The context of a run over `env` in the working directory `cwd` (the project is searched from there up);
+ * `opened` is told the reporter the command creates.
+ */
 export function commandContext(
   env = readEnvironment(),
+  cwd = process.cwd(),
   opened: (output: Output) => void = () => undefined,
 ): CommandContext {
   return {
     env,
+    cwd,
     output(options) {
       const output = createOutput({ ...options, env });
       opened(output);
@@ -58,17 +69,24 @@ export function buildProgram(context: CommandContext = commandContext()): Comman
 
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. The
- * environment is read once, here, and handed to every command.
+ * environment is read once, here, and handed to every command with the working directory (`options.cwd`,
+ * default the process's) the project is searched from.
  * Errors are printed here, once, as a message: a {@link SkillshipError} with its exit code, anything else as an
  * unexpected failure (exit 1) with its stack, because that is a bug of ours; either way through the masked stderr,
  * since an error may quote a service's answer and a service may echo a token. With `--json`, every exit also
  * prints one document on stdout, through the command's reporter (masked too): its result or how far it got, the
  * exit code and the error.
  */
-export async function run(args: string[], vars: EnvVars = process.env): Promise<ExitCodeValue> {
+export async function run(
+  args: string[],
+  vars: EnvVars = process.env,
+  options: { cwd?: string } = {},
+): Promise<ExitCodeValue> {
   const env = readEnvironment(vars);
   let output: Output | undefined;
-  const program = buildProgram(commandContext(env, (opened) => (output = opened)));
+  const program = buildProgram(
+    commandContext(env, options.cwd ?? process.cwd(), (opened) => (output = opened)),
+  );
   let exitCode: ExitCodeValue = ExitCode.ok;
   let failure: unknown;
   try {

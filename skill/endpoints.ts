@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
 import { awsCredentialsFromEnv, readSkillConfig } from "./config";
 import { elapsedMs } from "./context";
-import { assertEnvelope } from "./envelope";
+import { assertEnvelope } from "../runtime/envelope";
 import { describeError, SkillConfigError } from "./errors";
 import { createSkill } from ".";
 import { logJsonLine, type SkillLog } from "./log";
@@ -10,7 +10,7 @@ import { createS3MediaLibrary } from "./media/s3";
 import type { MediaLibrary } from "./media/types";
 import { withSignals } from "./metrics";
 import { withReadableStack } from "./stack";
-import { createRequestVerifier, MAX_REQUEST_BYTES, type CertificateOptions } from "./verify";
+import { createRequestVerifier, MAX_REQUEST_BYTES, type CertificateOptions } from "../runtime/verify";
 
 /** The part of an API Gateway HTTP API (payload format 2.0) event the HTTPS handler reads. */
 export interface HttpApiEvent {

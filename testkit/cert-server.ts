@@ -7,7 +7,7 @@
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { ServerResponse } from "node:http";
-import type { CertificateOptions } from "../skill/verify";
+import type { CertificateOptions } from "../runtime/verify";
 import { createTlsIdentity, type TestSigningChain } from "./certificates";
 
 /** What a path answers. */

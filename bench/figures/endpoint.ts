@@ -8,9 +8,9 @@ import autocannon from "autocannon";
 import { resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { startDevServer, type DevServer } from "../../scripts/lib/local/dev-server/server";
-import { createSkill } from "../../skill";
-import { createLocalMediaLibrary } from "../../skill/media/local";
-import { createRequestVerifier } from "../../skill/verify";
+import { loadLocalSkill } from "../../scripts/lib/local/skill";
+import { readProject } from "../../scripts/lib/project";
+import { createRequestVerifier } from "../../runtime/verify";
 import { startCertificateServer } from "../../testkit/cert-server";
 import { TEST_CERT_CHAIN_URL, createSigningChain } from "../../testkit/certificates";
 import { launchRequest } from "../../testkit/envelopes";
@@ -47,14 +47,12 @@ async function load(
 /** Measures both modes over `rounds` alternating rounds of a few seconds each. */
 export async function measureEndpoint(rounds: number): Promise<Figure[]> {
   let baseUrl = "http://127.0.0.1";
-  const secret = randomBytes(32);
-  const media = createLocalMediaLibrary({
-    dir: resolve(root, "media"),
-    baseUrl: () => baseUrl,
-    secret,
-    urlTtlSeconds: 3600,
+  // The repository's skill as `skillship dev` builds it, from its project file.
+  const skill = await loadLocalSkill(readProject({ cwd: root }), {
+    env: {},
+    origin: () => baseUrl,
+    secret: randomBytes(32),
   });
-  const skill = createSkill({ media, log: () => undefined });
   const chain = createSigningChain();
   const certificates = await startCertificateServer();
   certificates.serve(new URL(TEST_CERT_CHAIN_URL).pathname, { kind: "pem", pem: chain.chainPem });

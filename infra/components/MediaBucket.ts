@@ -3,8 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as synced from "@pulumi/synced-folder";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isAudioKey } from "../../skill/media/types";
 import { tlsOnlyBucketPolicy } from "../iam/documents";
+
+/**
+ * File extensions of the audio Alexa's AudioPlayer streams (AAC/MP4, MP3, HLS playlists): the clips the function
+ * is told about (MEDIA_CLIPS). The skill's own list must agree (test/infra/contracts.test.ts joins them).
+ */
+export const AUDIO_EXTENSIONS: readonly string[] = [".mp3", ".aac", ".m4a", ".mp4", ".m3u8"];
+
+function isAudioKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return AUDIO_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
 
 /** The audio files of a media folder as the bucket's keys: paths relative to it, `/` separators, sorted. */
 export function audioKeysOf(folder: string): string[] {

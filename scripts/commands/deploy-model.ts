@@ -3,24 +3,25 @@
  * endpoint, account linking, every locale's model), then every locale's build waited for at once.
  */
 import { Command, Option } from "commander";
-import { createSkillsPort } from "../lib/adapters/smapi";
 import { parseDuration } from "../lib/core/duration";
-import type { CliEnvironment } from "../lib/core/env";
 import { OperationError, UsageError } from "../lib/core/errors";
 import type { Output } from "../lib/core/output";
-import { deployModel, type DeployModelResult } from "../lib/package/deploy";
-import { manifestEndpoint, parseEndpoint } from "../lib/package/endpoint";
-import { passLintGate } from "../lib/package/gate";
-import { readSkillPackage } from "../lib/package/skill-package";
-import { resolveSkillTarget } from "../lib/stack/outputs";
+import type { DeployModelResult } from "../lib/package/deploy";
 import type { CommandContext } from "./context";
+import {
+  loadProject,
+  profileOf,
+  profileOption,
+  withProjectSkillId,
+  type ProfileFlags,
+} from "./support/project";
 
-interface DeployModelFlags {
+interface DeployModelFlags extends ProfileFlags {
   stage: "development";
   endpoint?: string;
   outputs?: string;
   skillId?: string;
-  package: string;
+  package?: string;
   strict?: boolean;
   timeout: string;
   json?: boolean;
@@ -28,7 +29,7 @@ interface DeployModelFlags {
 
 /** Registers `deploy-model`. */
 export function register(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command("deploy-model")
     .description(
       "deploy the skill package to the development stage (manifest with the endpoint, account linking, every " +
@@ -45,22 +46,30 @@ export function register(program: Command, context: CommandContext): void {
     )
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
-    .option("--package <dir>", "the skill package folder", "skill-package")
+    .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
     .option("--strict", "fail (exit 1) when the skill is locked in certification, instead of exit 0")
     .option("--timeout <duration>", "how long to wait for the builds (exit 3 when it runs out)", "15m")
-    .option("--json", "print one JSON document instead of text")
-    .action(async (flags: DeployModelFlags) => {
-      await deployModelCommand(flags, context.output({ json: flags.json === true }), context.env);
-    });
+    .option("--json", "print one JSON document instead of text");
+  profileOption(command).action((flags: DeployModelFlags) => deployModelCommand(flags, context));
 }
 
-async function deployModelCommand(
-  flags: DeployModelFlags,
-  output: Output,
-  env: CliEnvironment,
-): Promise<void> {
+async function deployModelCommand(flags: DeployModelFlags, context: CommandContext): Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+  const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
+  const { deployModel } = require("../lib/package/deploy") as typeof import("../lib/package/deploy");
+  const { manifestEndpoint, parseEndpoint } =
+    require("../lib/package/endpoint") as typeof import("../lib/package/endpoint");
+  const { passLintGate } = require("../lib/package/gate") as typeof import("../lib/package/gate");
+  const { readSkillPackage } =
+    require("../lib/package/skill-package") as typeof import("../lib/package/skill-package");
+  const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
+  const { displayPath } = require("../lib/project") as typeof import("../lib/project");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const env = context.env;
+  const output = context.output({ json: flags.json === true });
   const timeoutMs = parseDuration(flags.timeout);
-  const target = resolveSkillTarget(flags);
+  const project = loadProject(flags, context);
+  const target = resolveSkillTarget(withProjectSkillId(flags, project));
   const endpointText = flags.endpoint ?? target.outputs?.developmentEndpoint;
   if (endpointText === undefined) {
     throw new UsageError(
@@ -73,11 +82,11 @@ async function deployModelCommand(
       flags.endpoint === undefined ? `developmentEndpoint of ${flags.outputs}` : "--endpoint",
     ),
   );
-  const pkg = await readSkillPackage(flags.package);
-  await passLintGate(pkg, "deployed", (text) => output.warn(text));
-  const skills = createSkillsPort({ env });
+  const pkg = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
+  await passLintGate(pkg, project, "deployed", (text) => output.warn(text));
+  const skills = createSkillsPort({ env, profile: profileOf(flags, context) });
 
-  output.heading(`Deploying ${flags.package} to the ${flags.stage} stage of ${target.skillId}`);
+  output.heading(`Deploying ${pkg.root} to the ${flags.stage} stage of ${target.skillId}`);
   output.line(`Endpoint: ${endpoint.uri}`);
   const result = await deployModel(
     { skills },

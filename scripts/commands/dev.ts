@@ -1,19 +1,14 @@
 /**
- * `skillship dev` (`npm start`): the skill served locally on Alexa's HTTPS-endpoint protocol with its media,
- * reloaded on changes; `--tunnel` makes it reachable by Alexa, `--link` points the development stage at it.
+ * `skillship dev` (`npm start`): the project's skill served locally on Alexa's HTTPS-endpoint protocol with its
+ * media folder, reloaded on changes; `--tunnel` makes it reachable by Alexa, `--link` points the development
+ * stage at it.
  */
-import * as path from "node:path";
 import { Command } from "commander";
-import { startDevSession, type DevSession } from "../lib/local/dev-server/session";
 import { UsageError } from "../lib/core/errors";
-import { createSkillsPort } from "../lib/adapters/smapi";
-import { resolveSkillTarget } from "../lib/stack/outputs";
-import { ngrokTunnel } from "../lib/adapters/tunnel";
 import type { CommandContext } from "./context";
+import { loadProject, profileOf, profileOption, type ProfileFlags } from "./support/project";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-interface DevFlags {
+interface DevFlags extends ProfileFlags {
   port: number;
   host: string;
   tunnel?: boolean;
@@ -34,7 +29,7 @@ export function parsePort(value: string): number {
 
 /** Registers `dev`. */
 export function register(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command("dev")
     .description("Serve the skill locally as Alexa talks to it (npm start), with media; reloads on changes")
     .option("--port <port>", "port to listen on", parsePort, 3000)
@@ -46,39 +41,49 @@ export function register(program: Command, context: CommandContext): void {
     )
     .option("--skill-id <id>", "the skill to link (default SKILL_ID, or the --outputs file's skillId)")
     .option("--outputs <file>", "stack outputs naming the skill to link")
-    .option("--no-watch", "do not reload the skill when skill/ or skill-package/ change")
-    .action(async (flags: DevFlags) => {
-      const output = context.output({ json: false });
-      if (flags.link && !flags.tunnel) {
-        throw new UsageError("--link points the development stage at the tunnel: add --tunnel");
+    .option("--no-watch", "do not reload the skill when its code or skill package change");
+  profileOption(command).action((flags: DevFlags) => devCommand(flags, context));
+}
+
+async function devCommand(flags: DevFlags, context: CommandContext): Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+  const { startDevSession } =
+    require("../lib/local/dev-server/session") as typeof import("../lib/local/dev-server/session");
+  const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
+  const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
+  const { ngrokTunnel } = require("../lib/adapters/tunnel") as typeof import("../lib/adapters/tunnel");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const output = context.output({ json: false });
+  if (flags.link && !flags.tunnel) {
+    throw new UsageError("--link points the development stage at the tunnel: add --tunnel");
+  }
+  const project = loadProject(flags, context);
+  const link = flags.link
+    ? {
+        skills: createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
+        skillId: resolveSkillTarget({
+          outputs: flags.outputs,
+          skillId: flags.skillId ?? context.env.skillId ?? project.skillId,
+        }).skillId,
       }
-      const link = flags.link
-        ? {
-            skills: createSkillsPort({ env: context.env }),
-            skillId: resolveSkillTarget({
-              outputs: flags.outputs,
-              skillId: flags.skillId ?? context.env.skillId,
-            }).skillId,
-          }
-        : undefined;
-      const session: DevSession = await startDevSession({
-        root: ROOT,
-        host: flags.host,
-        port: flags.port,
-        tunnel: flags.tunnel ? ngrokTunnel(context.env.ngrok) : undefined,
-        link,
-        env: context.env.vars,
-        watch: flags.watch ? undefined : false,
-        log: (line) => output.line(line),
-      });
-      output.line(session.banner);
-      await untilStopped();
-      output.line("Stopping…");
-      await session.close();
-      output.line(
-        `Stopped: ${link ? "development endpoint restored, " : ""}${flags.tunnel ? "tunnel closed, " : ""}port ${session.port} freed.`,
-      );
-    });
+    : undefined;
+  const session = await startDevSession({
+    project,
+    host: flags.host,
+    port: flags.port,
+    tunnel: flags.tunnel ? ngrokTunnel(context.env.ngrok) : undefined,
+    link,
+    env: context.env.vars,
+    watch: flags.watch ? undefined : false,
+    log: (line) => output.line(line),
+  });
+  output.line(session.banner);
+  await untilStopped();
+  output.line("Stopping…");
+  await session.close();
+  output.line(
+    `Stopped: ${link ? "development endpoint restored, " : ""}${flags.tunnel ? "tunnel closed, " : ""}port ${session.port} freed.`,
+  );
 }
 
 // Resolves on the first Ctrl-C or SIGTERM; a second one while closing is left to Node's default (exit at once).

@@ -3,24 +3,29 @@
  * (session attributes, the AudioPlayer's token and offset), or `--replay FILE` to run a dialog file and fail
  * on the first expectation that does not hold.
  */
-import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
-import { readDialogFile } from "../lib/local/dialog/format";
-import { createOfflineExecutor } from "../lib/local/dialog/offline";
-import { formatTurn } from "../lib/local/dialog/print";
-import { createRemoteExecutor } from "../lib/local/dialog/remote";
-import { formatDialogReport, runDialog, type TurnExecutor } from "../lib/local/dialog/runner";
+import type { Offline } from "../lib/local/dialog/offline";
+import type { TurnExecutor } from "../lib/local/dialog/runner";
 import { OperationError, UsageError } from "../lib/core/errors";
-import { createSimulationPort } from "../lib/adapters/smapi";
 import type { CliEnvironment } from "../lib/core/env";
 import type { RetryPolicy } from "../lib/core/retry";
 import type { SkillStage } from "../lib/ports";
-import { resolveSkillTarget } from "../lib/stack/outputs";
 import type { Output } from "../lib/core/output";
 import type { CommandContext } from "./context";
+import { loadProject, profileOf, profileOption } from "./support/project";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+/* eslint-disable @typescript-eslint/no-require-imports -- modules loaded when the command runs (start budget) */
+const lib = {
+  format: () => require("../lib/local/dialog/format") as typeof import("../lib/local/dialog/format"),
+  offline: () => require("../lib/local/dialog/offline") as typeof import("../lib/local/dialog/offline"),
+  print: () => require("../lib/local/dialog/print") as typeof import("../lib/local/dialog/print"),
+  remote: () => require("../lib/local/dialog/remote") as typeof import("../lib/local/dialog/remote"),
+  runner: () => require("../lib/local/dialog/runner") as typeof import("../lib/local/dialog/runner"),
+  smapi: () => require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi"),
+  outputs: () => require("../lib/stack/outputs") as typeof import("../lib/stack/outputs"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface DialogFlags extends RemoteDialogFlags {
   locale?: string;
@@ -30,7 +35,7 @@ interface DialogFlags extends RemoteDialogFlags {
 
 /** Registers `dialog`. */
 export function register(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command("dialog")
     .description("Talk to the local skill turn by turn as a device would, or replay a dialog file (--replay)")
     .option("--locale <locale>", "the locale to speak in (interactive; a dialog file names its own)")
@@ -41,34 +46,35 @@ export function register(program: Command, context: CommandContext): void {
     )
     .option("--stage <stage>", "with --remote: the stage to simulate, development or live", "development")
     .option("--outputs <file>", "with --remote: stack outputs naming the skill (pulumi stack output --json)")
-    .option("--skill-id <id>", "with --remote: the skill id (overrides the outputs' skillId)")
-    .action(async (flags: DialogFlags) => {
-      const output = context.output({ json: false });
-      if (flags.remote === true && flags.replay === undefined) {
-        throw new UsageError("--remote runs a dialog file against the deployed skill: pass --replay FILE");
-      }
-      if (flags.replay !== undefined) {
-        await replay(
-          flags.replay,
-          flags.locale,
-          output,
-          context.env,
-          flags.remote === true ? flags : undefined,
-        );
-        return;
-      }
-      await interactive(flags.locale ?? "en-US", output, context.env);
-    });
+    .option("--skill-id <id>", "with --remote: the skill id (overrides the outputs' skillId)");
+  profileOption(command).action(async (flags: DialogFlags) => {
+    const output = context.output({ json: false });
+    if (flags.remote === true && flags.replay === undefined) {
+      throw new UsageError("--remote runs a dialog file against the deployed skill: pass --replay FILE");
+    }
+    if (flags.replay !== undefined) {
+      await replay(
+        flags.replay,
+        flags.locale,
+        output,
+        context,
+        flags.remote === true ? { ...flags, profile: profileOf(flags, context) } : undefined,
+      );
+      return;
+    }
+    await interactive(flags.locale ?? "en-US", output, context, flags);
+  });
 }
 
 async function replay(
   file: string,
   locale: string | undefined,
   output: Output,
-  env: CliEnvironment,
+  context: CommandContext,
   remote?: RemoteDialogFlags,
 ): Promise<void> {
-  const dialog = await readDialogFile(file);
+  const env = context.env;
+  const dialog = await lib.format().readDialogFile(file);
   if (locale !== undefined && locale !== dialog.locale) {
     throw new UsageError(`${file} is a ${dialog.locale} dialog; drop --locale ${locale} or edit its locale`);
   }
@@ -78,10 +84,10 @@ async function replay(
     output.line(`Simulating ${file} on the ${deployed.stage} stage of ${deployed.skillId}`);
     executor = deployed.executor;
   } else {
-    executor = (await offlineExecutor(output, env)).executor;
+    executor = (await offlineExecutor(output, context, remote ?? {})).executor;
   }
-  const report = await runDialog(dialog, executor);
-  output.line(formatDialogReport(report));
+  const report = await lib.runner().runDialog(dialog, executor);
+  output.line(lib.runner().formatDialogReport(report));
   if (!report.passed) {
     const failed = report.turns.filter((turn) => !turn.passed).length;
     throw new OperationError(
@@ -90,12 +96,26 @@ async function replay(
   }
 }
 
-function offlineExecutor(output: Output, env: CliEnvironment): ReturnType<typeof createOfflineExecutor> {
-  return createOfflineExecutor({ root: ROOT, env: env.vars, onSkillError: (line) => output.warn(line) });
+function offlineExecutor(
+  output: Output,
+  context: CommandContext,
+  flags: { profile?: string },
+): Promise<Offline> {
+  return lib.offline().createOfflineExecutor({
+    project: loadProject(flags, context),
+    command: "dialog",
+    env: context.env.vars,
+    onSkillError: (line) => output.warn(line),
+  });
 }
 
-async function interactive(initialLocale: string, output: Output, env: CliEnvironment): Promise<void> {
-  const offline = await offlineExecutor(output, env);
+async function interactive(
+  initialLocale: string,
+  output: Output,
+  context: CommandContext,
+  flags: { profile?: string },
+): Promise<void> {
+  const offline = await offlineExecutor(output, context, flags);
   let locale = initialLocale;
   if (!offline.locales.includes(locale)) {
     throw new UsageError(
@@ -135,7 +155,7 @@ async function interactive(initialLocale: string, output: Output, env: CliEnviro
           );
       } else if (line !== "") {
         try {
-          output.line(formatTurn(await offline.executor.say(line, locale)));
+          output.line(lib.print().formatTurn(await offline.executor.say(line, locale)));
         } catch (error) {
           output.warn(error instanceof Error ? error.message : String(error));
         }
@@ -163,6 +183,8 @@ export interface RemoteDialogFlags {
   stage?: string;
   outputs?: string;
   skillId?: string;
+  /** The ASK CLI profile whose credentials serve when the `ASK_*` variables are absent. */
+  profile?: string;
 }
 
 /**
@@ -181,10 +203,16 @@ export function remoteExecutorFromFlags(
   if (stage !== "development" && stage !== "live") {
     throw new UsageError(`--stage must be development or live, got "${stage}"`);
   }
-  const { skillId } = resolveSkillTarget(flags);
-  const simulations = createSimulationPort({ env: options.env, retryPolicy: options.retryPolicy });
+  const { skillId } = lib.outputs().resolveSkillTarget(flags);
+  const simulations = lib.smapi().createSimulationPort({
+    env: options.env,
+    profile: flags.profile,
+    retryPolicy: options.retryPolicy,
+  });
   return {
-    executor: createRemoteExecutor({ simulations, skillId, stage, pollIntervalMs: options.pollIntervalMs }),
+    executor: lib
+      .remote()
+      .createRemoteExecutor({ simulations, skillId, stage, pollIntervalMs: options.pollIntervalMs }),
     skillId,
     stage,
   };

@@ -3,25 +3,29 @@
  * each locale's model). The markdown form is what CI posts on a pull request.
  */
 import { Command, Option } from "commander";
-import { diffPackages, formatDiff, readStagePackage, type DiffFormat } from "../lib/package/diff";
+import type { DiffFormat } from "../lib/package/diff";
 import type { SkillStage } from "../lib/ports";
-import { readSkillPackage } from "../lib/package/skill-package";
-import { createSkillsPort } from "../lib/adapters/smapi";
-import { resolveSkillTarget } from "../lib/stack/outputs";
 import type { CommandContext } from "./context";
+import {
+  loadProject,
+  profileOf,
+  profileOption,
+  withProjectSkillId,
+  type ProfileFlags,
+} from "./support/project";
 
-interface DiffFlags {
+interface DiffFlags extends ProfileFlags {
   stage: SkillStage;
   format: DiffFormat;
   outputs?: string;
   skillId?: string;
-  package: string;
+  package?: string;
   json?: boolean;
 }
 
 /** Registers `diff`. */
 export function register(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command("diff")
     .description("show how the repository's skill package differs from a stage (endpoints excluded)")
     .addOption(
@@ -36,26 +40,36 @@ export function register(program: Command, context: CommandContext): void {
     )
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
-    .option("--package <dir>", "the skill package folder", "skill-package")
-    .option("--json", "the same as --format json")
-    .action(async (flags: DiffFlags) => {
-      const format: DiffFormat = flags.json === true ? "json" : flags.format;
-      const target = resolveSkillTarget(flags);
-      const repo = await readSkillPackage(flags.package);
-      const stage = await readStagePackage(
-        createSkillsPort({ env: context.env }),
-        target.skillId,
-        flags.stage,
-        Object.keys(repo.models),
-      );
-      const diff = diffPackages(repo, stage, flags.stage);
-      const output = context.output({ json: format === "json" });
-      // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
-      if (format === "json") {
-        output.result(diff);
-      } else {
-        output.line(formatDiff(diff, format).trimEnd());
-      }
-      output.summary(formatDiff(diff, "markdown"));
-    });
+    .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
+    .option("--json", "the same as --format json");
+  profileOption(command).action(async (flags: DiffFlags) => {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+    const { diffPackages, formatDiff, readStagePackage } =
+      require("../lib/package/diff") as typeof import("../lib/package/diff");
+    const { readSkillPackage } =
+      require("../lib/package/skill-package") as typeof import("../lib/package/skill-package");
+    const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
+    const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
+    const { displayPath } = require("../lib/project") as typeof import("../lib/project");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const format: DiffFormat = flags.json === true ? "json" : flags.format;
+    const project = loadProject(flags, context);
+    const target = resolveSkillTarget(withProjectSkillId(flags, project));
+    const repo = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
+    const stage = await readStagePackage(
+      createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
+      target.skillId,
+      flags.stage,
+      Object.keys(repo.models),
+    );
+    const diff = diffPackages(repo, stage, flags.stage);
+    const output = context.output({ json: format === "json" });
+    // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
+    if (format === "json") {
+      output.result(diff);
+    } else {
+      output.line(formatDiff(diff, format).trimEnd());
+    }
+    output.summary(formatDiff(diff, "markdown"));
+  });
 }

@@ -9,6 +9,8 @@ import * as deployModel from "./deploy-model";
 import * as dev from "./dev";
 import * as dialog from "./dialog";
 import * as diff from "./diff";
+import * as importCommand from "./import";
+import * as init from "./init";
 import * as lint from "./lint";
 import * as lwa from "./lwa";
 import * as publish from "./publish";
@@ -26,6 +28,8 @@ export interface CommandModule {
 
 // One line per command module, in the order `skillship --help` lists them.
 export const commandModules: CommandModule[] = [
+  init,
+  importCommand,
   lint,
   build,
   dev,

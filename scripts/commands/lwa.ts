@@ -16,8 +16,7 @@ import {
   newState,
   startRedirectReceiver,
 } from "../lib/adapters/lwa";
-import { createOutput, type Output, type OutputStream } from "../lib/core/output";
-import { listVendors } from "../lib/adapters/smapi";
+import type { Output, OutputStream } from "../lib/core/output";
 import type { CommandContext } from "./context";
 
 /** Flags of `skillship lwa login`. */
@@ -106,6 +105,10 @@ export async function lwaLoginCommand(
   flags: LwaLoginFlags,
   dependencies: LwaLoginDependencies,
 ): Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+  const { createOutput } = require("../lib/core/output") as typeof import("../lib/core/output");
+  const { listVendors } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const env = dependencies.env;
   const profile = requireLwaSecurityProfile(env);
   const port = parsePort(flags.port);

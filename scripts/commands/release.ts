@@ -5,19 +5,26 @@
 import type { Command } from "commander";
 import { OperationError, UsageError } from "../lib/core/errors";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
-import { readBundleSha256 } from "../lib/build/record";
-import { passLintGate } from "../lib/package/gate";
-import { readSkillPackage } from "../lib/package/skill-package";
-import { release, reviewLines, watch } from "../lib/release/operations";
 import type { CommandContext } from "./context";
 import { resolveReleaseRef } from "./support/git";
+import { loadProject } from "./support/project";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- modules loaded when the command runs (start budget) */
+const lib = {
+  record: () => require("../lib/build/record") as typeof import("../lib/build/record"),
+  gate: () => require("../lib/package/gate") as typeof import("../lib/package/gate"),
+  pkg: () => require("../lib/package/skill-package") as typeof import("../lib/package/skill-package"),
+  operations: () => require("../lib/release/operations") as typeof import("../lib/release/operations"),
+  project: () => require("../lib/project") as typeof import("../lib/project"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface ReleaseFlags extends CommonFlags {
   versionMessage?: string;
   tag?: string;
   commit?: string;
   autoPublish?: boolean;
-  package: string;
+  package?: string;
   build: string;
 }
 
@@ -44,7 +51,7 @@ export function register(program: Command, context: CommandContext): void {
       "--auto-publish",
       "publish automatically once certified (default: manual, with `skillship publish`)",
     )
-    .option("--package <dir>", "the skill package folder", "skill-package")
+    .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
     .option("--build <file>", "the build record `npm run build` writes", "dist/skill/build.json")
     .enablePositionalOptions();
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
@@ -54,13 +61,16 @@ export function register(program: Command, context: CommandContext): void {
       throw new UsageError("--version-message TEXT is required: say what this release is (e.g. the tag)");
     }
     // Local checks first: a broken package or a missing build stops the release before any remote call.
-    const pkg = await readSkillPackage(flags.package);
-    await passLintGate(pkg, "released", (text) => output.warn(text));
-    const bundleSha256 = readBundleSha256(flags.build);
+    const project = loadProject(flags, context);
+    const pkg = await lib
+      .pkg()
+      .readSkillPackage(flags.package ?? lib.project().displayPath(project.paths.skillPackage));
+    await lib.gate().passLintGate(pkg, project, "released", (text) => output.warn(text));
+    const bundleSha256 = lib.record().readBundleSha256(flags.build);
     const ref = resolveReleaseRef(flags, context.env);
     const deps = await engineDeps(flags, output, context.env, pkg);
     const dryRun = flags.dryRun === true;
-    const result = await release(deps, {
+    const result = await lib.operations().release(deps, {
       bundleSha256,
       tag: ref.tag,
       commit: ref.commit,
@@ -83,6 +93,7 @@ export function register(program: Command, context: CommandContext): void {
   watchCommand.action(async (flags: CommonFlags) => {
     const output = context.output({ json: flags.json === true });
     const deps = await engineDeps(flags, output, context.env);
+    const { reviewLines, watch } = lib.operations();
     const result = await watch(deps);
     const review = reviewLines(result.certification);
     output.line(result.message);

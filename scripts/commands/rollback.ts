@@ -5,7 +5,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
-import { rollback } from "../lib/release/operations";
 
 interface RollbackFlags extends CommonFlags {
   to?: string;
@@ -23,6 +22,9 @@ export function register(program: Command, context: CommandContext): void {
     .option("--force", "allow code built for another interaction model than the live one");
   commonOptions(command, { dryRun: true, timeoutDefault: "15m" });
   command.action(async (flags: RollbackFlags) => {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+    const { rollback } = require("../lib/release/operations") as typeof import("../lib/release/operations");
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const output = context.output({ json: flags.json === true });
     const deps = await engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;

@@ -3,14 +3,18 @@
  * tag, which colour is live, and where certification stands.
  */
 import { Command } from "commander";
-import { createFunctionsPort } from "../lib/adapters/lambda";
 import type { Output } from "../lib/core/output";
-import { createSkillsPort } from "../lib/adapters/smapi";
-import { resolveSkillTarget } from "../lib/stack/outputs";
-import { readStatus, type EndpointTarget, type SkillStatusReport } from "../lib/release/status";
+import type { EndpointTarget, SkillStatusReport } from "../lib/release/status";
 import type { CommandContext } from "./context";
+import {
+  loadProject,
+  profileOf,
+  profileOption,
+  withProjectSkillId,
+  type ProfileFlags,
+} from "./support/project";
 
-interface StatusFlags {
+interface StatusFlags extends ProfileFlags {
   outputs?: string;
   skillId?: string;
   json?: boolean;
@@ -18,27 +22,38 @@ interface StatusFlags {
 
 /** Registers `status`. */
 export function register(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command("status")
     .description(
       "show each stage's endpoint, the version and release behind each alias, the live colour and certification",
     )
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
-    .option("--json", "print one JSON document instead of text")
-    .action(async (flags: StatusFlags) => {
-      const output = context.output({ json: flags.json === true });
-      const target = resolveSkillTarget(flags);
-      const report = await readStatus(
-        {
-          skills: createSkillsPort({ env: context.env }),
-          ...(target.outputs === undefined ? {} : { functions: createFunctionsPort() }),
-        },
-        target,
-      );
-      show(report, output);
-      output.result(report);
-    });
+    .option("--json", "print one JSON document instead of text");
+  profileOption(command).action(async (flags: StatusFlags) => {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+    const { createFunctionsPort } =
+      require("../lib/adapters/lambda") as typeof import("../lib/adapters/lambda");
+    const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
+    const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
+    const { readStatus } = require("../lib/release/status") as typeof import("../lib/release/status");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const output = context.output({ json: flags.json === true });
+    const target = resolveSkillTarget(
+      flags.outputs === undefined && flags.skillId === undefined
+        ? withProjectSkillId(flags, loadProject(flags, context))
+        : flags,
+    );
+    const report = await readStatus(
+      {
+        skills: createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
+        ...(target.outputs === undefined ? {} : { functions: createFunctionsPort() }),
+      },
+      target,
+    );
+    show(report, output);
+    output.result(report);
+  });
 }
 
 const targetWords: Record<EndpointTarget, string> = {

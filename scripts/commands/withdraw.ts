@@ -3,7 +3,6 @@ import type { Command } from "commander";
 import { UsageError } from "../lib/core/errors";
 import type { CommandContext } from "./context";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
-import { withdraw } from "../lib/release/operations";
 import { withdrawalReasons } from "../lib/ports";
 
 interface WithdrawFlags extends CommonFlags {
@@ -23,6 +22,9 @@ export function register(program: Command, context: CommandContext): void {
     if (flags.reason === undefined) {
       throw new UsageError(`--reason is required: one of ${withdrawalReasons.join(", ")}`);
     }
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+    const { withdraw } = require("../lib/release/operations") as typeof import("../lib/release/operations");
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const output = context.output({ json: flags.json === true });
     const deps = await engineDeps(flags, output, context.env);
     const dryRun = flags.dryRun === true;

@@ -2,8 +2,7 @@ import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import * as path from "node:path";
 import { MediaError } from "../errors";
-import { MEDIA_ROUTE, signMediaKey } from "./signing";
-import { encodeKeyPath, isAudioKey, type MediaLibrary } from "./types";
+import { isAudioKey, type MediaLibrary } from "./types";
 
 /** The repository's sample clips, served by the local endpoint when no other folder is configured. */
 export const DEFAULT_MEDIA_DIR = path.resolve(__dirname, "..", "..", "media");
@@ -13,24 +12,14 @@ export interface LocalMediaOptions {
   /** Folder holding the clips, in language subfolders (`en/`, `de/`, …). */
   readonly dir: string;
   /**
-   * Origin the endpoint is reached at (`http://127.0.0.1:3000`, or the tunnel's https URL): read for every URL,
-   * since it changes when a tunnel opens.
+   * A URL for a clip, as the local endpoint serving the folder makes them (signed and expiring, on the origin
+   * it is reached at now: it changes when a tunnel opens).
    */
-  readonly baseUrl: () => string;
-  /** HMAC secret shared with the endpoint that serves the files. */
-  readonly secret: string | Buffer;
-  /** Lifetime of each URL. */
-  readonly urlTtlSeconds: number;
-  /** Current time in milliseconds (injectable for tests). */
-  readonly now?: () => number;
+  readonly urlFor: (key: string) => string;
 }
 
-/**
- * Clips in a local folder, listed afresh on every request (files change while developing), with URLs
- * `<baseUrl>/media/<key>?expires=<unix s>&sig=<hex hmac>` that the local endpoint verifies with `signing.ts`.
- */
+/** Clips in a local folder, listed afresh on every request (files change while developing). */
 export function createLocalMediaLibrary(options: LocalMediaOptions): MediaLibrary {
-  const now = options.now ?? Date.now;
   return {
     async listClips() {
       let entries: Dirent[];
@@ -48,10 +37,7 @@ export function createLocalMediaLibrary(options: LocalMediaOptions): MediaLibrar
         .sort();
     },
     async urlFor(key) {
-      const expires = Math.floor(now() / 1000) + options.urlTtlSeconds;
-      const { sig } = signMediaKey(key, expires, options.secret);
-      const base = options.baseUrl().replace(/\/+$/, "");
-      return `${base}${MEDIA_ROUTE}${encodeKeyPath(key)}?expires=${expires}&sig=${sig}`;
+      return options.urlFor(key);
     },
   };
 }

@@ -1,13 +1,15 @@
 /**
  * The contracts `infra/` shares with the other two sides, joined here so that neither side can change alone:
- * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`) and the environment the stack gives the skill
- * function (`skill/config.ts`, and the benchmark that measures the cold start as deployed: `bench/lib/deployed.ts`).
- * The outputs the administrator-only stack reads are joined by `admin.test.ts`, which runs it against these
- * stacks' real outputs.
+ * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`), the environment the stack gives the skill
+ * function (`skill/config.ts`, and the benchmark that measures the cold start as deployed: `bench/lib/deployed.ts`),
+ * and which media files are clips (MEDIA_CLIPS). The outputs the administrator-only stack reads are joined by
+ * `admin.test.ts`, which runs it against these stacks' real outputs.
  */
 import { STACK_NODE_OPTIONS, STACK_VARIABLES } from "../../bench/lib/deployed";
+import { AUDIO_EXTENSIONS as STACK_AUDIO_EXTENSIONS } from "../../infra/components/MediaBucket";
 import { pipelineOutputKeys } from "../../infra/stack";
 import { readSkillConfig } from "../../skill/config";
+import { AUDIO_EXTENSIONS as SKILL_AUDIO_EXTENSIONS } from "../../skill/media/types";
 import { stackOutputsSchema } from "../../scripts/lib/stack/outputs";
 import { type ProgramRun, account, fakeBundle, region, runProgram, skillId } from "./support/program";
 
@@ -71,4 +73,8 @@ describe.each([
     expect(Object.keys(variables).filter((name) => !known.includes(name))).toEqual([]);
     expect(variables.NODE_OPTIONS ?? "").toBe(STACK_NODE_OPTIONS);
   });
+});
+
+it("counts the same files as clips on both sides (the stack's MEDIA_CLIPS, the skill's listing)", () => {
+  expect([...STACK_AUDIO_EXTENSIONS].sort()).toEqual([...SKILL_AUDIO_EXTENSIONS].sort());
 });

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { readDialogFile } from "../../scripts/lib/local/dialog/format";
 import { createOfflineExecutor } from "../../scripts/lib/local/dialog/offline";
 import { formatDialogReport, runDialog } from "../../scripts/lib/local/dialog/runner";
+import { readProject } from "../../scripts/lib/project";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DIALOGS = path.join(ROOT, "test", "dialogs");
@@ -14,7 +15,7 @@ const files = readdirSync(DIALOGS)
 describe("dialog files", () => {
   it.each(files)("%s", async (name) => {
     const dialog = await readDialogFile(path.join("test", "dialogs", name));
-    const { executor } = await createOfflineExecutor({ root: ROOT, env: {} });
+    const { executor } = await createOfflineExecutor({ project: readProject({ cwd: ROOT }), env: {} });
     const report = await runDialog(dialog, executor);
     if (!report.passed) throw new Error(formatDialogReport(report));
     expect(report.turns).toHaveLength(dialog.turns.length);

@@ -75,7 +75,7 @@ describe("the bundle as deployed", () => {
     const bundle = resolve(root, build.files.bundle);
     const thrown = JSON.parse(stderr.trim().split("\n")[0]).stack as string;
     expect(thrown).toMatch(/^TypeError: Not an Alexa request/);
-    expect(thrown).toMatch(/at \S+ \(skill\/envelope\.ts:\d+:\d+\)/);
+    expect(thrown).toMatch(/at \S+ \(runtime\/envelope\.ts:\d+:\d+\)/);
     expect(thrown).toMatch(/skill\/endpoints\.ts:\d+:\d+/);
     expect(thrown).not.toContain(`${bundle}:`);
     const logged = stdout

@@ -2,7 +2,7 @@ import type { RequestEnvelope } from "ask-sdk-model";
 import { SkillConfigError } from "../../skill/errors";
 import { createLambdaHandlers, type HttpApiEvent } from "../../skill/endpoints";
 import type { MediaLibrary } from "../../skill/media/types";
-import { MAX_REQUEST_BYTES } from "../../skill/verify";
+import { MAX_REQUEST_BYTES } from "../../runtime/verify";
 import { startCertificateServer, type CertificateServer } from "../../testkit/cert-server";
 import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../testkit/certificates";
 import { launchRequest, TEST_SKILL_ID } from "../../testkit/envelopes";

@@ -3,7 +3,7 @@ import { launchRequest } from "../../testkit/envelopes";
 import { memoryMedia } from "./fixtures";
 
 // Loading either of these would slow every cold start: the test fails as soon as one is loaded.
-jest.mock("../../skill/signature", () => {
+jest.mock("../../runtime/signature", () => {
   throw new Error("the signature check was loaded");
 });
 jest.mock("@aws-sdk/client-s3", () => {

@@ -5,6 +5,7 @@
  */
 import { createSkill } from "../../skill";
 import { createLocalMediaLibrary, DEFAULT_MEDIA_DIR } from "../../skill/media/local";
+import { mediaUrl } from "../../scripts/lib/local/media-urls";
 import { createLocalExecutor } from "../../scripts/lib/local/dialog/local";
 import { createResolver } from "../../scripts/lib/local/nlu/resolver";
 import type { SkillPackage } from "../../scripts/lib/package/skill-package";
@@ -15,9 +16,13 @@ export function localSkillSimulation(pkg: SkillPackage): SimulateFunction {
   const skill = createSkill({
     media: createLocalMediaLibrary({
       dir: DEFAULT_MEDIA_DIR,
-      baseUrl: () => "https://media.example.test",
-      secret: "test-only-signing-key",
-      urlTtlSeconds: 60,
+      urlFor: (key) =>
+        mediaUrl({
+          origin: "https://media.example.test",
+          key,
+          ttlSeconds: 60,
+          secret: "test-only-signing-key",
+        }),
     }),
     log: () => undefined,
   });

@@ -5,20 +5,27 @@
  * what was put back.
  */
 import { Option, type Command } from "commander";
-import { createCheckedFunctionsPort } from "../../lib/adapters/lambda";
-import { createSkillsPort } from "../../lib/adapters/smapi";
 import { parseDuration } from "../../lib/core/duration";
 import type { CliEnvironment } from "../../lib/core/env";
 import { UsageError } from "../../lib/core/errors";
 import type { Output } from "../../lib/core/output";
 import type { SkillPackage } from "../../lib/package/skill-package";
-import { readStackOutputs } from "../../lib/stack/outputs";
 import type { StepEvent } from "../../lib/release/apply";
 import type { EngineDeps, OperationResult } from "../../lib/release/operations";
-import { describeStep, type Plan } from "../../lib/release/steps";
+import type { Plan } from "../../lib/release/steps";
+import { profileOption, type ProfileFlags } from "./project";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- modules loaded when a command runs (start budget) */
+const lib = {
+  lambda: () => require("../../lib/adapters/lambda") as typeof import("../../lib/adapters/lambda"),
+  smapi: () => require("../../lib/adapters/smapi") as typeof import("../../lib/adapters/smapi"),
+  outputs: () => require("../../lib/stack/outputs") as typeof import("../../lib/stack/outputs"),
+  steps: () => require("../../lib/release/steps") as typeof import("../../lib/release/steps"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Flags every release command takes. */
-export interface CommonFlags {
+export interface CommonFlags extends ProfileFlags {
   outputs?: string;
   skillId?: string;
   json?: boolean;
@@ -47,17 +54,21 @@ export function commonOptions(
   if (options.dryRun) {
     command.option("--dry-run", "print the plan and change nothing");
   }
-  return command;
+  return profileOption(command);
 }
 
 /** Reads the stack outputs named by `--outputs` (required: releases need the function and alias endpoints). */
-export function outputsOf(flags: CommonFlags): ReturnType<typeof readStackOutputs> {
+export function outputsOf(
+  flags: CommonFlags,
+): ReturnType<typeof import("../../lib/stack/outputs").readStackOutputs> {
   if (flags.outputs === undefined) {
     throw new UsageError(
       "--outputs FILE is required: the prod stack's outputs, written by `pulumi stack output --json > FILE`",
     );
   }
-  return readStackOutputs(flags.outputs, flags.skillId === undefined ? {} : { skillId: flags.skillId });
+  return lib
+    .outputs()
+    .readStackOutputs(flags.outputs, flags.skillId === undefined ? {} : { skillId: flags.skillId });
 }
 
 /**
@@ -71,8 +82,8 @@ export async function engineDeps(
   pkg?: SkillPackage,
 ): Promise<EngineDeps> {
   const outputs = outputsOf(flags);
-  const skills = createSkillsPort({ env });
-  const functions = await createCheckedFunctionsPort(env);
+  const skills = lib.smapi().createSkillsPort({ env, profile: flags.profile ?? env.askProfile });
+  const functions = await lib.lambda().createCheckedFunctionsPort(env);
   return {
     skills,
     functions,
@@ -136,6 +147,7 @@ export function showPlan(output: Output, plan: Plan, functionName: string, dryRu
   output.heading(`skillship ${plan.operation}${dryRun ? " (dry run: nothing is changed)" : ""}`);
   output.line(plan.summary);
   if (plan.steps.length > 0 && dryRun) {
+    const { describeStep } = lib.steps();
     output.steps(plan.steps.map((step) => describeStep(step, functionName)));
     if (plan.restore !== undefined) {
       output.line(
@@ -155,7 +167,7 @@ export function reportOperation(
 ): void {
   const steps =
     result.result?.steps ??
-    result.plan.steps.map((step) => ({ step, text: describeStep(step, functionName) }));
+    result.plan.steps.map((step) => ({ step, text: lib.steps().describeStep(step, functionName) }));
   output.result({
     operation: result.plan.operation,
     path: result.plan.path,

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type BuildFailure, type Message, type Metafile, type Plugin } from "esbuild";
 import { zipSync, type Zippable } from "fflate";
@@ -21,15 +21,10 @@ export const DEFAULT_ENTRY = join("skill", "lambda.ts");
 export const NODE_TARGET = "node22";
 
 /**
- * Packages the bundle must not contain: loading the S3 client alone makes a cold start 2-3 times slower than
- * `node -e 0`, so the skill signs S3 requests itself (skill/media/sigv4.ts).
- */
-export const FORBIDDEN_PACKAGES = ["@aws-sdk/client-s3", "@aws-sdk/s3-request-presigner"] as const;
-
-/**
  * Modules bundled into a file of their own, next to index.js, and required from there on first use.
- * - The HTTPS endpoint's request signature check (`skill/signature/`): certificate download, chain validation and
- *   the root store it parses on first use; the Lambda endpoint never verifies, so its cold start never loads it.
+ * - The HTTPS endpoint's request signature check of Skillship's runtime (`runtime/signature/`, imported by
+ *   `runtime/verify.ts`): certificate download, chain validation and the root store it parses on first use; the
+ *   Lambda endpoint never verifies, so its cold start never loads it.
  * - ask-sdk-model's runtime code is its service clients (62 KB, a quarter of the bundle). ask-sdk-core requires it
  *   only to read `services.ServiceClientFactory`, which it constructs when a skill configures an API client; the
  *   stand-in `shim` gives it a class that loads the chunk at that moment and returns the real factory.
@@ -37,7 +32,7 @@ export const FORBIDDEN_PACKAGES = ["@aws-sdk/client-s3", "@aws-sdk/s3-request-pr
 export const LAZY_CHUNKS: readonly LazyChunk[] = [
   {
     specifier: "./signature",
-    entry: "skill/signature/index.ts",
+    module: "runtime/signature",
     file: "verifier.js",
     what: "the HTTPS endpoint's request signature check",
   },
@@ -60,10 +55,11 @@ export interface LazyChunk {
   /** The import specifier the bundle replaces, exactly as the importing code writes it. */
   readonly specifier: string;
   /**
-   * For a module of the project itself (a relative specifier): its file from the project root. Only imports that
-   * resolve to it are replaced, and the chunk is built from it.
+   * For a module of Skillship's runtime (a relative specifier): its path inside the runtime, without extension,
+   * wherever the runtime lives (this checkout, or `node_modules/skillship`). Only imports that resolve to it are
+   * replaced, and the chunk is built from the file they resolve to.
    */
-  readonly entry?: string;
+  readonly module?: string;
   /** File name of the chunk beside index.js. */
   readonly file: string;
   /** What it holds, for the size report. */
@@ -119,6 +115,11 @@ export interface BuildOptions {
   entry?: string;
   /** Project root that source map paths are relative to; default the working directory. */
   root?: string;
+  /**
+   * Packages the bundle must not contain (`build.forbiddenPackages` of the project file): the build fails naming
+   * the module that imports one. Default none.
+   */
+  forbiddenPackages?: readonly string[];
 }
 
 interface Bundle {
@@ -138,14 +139,17 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
   const entry = options.entry ?? DEFAULT_ENTRY;
   const absoluteOutdir = resolve(root, outdir);
 
-  const used = new Set<string>();
-  const main = await bundle(root, entry, absoluteOutdir, "index.js", [lazyChunks(used, root)]);
-  checkForbiddenPackages(main.metafile, entry);
+  // The chunks the skill uses: file name → what to build it from (a package name, or the resolved runtime file).
+  const used = new Map<string, string>();
+  const forbidden = options.forbiddenPackages ?? [];
+  const main = await bundle(root, entry, absoluteOutdir, "index.js", [lazyChunks(used)]);
+  checkForbiddenPackages(main.metafile, entry, forbidden);
   const outputs: Record<string, Uint8Array> = { "index.js": main.code, "index.js.map": main.map };
   const chunks: ChunkReport[] = [];
   for (const chunk of LAZY_CHUNKS.filter((c) => used.has(c.file))) {
-    const built = await bundle(root, chunk.entry ?? chunk.specifier, absoluteOutdir, chunk.file, []);
-    checkForbiddenPackages(built.metafile, chunk.entry ?? chunk.specifier);
+    const from = used.get(chunk.file) as string;
+    const built = await bundle(root, from, absoluteOutdir, chunk.file, []);
+    checkForbiddenPackages(built.metafile, from, forbidden);
     outputs[chunk.file] = built.code;
     outputs[`${chunk.file}.map`] = built.map;
     chunks.push({ file: join(outdir, chunk.file), bytes: built.code.byteLength, what: chunk.what });
@@ -238,21 +242,29 @@ async function bundle(
  * Replaces each {@link LAZY_CHUNKS} module with `module.exports = require("./<file>")`: esbuild then turns the
  * skill's `import()` into a require of the chunk at the moment it runs, resolved beside index.js.
  */
-function lazyChunks(used: Set<string>, root: string): Plugin {
-  const withoutExtension = (file: string) => file.replace(/(\/index)?\.[cm]?[jt]s$/, "");
+function lazyChunks(used: Map<string, string>): Plugin {
   return {
     name: "skillship-lazy-chunks",
     setup(build) {
       for (const chunk of LAZY_CHUNKS) {
-        build.onResolve({ filter: exactly(chunk.specifier) }, (args) => {
-          if (
-            chunk.entry !== undefined &&
-            withoutExtension(resolve(args.resolveDir, args.path)) !==
-              withoutExtension(resolve(root, chunk.entry))
-          ) {
-            return undefined;
+        build.onResolve({ filter: exactly(chunk.specifier) }, async (args) => {
+          if (chunk.module === undefined) {
+            used.set(chunk.file, chunk.specifier);
+            return { path: chunk.file, namespace: LAZY_NAMESPACE };
           }
-          used.add(chunk.file);
+          if (args.pluginData === LAZY_NAMESPACE) return undefined;
+          const resolved = await build.resolve(args.path, {
+            kind: args.kind,
+            resolveDir: args.resolveDir,
+            importer: args.importer,
+            pluginData: LAZY_NAMESPACE,
+          });
+          const file = resolved.path
+            .split(sep)
+            .join("/")
+            .replace(/(\/index)?\.[cm]?[jt]s$/, "");
+          if (resolved.errors.length > 0 || !file.endsWith(`/${chunk.module}`)) return undefined;
+          used.set(chunk.file, resolved.path);
           return { path: chunk.file, namespace: LAZY_NAMESPACE };
         });
       }
@@ -336,9 +348,9 @@ function rootRelativeSourceMap(text: string, outdir: string, root: string): stri
   return JSON.stringify(map);
 }
 
-function checkForbiddenPackages(metafile: Metafile, entry: string): void {
+function checkForbiddenPackages(metafile: Metafile, entry: string, forbidden: readonly string[]): void {
   const inputs = Object.keys(metafile.inputs);
-  for (const name of FORBIDDEN_PACKAGES) {
+  for (const name of forbidden) {
     const marker = `node_modules/${name}/`;
     const found = inputs.find((input) => input.includes(marker));
     if (found === undefined) continue;
@@ -349,8 +361,9 @@ function checkForbiddenPackages(metafile: Metafile, entry: string): void {
           metafile.inputs[input].imports.some((imported) => imported.path.includes(marker)),
       ) ?? firstImporter(metafile, marker);
     throw new OperationError(
-      `the bundle of ${entry} includes ${name}${importer ? ` (imported by ${importer})` : ""}: ` +
-        "loading it makes a cold start several times slower; sign S3 requests with skill/media/sigv4.ts",
+      `the bundle of ${entry} includes ${name}${importer ? ` (imported by ${importer})` : ""}, which ` +
+        "build.forbiddenPackages of the project file keeps out of it: remove the import (or the package from " +
+        "that list)",
     );
   }
 }

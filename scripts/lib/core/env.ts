@@ -3,6 +3,7 @@
  * `process.env`. `run()` in `scripts/cli.ts` reads it once per command and hands it down; tests build their own
  * with {@link readEnvironment}. Errors name the variable and what to do, never a value.
  */
+import * as path from "node:path";
 import { ConfigError } from "./errors";
 
 /** Variables as the process (or a test) holds them. */
@@ -65,6 +66,15 @@ export interface CliEnvironment {
   readonly skillId?: string;
   /** What the environment says of AWS access (see {@link AwsEnvironment}). */
   readonly aws: AwsEnvironment;
+  /** `ASK_DEFAULT_PROFILE`: the ASK CLI profile used when `--profile` is not given. */
+  readonly askProfile?: string;
+  /**
+   * The ASK CLI's own configuration, `~/.ask/cli_config` (home from `HOME`, or `USERPROFILE` on Windows): its
+   * profiles' tokens serve locally when the `ASK_*` variables are absent. Undefined when no home is known.
+   */
+  readonly askCliConfigFile?: string;
+  /** True on a CI machine (`CI` set): credentials then come from the variables only, never from a file. */
+  readonly ci: boolean;
   readonly github: GitHubRun;
   /** True when colour and progress animation should be off (`CI` or `NO_COLOR` set). */
   readonly plainOutput: boolean;
@@ -123,6 +133,9 @@ export function readEnvironment(vars: EnvVars = process.env): CliEnvironment {
       roleArn: get("AWS_ROLE_ARN"),
       webIdentityTokenFile: get("AWS_WEB_IDENTITY_TOKEN_FILE"),
     },
+    askProfile: get("ASK_DEFAULT_PROFILE"),
+    askCliConfigFile: askCliConfigFile(get("HOME") ?? get("USERPROFILE")),
+    ci: get("CI") !== undefined,
     github: {
       actions: snapshot.GITHUB_ACTIONS === "true",
       stepSummaryFile: get("GITHUB_STEP_SUMMARY"),
@@ -139,6 +152,10 @@ export function readEnvironment(vars: EnvVars = process.env): CliEnvironment {
     variable: get,
     vars: snapshot,
   };
+}
+
+function askCliConfigFile(home: string | undefined): string | undefined {
+  return home === undefined ? undefined : path.join(home, ".ask", "cli_config");
 }
 
 /**

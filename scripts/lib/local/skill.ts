@@ -1,118 +1,177 @@
 /**
- * The skill as the local tools run it: `createSkill` from `skill/` with the media source the environment asks
- * for: the media folder (default `media/`) through signed URLs on the local endpoint, or the S3 bucket when
- * `MEDIA_BUCKET` is set, signed with the AWS credentials of the environment.
+ * The skill as local runs (`skillship dev`, `say`, `dialog`) build it, from the project file alone: the factory
+ * `code.local` names (`createLocalSkill(context)`), else the code entry itself: its exported ask-sdk `Skill`
+ * (`skill` or the default export) or its Lambda `handler`. Nothing here knows any particular skill.
  */
-import * as path from "node:path";
-import { awsCredentialsFromEnv, readSkillConfig, type SkillConfig } from "../../../skill/config";
-import { SkillConfigError } from "../../../skill/errors";
-import { createSkill, type CreateSkillOptions } from "../../../skill";
-import { createLocalMediaLibrary } from "../../../skill/media/local";
-import { createS3MediaLibrary } from "../../../skill/media/s3";
-import type { MediaLibrary } from "../../../skill/media/types";
+import { randomUUID } from "node:crypto";
 import type { RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
 import { ConfigError } from "../core/errors";
+import { requireProjectModule } from "../project/code";
+import { describeSetting, displayPath, type Project } from "../project/read";
+import { mediaUrl } from "./media-urls";
 
 /**
  * What local tools need of a skill: ask-sdk's `Skill.invoke`. The dev server serves it over HTTP, the dialog
- * tools call it in-process; this module is what they share.
+ * tools call it in-process.
  */
 export interface InvocableSkill {
   invoke(envelope: RequestEnvelope): Promise<ResponseEnvelope>;
 }
 
-/** `createSkill` of `skill/index.ts` (passed in, so the dev server can pass a freshly reloaded one). */
-export type CreateSkill = (options: CreateSkillOptions) => InvocableSkill;
-
-/** The modules of `skill/` a local run builds the skill from; the dev server swaps in freshly reloaded ones. */
-export interface SkillModules {
-  createSkill: CreateSkill;
-  createLocalMediaLibrary: typeof createLocalMediaLibrary;
-  createS3MediaLibrary: typeof createS3MediaLibrary;
-}
-
-/** The modules as this process first loaded them. */
-export const loadedSkillModules: SkillModules = {
-  createSkill,
-  createLocalMediaLibrary,
-  createS3MediaLibrary,
-};
-
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Where the media comes from, for the banner. */
-export type MediaSource =
-  | { kind: "local"; dir: string; urlTtlSeconds: number }
-  | { kind: "s3"; bucket: string; prefix: string; region: string; urlTtlSeconds: number };
-
-/** The media settings of a local run. */
-export interface LocalMedia {
-  source: MediaSource;
-  library: MediaLibrary;
-  skillId?: string;
+/** What `createLocalSkill(context)` of the module `code.local` names is given. */
+export interface LocalSkillContext {
+  /** The project's folder (the one holding `skillship.json`). */
+  readonly root: string;
+  /** The environment of the run, as the skill would read it on Lambda. */
+  readonly env: Env;
+  /** `local.settings` of the project file, as written. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * A URL of the local endpoint for a file of the media folder the skill returns (`mediaFolder`): signed and
+   * expiring after `ttlSeconds`, on the origin the endpoint is reached at now (it changes when a tunnel opens).
+   */
+  mediaUrl(key: string, ttlSeconds: number): string;
+  /** Where the skill's log entries go (the local tools show errors, and `dev` one line per request). */
+  log(entry: Record<string, unknown>): void;
 }
 
-/** Options of {@link localMedia}. */
-export interface LocalMediaOptions {
-  /** Project root: the default media folder is `<root>/media`. */
-  root: string;
-  /** The origin local media URLs point at (read per URL: it changes when a tunnel opens). */
-  baseUrl: () => string;
+/** One line of the `skillship dev` banner about the skill, or a warning. */
+export type LocalSkillFact = { label: string; value: string } | { warning: string };
+
+/** What a local factory returns: the skill, and what the local endpoint should know about it. */
+export interface LocalSkill extends InvocableSkill {
+  /** The skill id the skill answers to: checked on signed requests, sent by `say` and `dialog`. */
+  readonly skillId?: string;
+  /** A folder the local endpoint serves under `/media/`, through the URLs `context.mediaUrl` makes. */
+  readonly mediaFolder?: string;
+  /** Lines for the `skillship dev` banner (e.g. where media comes from), and warnings. */
+  describe?(): Promise<readonly LocalSkillFact[]>;
+}
+
+/** `createLocalSkill`: the factory a project's `code.local` module exports. */
+export type LocalSkillFactory = (context: LocalSkillContext) => LocalSkill | Promise<LocalSkill>;
+
+/** Options of {@link loadLocalSkill}. */
+export interface LoadLocalSkillOptions {
+  /** The environment of the run. */
+  env: Env;
+  /** The origin local media URLs point at, read per URL. */
+  origin: () => string;
+  /** The secret media URLs are signed with. */
   secret: Buffer;
-  /** The skill's environment; default the process's (read by `skill/config.ts`). */
-  env?: Env;
+  /** The skill's log entries. */
+  log?: (entry: Record<string, unknown>) => void;
+  /** Loads one of the project's modules; `skillship dev` passes one that reloads. */
+  load?: (file: string, setting: string) => Record<string, unknown>;
 }
+
+/** Builds the project's skill for a local run; errors name the project setting at fault. */
+export async function loadLocalSkill(project: Project, options: LoadLocalSkillOptions): Promise<LocalSkill> {
+  const load = options.load ?? ((file, setting) => requireProjectModule(project, file, setting));
+  const log = options.log ?? (() => undefined);
+  const fallbackSkillId = options.env.SKILL_ID?.trim() || project.skillId;
+  if (project.paths.local !== undefined) {
+    const file = project.paths.local;
+    const module = load(file, "code.local");
+    const factory = module.createLocalSkill ?? module.default;
+    if (typeof factory !== "function") {
+      throw new ConfigError(
+        `${describeSetting(project, "code.local", displayPath(file))} exports no createLocalSkill(context): ` +
+          "export a function that builds the skill for local runs (docs/project-file.md#local-runs)",
+      );
+    }
+    const context: LocalSkillContext = {
+      root: project.root,
+      env: options.env,
+      settings: project.settings.local.settings,
+      mediaUrl: (key, ttlSeconds) =>
+        mediaUrl({ origin: options.origin(), key, ttlSeconds, secret: options.secret }),
+      log,
+    };
+    let built: unknown;
+    try {
+      built = await (factory as LocalSkillFactory)(context);
+    } catch (error) {
+      throw new ConfigError(
+        `${displayPath(file)} (code.local) could not build the skill: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    if (!isInvocable(built)) {
+      throw new ConfigError(
+        `createLocalSkill of ${displayPath(file)} (code.local) returned no object with invoke(envelope)`,
+      );
+    }
+    return built.skillId === undefined && fallbackSkillId !== undefined
+      ? withSkillId(built, fallbackSkillId)
+      : built;
+  }
+  const file = project.paths.entry;
+  const module = load(file, "code.entry");
+  const skill = [module.skill, module.default].find(isInvocable);
+  if (skill !== undefined) return withSkillId(skill, fallbackSkillId);
+  if (typeof module.handler === "function") {
+    return withSkillId(handlerAsSkill(module.handler as LambdaHandler), fallbackSkillId);
+  }
+  throw new ConfigError(
+    `${describeSetting(project, "code.entry", displayPath(file))} exports neither an ask-sdk Skill (skill, ` +
+      "or the default export) nor a Lambda handler (handler); or name a local factory in code.local " +
+      "(docs/project-file.md#local-runs)",
+  );
+}
+
+function isInvocable(value: unknown): value is LocalSkill {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { invoke?: unknown }).invoke === "function"
+  );
+}
+
+function withSkillId(skill: LocalSkill, skillId: string | undefined): LocalSkill {
+  if (skillId === undefined) return skill;
+  // The skill may be a class instance: keep its methods bound to it.
+  return {
+    invoke: (envelope) => skill.invoke(envelope),
+    skillId,
+    ...(skill.mediaFolder === undefined ? {} : { mediaFolder: skill.mediaFolder }),
+    ...(skill.describe === undefined ? {} : { describe: () => skill.describe!() }),
+  };
+}
+
+type LambdaHandler = (
+  event: unknown,
+  context: Record<string, unknown>,
+  callback: (error: unknown, result?: unknown) => void,
+) => unknown;
 
 /**
- * Reads the skill's settings (`SKILL_ID`, `MEDIA_BUCKET`, `MEDIA_DIR`, …) and builds the media library. Bad
- * settings, or `MEDIA_BUCKET` without AWS credentials, are a {@link ConfigError} naming the variable.
+ * A Lambda handler as a skill: invoked with a Lambda-like context, answering through its promise or its callback
+ * (ask-sdk's `.lambda()` handlers use the callback), whichever comes first.
  */
-export function localMedia(
-  options: LocalMediaOptions,
-  modules: SkillModules = loadedSkillModules,
-): LocalMedia {
-  let config: SkillConfig;
-  try {
-    config = readSkillConfig(options.env, { defaultMediaDir: path.join(options.root, "media") });
-    if (config.media.kind === "s3") awsCredentialsFromEnv(options.env);
-  } catch (error) {
-    if (error instanceof SkillConfigError) {
-      const hint =
-        error.variable.startsWith("AWS_ACCESS") || error.variable.startsWith("AWS_SECRET")
-          ? " (MEDIA_BUCKET is set, so clips come from S3: export the credentials, e.g. " +
-            '`eval "$(aws configure export-credentials --format env)"`, or unset MEDIA_BUCKET to use media/)'
-          : "";
-      throw new ConfigError(`${error.message}${hint}`, { cause: error });
-    }
-    throw error;
-  }
-  const media = config.media;
-  if (media.kind === "s3") {
-    return {
-      skillId: config.skillId,
-      source: {
-        kind: "s3",
-        bucket: media.bucket,
-        prefix: media.prefix,
-        region: media.region,
-        urlTtlSeconds: media.urlTtlSeconds,
-      },
-      library: modules.createS3MediaLibrary({
-        ...media,
-        credentials: () => awsCredentialsFromEnv(options.env),
-      }),
-    };
-  }
-  const dir = path.resolve(media.dir);
+function handlerAsSkill(handler: LambdaHandler): LocalSkill {
   return {
-    skillId: config.skillId,
-    source: { kind: "local", dir, urlTtlSeconds: media.urlTtlSeconds },
-    library: modules.createLocalMediaLibrary({
-      dir,
-      baseUrl: options.baseUrl,
-      secret: options.secret,
-      urlTtlSeconds: media.urlTtlSeconds,
-    }),
+    invoke: (envelope) =>
+      new Promise<ResponseEnvelope>((resolve, reject) => {
+        const context = {
+          functionName: "skillship-local",
+          awsRequestId: randomUUID(),
+          callbackWaitsForEmptyEventLoop: true,
+          getRemainingTimeInMillis: () => 8000,
+        };
+        const settle = (error: unknown, result?: unknown) =>
+          error ? reject(error) : resolve(result as ResponseEnvelope);
+        try {
+          const returned = handler(envelope, context, settle) as Promise<unknown> | undefined;
+          if (returned !== undefined && typeof returned.then === "function") {
+            returned.then((result) => settle(undefined, result), reject);
+          }
+        } catch (error) {
+          reject(error);
+        }
+      }),
   };
 }
 

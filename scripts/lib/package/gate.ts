@@ -1,11 +1,12 @@
 /**
  * The lint gate in front of every upload of the skill package: the same checks as `skillship lint` (icons
- * included), so a package that lint refuses never reaches the Skill Management API. Errors stop the command
- * before any remote call; warnings are passed on and do not.
+ * included, the project's rule switches honoured), so a package that lint refuses never reaches the Skill
+ * Management API. Errors stop the command before any remote call; warnings are passed on and do not.
  */
 import { OperationError } from "../core/errors";
-import { countProblems, formatProblems, lintSkillPackageFiles } from "./lint";
-import { skillHandlerIntents } from "./lint/handlers";
+import type { Project } from "../project/read";
+import { countProblems, formatProblems } from "./lint";
+import { lintProject } from "./lint/project";
 import type { SkillPackage } from "./skill-package";
 
 /**
@@ -14,10 +15,11 @@ import type { SkillPackage } from "./skill-package";
  */
 export async function passLintGate(
   pkg: SkillPackage,
+  project: Project,
   done: string,
   warn: (text: string) => void = () => undefined,
 ): Promise<void> {
-  const problems = await lintSkillPackageFiles(pkg, { handlerIntents: skillHandlerIntents() });
+  const { problems } = await lintProject(pkg, project);
   const { errors, warnings } = countProblems(problems);
   if (errors > 0) {
     throw new OperationError(

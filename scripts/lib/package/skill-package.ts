@@ -6,6 +6,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors";
+import { parseJson } from "../core/json";
 
 /** A skill package as read from disk. Paths are relative to the working directory, as given. */
 export interface SkillPackage {
@@ -36,7 +37,7 @@ export class SkillPackageError extends ConfigError {
 }
 
 /** The folder of the custom interaction models inside a package. */
-export const MODELS_DIR = join("interactionModels", "custom");
+export const MODELS_DIR: string = join("interactionModels", "custom");
 
 const LOCALE_FILE = /^([a-z]{2})-([A-Z]{2})\.json$/;
 
@@ -148,35 +149,6 @@ export function getPath(value: unknown, path: readonly (string | number)[]): unk
 /** True for a plain JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-type Parsed = { ok: true; value: unknown } | { ok: false; message: string; error: unknown };
-
-function parseJson(file: string, raw: string): Parsed {
-  const text = raw.replace(/^\uFEFF/, "");
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    const reason = (error as Error).message;
-    return { ok: false, message: `${file} is not valid JSON${location(text, reason)}: ${reason}`, error };
-  }
-}
-
-// JSON.parse reports a character offset (Node 20) or a line and column (Node 22); people need the line and column.
-function location(text: string, reason: string): string {
-  const lineColumn = /line (\d+) column (\d+)/.exec(reason);
-  if (lineColumn) return ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  const position = /position (\d+)/.exec(reason);
-  if (position) {
-    const before = text.slice(0, Number(position[1]));
-    const lines = before.split("\n");
-    return ` at line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
-  }
-  if (/end of JSON input/.test(reason)) {
-    const lines = text.split("\n");
-    return ` at line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
-  }
-  return "";
 }
 
 function describe(value: unknown): string {

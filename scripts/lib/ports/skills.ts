@@ -93,6 +93,15 @@ export interface SkillVersion {
   status?: SkillVersionStatus;
 }
 
+/** An export of a stage's skill package (`createExportRequestForSkillV1`, then its status). */
+export interface PackageExport {
+  status: BuildStatus;
+  /** Where the package (a zip) can be downloaded from, once the export SUCCEEDED. */
+  location?: string;
+  /** When the location stops working (ISO-8601), when the service says. */
+  expiresAt?: string;
+}
+
 /** The Skill Management API calls the platform uses. A 404 on a read returns undefined. */
 export interface SkillsPort {
   getManifest(skillId: string, stage: SkillStage): Promise<Versioned<Record<string, unknown>> | undefined>;
@@ -155,4 +164,10 @@ export interface SkillsPort {
    * its answers; undefined before the first answer. Its timestamps are compared with ours through this.
    */
   clockOffsetMs?(): number | undefined;
+  /** Starts an export of the stage's skill package; returns the export's id. */
+  exportPackage(skillId: string, stage: SkillStage): Promise<string>;
+  /** Where an export stands; poll until it is not IN_PROGRESS. */
+  getExport(exportId: string): Promise<PackageExport>;
+  /** Downloads an exported package from its `location` (a short-lived URL that needs no credentials). */
+  downloadPackage(location: string): Promise<Uint8Array>;
 }

@@ -29,11 +29,11 @@ afterEach(() => {
 });
 
 /** The entry module freshly loaded, as a new Lambda container would. */
-function freshEntry(): typeof import("../../../examples/home-hub/src/index") {
-  let entry: typeof import("../../../examples/home-hub/src/index") | undefined;
+function freshEntry(): typeof import("../../../examples/home-hub/src") {
+  let entry: typeof import("../../../examples/home-hub/src") | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy per test, as a new container loads it
-    entry = require("../../../examples/home-hub/src/index");
+    entry = require("../../../examples/home-hub/src");
   });
   return entry!;
 }

@@ -4,7 +4,7 @@
  * AcceptGrant through the Lambda entry, configured from the environment only, lands in the table.
  */
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { homeHubSkillFromEnvironment } from "../../../examples/home-hub/src/index";
+import { homeHubSkillFromEnvironment } from "../../../examples/home-hub/src";
 import { dynamoDbTokenStore, TOKEN_TABLE_KEY } from "../../../examples/home-hub/src/tokens";
 import { HUB_ALICE } from "../../../testkit/fakes/home-hub";
 import { FAKE_SKILL_CREDENTIALS } from "../../../testkit/fakes/lwa";

@@ -16,9 +16,13 @@ export interface CliRun {
 
 /**
  * Runs the CLI with `env` merged into `process.env` (variables set to undefined are removed) for the duration of
- * the run; stdout and stderr are captured, not shown.
+ * the run, in `options.cwd` (default the process's); stdout and stderr are captured, not shown.
  */
-export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  options: { cwd?: string } = {},
+): Promise<CliRun> {
   const saved: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(env)) {
     saved[name] = process.env[name];
@@ -36,7 +40,7 @@ export async function runCli(args: string[], env: Record<string, string | undefi
     return true;
   });
   try {
-    const code = await run(args);
+    const code = await run(args, process.env, options);
     return { code, stdout: out.join(""), stderr: err.join("") };
   } finally {
     stdout.mockRestore();

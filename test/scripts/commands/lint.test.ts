@@ -106,6 +106,8 @@ describe("skillship lint", () => {
       package: root,
       errors: 1,
       warnings: 0,
+      off: [],
+      skipped: [],
       problems: [
         {
           severity: "error",

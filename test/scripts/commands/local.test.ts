@@ -1,14 +1,13 @@
 /** The local commands through the CLI: `say`, `dialog` and `dev`, in-process where they can be, else spawned. */
-import { spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { run } from "../../../scripts/cli";
 import { SimulatedDevice } from "../../../scripts/lib/local/dialog/device";
+import { spawnCli as spawnProcess } from "../support/cli-process";
 import { post, send } from "../support/http";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(ROOT, "bin", "skillship.js");
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -30,41 +29,8 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-/** `skillship` in a child process, as a person runs it: what it printed so far, a wait for a line, its exit. */
 function spawnCli(args: string[], input?: string) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: "pipe" });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  // 'close', not 'exit': it comes once stdout and stderr are read to their end, so nothing printed is missed.
-  const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  child.stdin.end(input);
-  return {
-    child,
-    closed,
-    stdout: () => stdout,
-    /** Resolves once stdout holds `pattern`; rejects, with what was printed, if the child ends first. */
-    printed(pattern: RegExp): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (pattern.test(stdout)) {
-            child.stdout.off("data", check);
-            resolve();
-          }
-        };
-        child.stdout.on("data", check);
-        check();
-        void closed.then((code) =>
-          reject(
-            new Error(
-              `skillship ${args.join(" ")} exited (${code}) before printing ${pattern}:\n${stdout}${stderr}`,
-            ),
-          ),
-        );
-      });
-    },
-  };
+  return spawnProcess(args, { cwd: ROOT, input });
 }
 
 // A spawned CLI starts cold (tsx compiles its sources): seconds on a starved CPU. The timeout of those tests is a

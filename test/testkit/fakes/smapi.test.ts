@@ -1,5 +1,7 @@
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
+import { strFromU8, unzipSync } from "fflate";
+import { FAKE_SKILL_ID, SMAPI_ROUTES, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
+import { matchSpecRoute } from "../../../testkit/fakes/smapi/spec";
 
 /** A raw ask-smapi-sdk client on the fake (the credentials pre-encoded: the SDK does not form-encode them). */
 function sdkClient(fake: FakeSmapi, refreshToken = fake.credentials.refreshToken) {
@@ -245,11 +247,49 @@ describe("fake Skill Management API", () => {
     expect(done.status).toBe("SUCCESSFUL");
   });
 
+  it("exports a stage's package: 202 with its Location, polls, then a zip on the storage's signed URL", async () => {
+    fake = await startFakeSmapi({ exportPolls: 2 });
+    const client = sdkClient(fake);
+    const created = await client.callCreateExportRequestForSkillV1(FAKE_SKILL_ID, "development");
+    expect(created.statusCode).toBe(202);
+    const location = created.headers.find((header) => header.key === "location")?.value ?? "";
+    expect(location).toMatch(/^\/v1\/skills\/exports\/.+/);
+    const exportId = location.split("/").pop()!;
+    expect((await client.getStatusOfExportRequestV1(exportId)).status).toBe("IN_PROGRESS");
+    const done = await client.getStatusOfExportRequestV1(exportId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.skill?.location).toMatch(new RegExp(`^${fake.storage.url}/exports/.+\\?.*X-Amz-Signature=`));
+
+    const zip = new Uint8Array(await (await fetch(done.skill!.location!)).arrayBuffer());
+    const files = unzipSync(zip);
+    expect(Object.keys(files)).toEqual(["skill.json"]);
+    expect(JSON.parse(strFromU8(files["skill.json"]))).toEqual(
+      fake.skill().stages.development.manifest!.value,
+    );
+
+    await expect(client.callCreateExportRequestForSkillV1(FAKE_SKILL_ID, "live")).rejects.toMatchObject({
+      statusCode: 404,
+    });
+    expect((await fetch(`${fake.storage.url}/exports/nothing.zip`)).status).toBe(403);
+    await expect(fake.close()).rejects.toThrow(/storage: GET \/exports\/nothing\.zip names nothing/);
+    fake = await startFakeSmapi();
+  });
+
   it("reports a request outside the OpenAPI document as a violation when closed", async () => {
     fake = await startFakeSmapi();
     const response = await fetch(`${fake.smapiUrl}/v1/skills/${FAKE_SKILL_ID}/not-an-api`);
     expect(response.status).toBe(404);
     await expect(fake.close()).rejects.toThrow(/GET \/v1\/skills\/.*\/not-an-api is not a path and method/);
     fake.violations.length = 0;
+  });
+});
+
+describe("the fake's routes", () => {
+  it("models only operations of the OpenAPI document", () => {
+    for (const route of Object.values(SMAPI_ROUTES)) {
+      const [method, template] = route.split(" ");
+      const concrete = template.replace(/\{[^}]+\}/g, "x");
+      expect(matchSpecRoute(method, concrete)?.key).toBe(route);
+    }
   });
 });

@@ -33,8 +33,8 @@ export interface SmapiRequest {
   body: unknown;
 }
 
-/** The routes about the vendor account rather than one skill. */
-export type VendorRouteName = "getVendorList";
+/** The routes that name no skill: the vendor account's, and the account's jobs (an export). */
+export type VendorRouteName = "getVendorList" | "getExport";
 
 /** The routes about one skill (the `{skillId}` of their path). */
 export type SkillRouteName = Exclude<SmapiRouteName, VendorRouteName>;
@@ -45,7 +45,7 @@ export type SkillHandler = (request: SmapiRequest, skill: FakeSkill) => FakeRepl
 /** A resource's routes: route name → handler. */
 export type SkillRoutes<Name extends SkillRouteName = SkillRouteName> = Record<Name, SkillHandler>;
 
-/** The routes about the vendor account: route name → handler. */
+/** The routes that name no skill: route name → handler. */
 export type VendorRoutes = Record<VendorRouteName, (request: SmapiRequest) => FakeReply>;
 
 /** An error reply as the Skill Management API words them: a message, and a code where it gives one. */

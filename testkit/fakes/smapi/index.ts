@@ -23,6 +23,7 @@ import { FAKE_CREDENTIALS, issueAuthorizationCode, type FakeLwaState } from "../
 import type { FakeContext } from "./context";
 import { accountLinkingRoutes } from "./resources/account-linking";
 import { certificationRoutes } from "./resources/certification";
+import { exportRoutes } from "./resources/exports";
 import { interactionModelRoutes } from "./resources/interaction-models";
 import { manifestRoutes } from "./resources/manifest";
 import { publicationRoutes } from "./resources/publication";
@@ -32,6 +33,7 @@ import { versionRoutes } from "./resources/versions";
 import { resolveRoute } from "./routes";
 import { skillFromSeed } from "./seed";
 import { startServers } from "./server";
+import { startFakeStorage } from "./storage";
 import type { FakeSkill } from "./state";
 import type { FakeCall, FakeSmapi, FakeSmapiKnobs, FakeSmapiOptions } from "./types";
 
@@ -60,6 +62,9 @@ function knobsFrom(options: FakeSmapiOptions): FakeSmapiKnobs {
     publicationPolls: options.publicationPolls ?? 2,
     rollbackPolls: options.rollbackPolls ?? 2,
     simulationPolls: options.simulationPolls ?? 1,
+    exportPolls: options.exportPolls ?? 2,
+    exportOutcome: options.exportOutcome ?? "SUCCEEDED",
+    exportZip: options.exportZip,
   };
 }
 
@@ -94,6 +99,8 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     nextId: (prefix) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`,
   };
 
+  const storage = await startFakeStorage(violations);
+  const exports = exportRoutes(context, storage);
   const servers = await startServers({
     knobs,
     lwa,
@@ -109,13 +116,15 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       ...publicationRoutes(context),
       ...versionRoutes(context),
       ...simulationRoutes(context),
+      ...exports.skillRoutes,
     },
-    vendorRoutes: vendorRoutes(context),
+    vendorRoutes: { ...vendorRoutes(context), ...exports.accountRoutes },
   });
 
   return {
     smapiUrl: servers.smapiUrl,
     lwaUrl: servers.lwaUrl,
+    storage: { url: storage.url, requests: storage.requests },
     credentials,
     vendorId,
     env: {
@@ -165,6 +174,9 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
         lwa.accessTokens.set(token, 0);
       }
     },
-    close: servers.close,
+    async close() {
+      await storage.close();
+      await servers.close();
+    },
   };
 }

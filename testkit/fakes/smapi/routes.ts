@@ -27,6 +27,8 @@ export const SMAPI_ROUTES = {
   simulateSkill: "POST /v2/skills/{skillId}/stages/{stage}/simulations",
   getSimulation: "GET /v2/skills/{skillId}/stages/{stage}/simulations/{simulationId}",
   getVendorList: "GET /v1/vendors",
+  createExport: "POST /v1/skills/{skillId}/stages/{stage}/exports",
+  getExport: "GET /v1/skills/exports/{exportId}",
 } as const;
 
 /** A route's name in {@link SMAPI_ROUTES}. */

@@ -4,7 +4,7 @@
  */
 import type { FakeCredentials, FakeLwaState } from "../lwa";
 import type { SmapiRouteName } from "./routes";
-import type { FakeError, FakeReviewFinding, FakeSkill } from "./state";
+import type { FakeError, FakeReviewFinding, FakeSkill, FakeStage } from "./state";
 
 /** One stage's content to seed a skill with. */
 export interface FakeStageSeed {
@@ -67,6 +67,12 @@ export interface FakeSmapiKnobs {
   rollbackPolls: number;
   /** Reads a simulation takes to complete (once the `simulate` function has answered). Default 1. */
   simulationPolls: number;
+  /** Status reads a package export takes to complete. Default 2. */
+  exportPolls: number;
+  /** How the next exports end. Default SUCCEEDED. */
+  exportOutcome: "SUCCEEDED" | "FAILED";
+  /** The zip an export serves instead of the stage's package (a test's broken or hostile archive). */
+  exportZip?: (skill: FakeSkill, stage: FakeStage) => Uint8Array;
 }
 
 /** Options of `startFakeSmapi`. */
@@ -131,6 +137,8 @@ export interface FakeSmapi {
   smapiUrl: string;
   /** Base URL for `ASK_LWA_TOKEN_HOST` (token endpoint `/auth/o2/token`, consent page `/ap/oa`). */
   lwaUrl: string;
+  /** The object storage behind the short-lived URLs (exported packages); the paths requested from it. */
+  storage: { url: string; requests: string[] };
   credentials: FakeCredentials;
   vendorId: string;
   /** Environment variables that point the CLI at this fake with valid credentials. */

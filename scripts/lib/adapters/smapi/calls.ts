@@ -6,7 +6,6 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { services } from "ask-smapi-model";
-import type { AskCredentials } from "../../core/env";
 import { isTransient, withRetries, type RetryPolicy } from "../../core/retry";
 import { ConcurrentChangeError, type SkillStage, type Versioned } from "../../ports";
 import { LwaTokenError } from "../lwa";
@@ -38,12 +37,13 @@ export class SmapiCalls {
   constructor(
     /** The SDK client, for the port methods to name the call they make. */
     readonly client: SmapiClient,
-    private readonly credentials: AskCredentials,
+    /** The secret values signed in with (client secret and token): removed from any message. */
+    private readonly secrets: readonly string[],
     private readonly policy: RetryPolicy,
-    private readonly apiEndpoint: string,
+    /** The base URLs of the Skill Management API and of Login with Amazon, named when one cannot be reached. */
+    private readonly endpoints: { api: string; lwa: string },
     /** The service's clock, read from its answers. */
     readonly clock: ServiceClock,
-    private readonly tokenHost?: string,
   ) {}
 
   /** A read, retried while transient. */
@@ -125,8 +125,7 @@ export class SmapiCalls {
         operation,
         ...target,
         retried: target.retried && this.policy.attempts > 1,
-        apiEndpoint: this.apiEndpoint,
-        tokenHost: this.tokenHost,
+        endpoints: this.endpoints,
         redact: (text) => this.redact(text),
       });
     }
@@ -135,7 +134,7 @@ export class SmapiCalls {
   /** Removes the credential values from a message that quotes anything from the network. */
   private redact(message: string): string {
     let safe = message;
-    for (const secret of [this.credentials.clientSecret, this.credentials.refreshToken]) {
+    for (const secret of this.secrets) {
       for (const form of new Set([secret, encodeURIComponent(secret)])) {
         safe = safe.split(form).join("***");
       }

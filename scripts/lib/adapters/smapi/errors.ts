@@ -57,10 +57,8 @@ export interface FailedCall {
   /** The document a guarded write targeted: "the manifest of skill … (development stage)". */
   resource?: string;
   stage?: SkillStage;
-  /** The API's base URL, named when it could not be reached. */
-  apiEndpoint: string;
-  /** Login with Amazon's base URL, named when a token could not be had. */
-  tokenHost?: string;
+  /** The base URLs of the API and of Login with Amazon, named when one could not be reached. */
+  endpoints: { api: string; lwa: string };
   /** True when the call was retried before giving up. */
   retried: boolean;
   /** Removes secret values from text quoted from the network. */
@@ -95,8 +93,8 @@ export function translateSmapiError(error: unknown, call: FailedCall): Error {
   if (error instanceof LwaTokenError) {
     return new SmapiError(
       status === undefined
-        ? `Could not reach Login with Amazon${call.tokenHost === undefined ? "" : ` at ${call.tokenHost}`} for an ` +
-            `access token while ${operation} (check ASK_LWA_TOKEN_HOST and the network)`
+        ? `Could not reach Login with Amazon at ${call.endpoints.lwa} for an access token while ${operation} ` +
+            "(check ASK_LWA_TOKEN_HOST and the network)"
         : `Login with Amazon kept failing (${status}${body?.error === undefined ? "" : ` ${body.error}`}) when asked ` +
             `for an access token while ${operation}${waitHint(error)}: try again later`,
       operation,
@@ -105,8 +103,8 @@ export function translateSmapiError(error: unknown, call: FailedCall): Error {
   }
   if (status === undefined) {
     return new SmapiError(
-      `Could not reach the Skill Management API at ${call.apiEndpoint} while ${operation}: ${detail}` +
-        " (check ASK_SMAPI_SERVER_BASE_URL, ASK_LWA_TOKEN_HOST and the network)",
+      `Could not reach the Skill Management API at ${call.endpoints.api} while ${operation}: ${detail}` +
+        " (check ASK_SMAPI_SERVER_BASE_URL and the network)",
       operation,
       { cause: error },
     );

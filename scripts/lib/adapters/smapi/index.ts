@@ -1,15 +1,17 @@
 /**
  * The Skill Management API adapter: {@link SkillsPort} and {@link SimulationPort} over `ask-smapi-sdk`, with the
  * credentials and endpoints of the environment (`ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET`,
- * `ASK_REFRESH_TOKEN`, `ASK_SMAPI_SERVER_BASE_URL`, `ASK_LWA_TOKEN_HOST`); missing ones fail before any call.
+ * `ASK_REFRESH_TOKEN`, `ASK_SMAPI_SERVER_BASE_URL`, `ASK_LWA_TOKEN_HOST`), or locally an ASK CLI profile
+ * (core/ask-cli-config.ts); missing ones fail before any call.
  * How each call is made is `calls.ts`; how failures read is `errors.ts`; the one access token of a command and
  * the service's clock are `transport.ts`.
  */
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
-import { requireAskCredentials, type AskCredentials, type CliEnvironment } from "../../core/env";
-import { createAccessTokenSource } from "../lwa";
+import { resolveSmapiAuth, type SmapiAuth } from "../../core/ask-cli-config";
+import type { AskCredentials, CliEnvironment } from "../../core/env";
 import { defaultRetryPolicy, type RetryPolicy } from "../../core/retry";
 import type { SimulationPort, SkillsPort } from "../../ports";
+import { createAccessTokenSource, type AccessTokenSource } from "../lwa";
 import { SmapiCalls, type SmapiClient } from "./calls";
 import { SmapiSimulation } from "./simulation";
 import { SmapiSkills } from "./skills";
@@ -20,6 +22,8 @@ export { CredentialsRefusedError, SmapiError } from "./errors";
 /** Options of the adapter's factories. Tests pass a fast `retryPolicy`. */
 export interface SmapiOptions {
   env: CliEnvironment;
+  /** The ASK CLI profile whose credentials serve when the `ASK_*` variables are absent (`--profile`). */
+  profile?: string;
   retryPolicy?: RetryPolicy;
 }
 
@@ -28,12 +32,12 @@ export interface SmapiOptions {
  * `ConfigError` before any call.
  */
 export function createSkillsPort(options: SmapiOptions): SkillsPort {
-  return new SmapiSkills(smapiCalls(requireAskCredentials(options.env), options));
+  return new SmapiSkills(smapiCalls(resolveSmapiAuth(options.env, options), options));
 }
 
 /** Creates the simulation adapter (for dialog files run against a deployed stage); same credentials. */
 export function createSimulationPort(options: SmapiOptions): SimulationPort {
-  return new SmapiSimulation(smapiCalls(requireAskCredentials(options.env), options));
+  return new SmapiSimulation(smapiCalls(resolveSmapiAuth(options.env, options), options));
 }
 
 /** A vendor (developer account) the credentials can act for. */
@@ -47,27 +51,42 @@ export interface Vendor {
  * and tells the team its vendor id. Endpoints come from the environment, credentials from the caller.
  */
 export async function listVendors(credentials: AskCredentials, options: SmapiOptions): Promise<Vendor[]> {
-  const calls = smapiCalls(credentials, options);
+  const calls = smapiCalls(
+    { kind: "refresh-token", source: "the token just minted", ...credentials },
+    options,
+  );
   const response = await calls.read("listing the vendors of the account", () =>
     calls.client.getVendorListV1(),
   );
   return (response.vendors ?? []).map((vendor) => ({ id: vendor.id ?? "", name: vendor.name }));
 }
 
-function smapiCalls(credentials: AskCredentials, options: SmapiOptions): SmapiCalls {
+function smapiCalls(auth: SmapiAuth, options: SmapiOptions): SmapiCalls {
   const { smapiBaseUrl, lwaTokenHost } = options.env;
   const policy = options.retryPolicy ?? defaultRetryPolicy;
   const transport = new SmapiTransport(
-    createAccessTokenSource({ tokenHost: lwaTokenHost, ...credentials, retry: policy }),
+    auth.kind === "refresh-token"
+      ? createAccessTokenSource({
+          tokenHost: lwaTokenHost,
+          clientId: auth.clientId,
+          clientSecret: auth.clientSecret,
+          refreshToken: auth.refreshToken,
+          retry: policy,
+        })
+      : fixedAccessToken(auth.accessToken),
   );
   return new SmapiCalls(
     buildClient(transport, smapiBaseUrl),
-    credentials,
+    auth.kind === "refresh-token" ? [auth.clientSecret, auth.refreshToken] : [auth.accessToken],
     policy,
-    smapiBaseUrl,
+    { api: smapiBaseUrl, lwa: lwaTokenHost },
     transport,
-    lwaTokenHost,
   );
+}
+
+// An ASK CLI profile's access token, used while valid and never refreshed here (see core/ask-cli-config.ts).
+function fixedAccessToken(accessToken: string): AccessTokenSource {
+  return { get: () => Promise.resolve(accessToken), invalidate: () => undefined };
 }
 
 function buildClient(transport: SmapiTransport, apiEndpoint: string): SmapiClient {

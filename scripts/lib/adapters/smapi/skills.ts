@@ -1,6 +1,6 @@
 /**
  * {@link SkillsPort} over `ask-smapi-sdk`: manifests, interaction models, account linking, certification,
- * publication, skill versions and rollback.
+ * publication, skill versions and rollback, and the package export (exports.ts).
  *
  * - Reads and idempotent writes (the manifest, model and account-linking PUTs) retry 429 and 5xx within a bound;
  *   submission, withdrawal, publishing and rollback are never retried: callers read state again instead.
@@ -10,6 +10,7 @@
 import type { v1 } from "ask-smapi-model";
 import {
   withdrawalReasons,
+  type PackageExport,
   type BuildError,
   type BuildStatus,
   type Certification,
@@ -25,6 +26,7 @@ import {
 } from "../../ports";
 import { header, stageName, type SmapiCalls } from "./calls";
 import { SmapiError } from "./errors";
+import { downloadExport, readExport, requestExport } from "./exports";
 
 type Json = Record<string, unknown>;
 
@@ -304,6 +306,18 @@ export class SmapiSkills implements SkillsPort {
       };
     }
     return { status: (response.status ?? "IN_PROGRESS") as BuildStatus, errors };
+  }
+
+  exportPackage(skillId: string, stage: SkillStage): Promise<string> {
+    return requestExport(this.calls, skillId, stage);
+  }
+
+  getExport(exportId: string): Promise<PackageExport> {
+    return readExport(this.calls, exportId);
+  }
+
+  downloadPackage(location: string): Promise<Uint8Array> {
+    return downloadExport(this.calls, location);
   }
 }
 

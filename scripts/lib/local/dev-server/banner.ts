@@ -1,5 +1,5 @@
 /** The banner `skillship dev` prints once it listens: where it is, what it serves, and what to try next. */
-import type { MediaSource } from "../skill";
+import type { LocalSkillFact } from "../skill";
 
 /** What the banner shows. */
 export interface BannerInfo {
@@ -10,11 +10,12 @@ export interface BannerInfo {
   verification: { on: boolean; reason: string };
   /** Each locale with its invocation name. */
   locales: { locale: string; invocationName?: string }[];
-  media: MediaSource;
-  /** Clips found in a local media folder (undefined when unknown). */
-  clips?: number;
-  /** True when the skill reloads on changes. */
-  watching: boolean;
+  /** The folder served under `/media/`, when the skill has one. */
+  mediaFolder?: string;
+  /** What the skill says about itself (`describe()` of a local factory): banner lines and warnings. */
+  facts?: readonly LocalSkillFact[];
+  /** The folders watched for changes, as people read them; none when reloading is off. */
+  watching?: readonly string[];
   /** The skill whose development stage was pointed at the tunnel. */
   linked?: { skillId: string; previousUri?: string };
   /** Problems worth knowing that do not stop the server (an unreadable skill package, an empty media folder). */
@@ -48,18 +49,14 @@ export function formatBanner(info: BannerInfo): string {
       .map((entry) => (entry.invocationName ? `${entry.locale} "${entry.invocationName}"` : entry.locale))
       .join(", ") || "none (no interaction models in skill-package/)",
   );
-  const ttl = `URLs valid ${info.media.urlTtlSeconds} s`;
-  if (info.media.kind === "local") {
-    const clips = info.clips === undefined ? "" : `, ${info.clips} clip${info.clips === 1 ? "" : "s"}`;
+  if (info.mediaFolder !== undefined) {
     row(
       "Media",
-      `local folder ${info.media.dir}${clips}, signed ${ttl}, served at ${info.publicUrl ?? info.localUrl}/media/`,
+      `${info.mediaFolder}, served at ${info.publicUrl ?? info.localUrl}/media/ (signed, expiring URLs)`,
     );
-  } else {
-    row(
-      "Media",
-      `S3 bucket ${info.media.bucket}${info.media.prefix ? `/${info.media.prefix}` : ""} (${info.media.region}), presigned ${ttl}`,
-    );
+  }
+  for (const fact of info.facts ?? []) {
+    if ("label" in fact) row(fact.label, fact.value);
   }
   row(
     "Signatures",
@@ -67,20 +64,24 @@ export function formatBanner(info: BannerInfo): string {
       ? `checked (${info.verification.reason})`
       : `NOT checked (${info.verification.reason})`,
   );
-  row("Reload", info.watching ? "on changes in skill/ and skill-package/" : "off");
-  for (const warning of info.warnings ?? []) row("Warning", warning);
+  row("Reload", info.watching === undefined ? "off" : `on changes in ${info.watching.join(", ")}`);
+  const warnings = [
+    ...(info.warnings ?? []),
+    ...(info.facts ?? []).flatMap((fact) => ("warning" in fact ? [fact.warning] : [])),
+  ];
+  for (const warning of warnings) row("Warning", warning);
   lines.push("");
   const first = info.locales.find((entry) => entry.locale === "en-US") ?? info.locales[0];
   const open = first?.invocationName ? `open ${first.invocationName}` : "open the skill";
   lines.push("  Next, in another terminal:");
   lines.push(
-    `    npm run say -- "${open}"${first && first.locale !== "en-US" ? ` --locale ${first.locale}` : ""}`,
+    `    npx skillship say "${open}"${first && first.locale !== "en-US" ? ` --locale ${first.locale}` : ""}`,
   );
   lines.push(
     `    npx skillship dialog${first && first.locale !== "en-US" ? ` --locale ${first.locale}` : ""}`,
   );
   if (info.publicUrl === undefined)
-    lines.push("    npm start -- --tunnel        (reachable by Alexa; needs NGROK_AUTHTOKEN)");
+    lines.push("    npx skillship dev --tunnel   (reachable by Alexa; needs NGROK_AUTHTOKEN)");
   lines.push("");
   lines.push("  Ctrl-C stops the server" + (info.publicUrl === undefined ? "." : " and closes the tunnel."));
   lines.push("");

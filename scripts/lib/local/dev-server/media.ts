@@ -7,8 +7,7 @@ import { createReadStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as path from "node:path";
-import { verifyMediaUrl } from "../../../../skill/media/signing";
-import { isAudioKey } from "../../../../skill/media/types";
+import { verifyMediaUrl } from "../media-urls";
 
 /** Content types of the audio files Alexa's AudioPlayer streams. */
 export const AUDIO_CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -52,7 +51,8 @@ export async function serveMedia(
   const key = check.key;
   const file = await containedFile(options.dir, key);
   if (file === undefined) return refuse(response, 403, "the path leaves the media folder", key);
-  if (!isAudioKey(key)) return refuse(response, 404, "not an audio file", key);
+  const contentType = AUDIO_CONTENT_TYPES[path.extname(key).toLowerCase()];
+  if (contentType === undefined) return refuse(response, 404, "not an audio file", key);
   let size: number;
   try {
     const info = await stat(file);
@@ -61,7 +61,6 @@ export async function serveMedia(
   } catch {
     return refuse(response, 404, "no such clip", key);
   }
-  const contentType = AUDIO_CONTENT_TYPES[path.extname(key).toLowerCase()] ?? "application/octet-stream";
   const headers: Record<string, string | number> = {
     "Content-Type": contentType,
     "Accept-Ranges": "bytes",

@@ -10,17 +10,17 @@ import { watch } from "chokidar";
 export interface ModuleReloader {
   /** Requires `file` (absolute), from cache unless invalidated since. */
   load<T>(file: string): T;
-  /** Drops every cached module under the watched folders; returns how many were dropped. */
+  /** Drops every cached module under the watched folders (their node_modules excepted); returns how many. */
   invalidate(): number;
 }
 
 /**
- * A reloader for modules under `folders` (absolute). It uses Node's own require (through the tsx hook the CLI
- * runs under, TypeScript sources load too), so the cache it clears is the one that holds them.
+ * A reloader for modules under `folders` (absolute). It uses Node's own require cache, the one the project's
+ * modules are loaded into (TypeScript ones through tsx's hook).
  */
 export function createModuleReloader(folders: readonly string[]): ModuleReloader {
   const nativeRequire = createRequire(__filename);
-  const prefixes = folders.map((folder) => path.resolve(folder) + path.sep);
+  const watched = folders.map((folder) => path.resolve(folder));
   return {
     load<T>(file: string): T {
       return nativeRequire(file) as T;
@@ -28,7 +28,9 @@ export function createModuleReloader(folders: readonly string[]): ModuleReloader
     invalidate() {
       let dropped = 0;
       for (const key of Object.keys(nativeRequire.cache)) {
-        if (prefixes.some((prefix) => key.startsWith(prefix))) {
+        // A watched path is a folder, or a module file at the project's root.
+        const under = watched.find((entry) => key === entry || key.startsWith(entry + path.sep));
+        if (under !== undefined && !key.slice(under.length).split(path.sep).includes("node_modules")) {
           delete nativeRequire.cache[key];
           dropped += 1;
         }

@@ -9,12 +9,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RequestEnvelope } from "ask-sdk-model";
-import { envelopeProblem } from "../../../../skill/envelope";
-import type { RequestVerifier } from "../../../../skill/verify";
 import type { InvocableSkill } from "../skill";
 import { ConfigError } from "../../core/errors";
 import { MAX_BODY_BYTES, readBody } from "./body";
 import { serveMedia, type MediaRouteOptions } from "./media";
+import { envelopeProblem } from "../../../../runtime/envelope";
+import type { RequestVerifier } from "../../../../runtime/verify";
 
 /** Options of {@link startDevServer}. */
 export interface DevServerOptions {
@@ -25,8 +25,8 @@ export interface DevServerOptions {
   skill: () => InvocableSkill;
   /** Checks signature and timestamp; undefined when verification is off (a loopback-only server). */
   verifier?: RequestVerifier;
-  /** The media folder and the secret its URLs are signed with; undefined when media comes from S3. */
-  media?: MediaRouteOptions;
+  /** The media folder and the secret its URLs are signed with, read per request; undefined when there is none. */
+  media?: () => MediaRouteOptions | undefined;
   maxBodyBytes?: number;
   /** One line per request handled. */
   log?: (line: string) => void;
@@ -82,11 +82,14 @@ async function handle(
       response.writeHead(405, { Allow: "GET, HEAD" }).end();
       return "media accepts GET and HEAD";
     }
-    if (options.media === undefined) {
-      response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("media comes from S3\n");
-      return "media comes from S3";
+    const media = options.media?.();
+    if (media === undefined) {
+      response
+        .writeHead(404, { "Content-Type": "text/plain; charset=utf-8" })
+        .end("the skill serves no media folder locally\n");
+      return "no media folder";
     }
-    const outcome = await serveMedia(request, response, options.media);
+    const outcome = await serveMedia(request, response, media);
     return [outcome.key, outcome.reason].filter(Boolean).join(": ");
   }
   if (request.method === "GET" && url === "/") {

@@ -1,30 +1,32 @@
 /**
- * `skillship dev` as a whole: the skill built from `skill/` with its media, the local endpoint, optionally a
- * tunnel and the development stage linked to it, and a watcher that reloads the skill while the server keeps
- * listening. `close()` undoes everything in reverse order: endpoint restored, tunnel closed, port freed.
+ * `skillship dev` as a whole: the project's skill built for a local run, the local endpoint (with the skill's
+ * media folder), optionally a tunnel and the development stage linked to it, and a watcher that reloads the
+ * skill while the server keeps listening. `close()` undoes everything in reverse order: endpoint restored,
+ * tunnel closed, port freed.
  */
 import { isIP } from "node:net";
 import * as path from "node:path";
-import { createRequestVerifier, type CertificateOptions } from "../../../../skill/verify";
+import { createRequestVerifier, type CertificateOptions } from "../../../../runtime/verify";
 import { ConfigError } from "../../core/errors";
 import { invocationName, packageLocales, readSkillPackage } from "../../package/skill-package";
+import { requireProjectModule } from "../../project/code";
+import { displayPath, type Project } from "../../project/read";
 import type { SkillsPort } from "../../ports";
 import type { OpenTunnel, Tunnel } from "../../ports";
-import { MAX_BODY_BYTES } from "./body";
 import { formatBanner, type BannerInfo } from "./banner";
 import { linkDevelopmentEndpoint, type EndpointLink, type LinkWaitOptions } from "./link";
-import { compactSkillLog, loadedSkillModules, localMedia, type SkillModules } from "../skill";
+import { compactSkillLog, loadLocalSkill, type InvocableSkill, type LocalSkill } from "../skill";
 import { createModuleReloader, watchFolders, type StopWatching, type WatchFolders } from "./reload";
 import { localMediaSecret } from "../media-secret";
+import { MAX_BODY_BYTES } from "./body";
 import { startDevServer, type DevServer } from "./server";
-import type { InvocableSkill } from "../skill";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Options of {@link startDevSession}. */
 export interface DevSessionOptions {
-  /** Project root (holds `skill/`, `skill-package/`, `media/`). */
-  root: string;
+  /** The project whose skill is served. */
+  project: Project;
   host: string;
   port: number;
   /** Opens the tunnel (`--tunnel`). */
@@ -32,15 +34,15 @@ export interface DevSessionOptions {
   /** Points the development stage at the tunnel (`--link`); needs `tunnel`. */
   link?: { skills: SkillsPort; skillId: string; wait?: LinkWaitOptions };
   /**
-   * Loads the skill's modules; called again on every reload. Default: `skill/` through Node's require with its
-   * cache dropped first. Tests pass the statically imported modules.
+   * Loads one of the project's modules. Default: Node's require, whose cache of the watched folders is dropped
+   * before every reload.
    */
-  loadModules?: () => SkillModules;
+  load?: (file: string, setting: string) => Record<string, unknown>;
   /** Watches for changes; `false` turns reloading off. Default: chokidar. */
   watch?: WatchFolders | false;
   /** The skill's environment (default the process's). */
   env?: Env;
-  /** Where certificate chains come from and which roots they must lead to (tests serve their own on loopback). */
+  /** How certificate chains are fetched and trusted (tests serve their own chain on loopback). */
   certificates?: CertificateOptions;
   /** Request and reload lines. */
   log?: (line: string) => void;
@@ -87,8 +89,8 @@ function checkReachableHost(host: string, tunnel: boolean): void {
 }
 
 /**
- * The skill id requests must be addressed to: the linked skill's when `--link` points a stage here, else
- * SKILL_ID; the two must agree when both are given.
+ * The skill id requests must be addressed to: the linked skill's when `--link` points a stage here, else the
+ * skill's own (SKILL_ID); the two must agree when both are given.
  */
 function expectedSkillId(linked: string | undefined, configured: string | undefined): string | undefined {
   if (linked !== undefined && configured !== undefined && linked !== configured) {
@@ -103,21 +105,26 @@ function expectedSkillId(linked: string | undefined, configured: string | undefi
 /** Starts the session. Whatever was opened before a failure is closed again before the error is thrown. */
 export async function startDevSession(options: DevSessionOptions): Promise<DevSession> {
   const log = options.log ?? (() => undefined);
-  const root = path.resolve(options.root);
-  const watched = [path.join(root, "skill"), path.join(root, "skill-package")];
-  const loadModules = options.loadModules ?? defaultModuleLoader(root, watched);
+  const project = options.project;
+  const root = project.root;
+  const watched = project.paths.watch;
   checkReachableHost(options.host, options.tunnel !== undefined);
+  const reloader = createModuleReloader(watched);
+  const load =
+    options.load ?? ((file: string, setting: string) => requireProjectModule(project, file, setting));
   const secret = await localMediaSecret(root);
   let origin = `http://${options.host}:${options.port}`;
-  let skillId: string | undefined;
-  const build = (modules: SkillModules) => {
-    const media = localMedia({ root, baseUrl: () => origin, secret, env: options.env }, modules);
-    skillId = expectedSkillId(options.link?.skillId, media.skillId);
-    const skill = modules.createSkill({ media: media.library, skillId, log: compactSkillLog(log) });
-    return { media, skill };
-  };
-  let current = build(loadModules());
-  const { media } = current;
+  const build = (): Promise<LocalSkill> =>
+    loadLocalSkill(project, {
+      env: options.env ?? {},
+      origin: () => origin,
+      secret,
+      log: compactSkillLog(log),
+      load,
+    });
+  let current = await build();
+  const first = current;
+  const skillId = expectedSkillId(options.link?.skillId, first.skillId);
 
   // Only a tunnel makes the endpoint reachable from elsewhere (checkReachableHost refuses any other way).
   const verification =
@@ -127,7 +134,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   const server: DevServer = await startDevServer({
     host: options.host,
     port: options.port,
-    skill: (): InvocableSkill => current.skill,
+    skill: (): InvocableSkill => current,
     verifier: verification.on
       ? createRequestVerifier({
           ...(skillId === undefined ? {} : { skillId }),
@@ -135,7 +142,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
           maxBytes: MAX_BODY_BYTES,
         })
       : undefined,
-    media: media.source.kind === "local" ? { dir: media.source.dir, secret } : undefined,
+    media: () => (current.mediaFolder === undefined ? undefined : { dir: current.mediaFolder, secret }),
     log,
   });
   // A wildcard bind answers on loopback too; a URL naming 0.0.0.0 is one no client can use.
@@ -186,7 +193,8 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
 
   const reload = async (): Promise<boolean> => {
     try {
-      current = build(loadModules());
+      reloader.invalidate();
+      current = await build();
       return true;
     } catch (error) {
       log(
@@ -212,7 +220,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   }
   const locales: BannerInfo["locales"] = [];
   try {
-    const pkg = await readSkillPackage(path.join(root, "skill-package"));
+    const pkg = await readSkillPackage(project.paths.skillPackage);
     for (const locale of packageLocales(pkg)) {
       let name: string | undefined;
       try {
@@ -225,24 +233,20 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   } catch (error) {
     warnings.push(`skill package unreadable: ${error instanceof Error ? error.message : String(error)}`);
   }
-  let clips: number | undefined;
-  if (media.source.kind === "local") {
-    try {
-      clips = (await media.library.listClips()).length;
-      if (clips === 0)
-        warnings.push(`no clips in ${media.source.dir}: the skill will apologise instead of playing`);
-    } catch (error) {
-      warnings.push(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const facts =
+    (await first.describe?.().catch((error: unknown) => [
+      {
+        warning: `the skill could not describe itself: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ])) ?? [];
   const banner = formatBanner({
     localUrl,
     publicUrl: tunnel?.url,
     verification,
     locales,
-    media: media.source,
-    clips,
-    watching: options.watch !== false,
+    mediaFolder: first.mediaFolder === undefined ? undefined : displayPath(first.mediaFolder),
+    facts,
+    watching: options.watch === false ? undefined : watched.map(displayPath),
     linked:
       link === undefined || options.link === undefined
         ? undefined
@@ -258,30 +262,5 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     banner,
     reload,
     close,
-  };
-}
-
-function defaultModuleLoader(root: string, watched: string[]): () => SkillModules {
-  const reloader = createModuleReloader(watched);
-  let first = true;
-  return () => {
-    // The first build uses the modules this process already loaded; every later one drops them and reloads.
-    if (first) {
-      first = false;
-      return loadedSkillModules;
-    }
-    reloader.invalidate();
-    const skill = reloader.load<typeof import("../../../../skill")>(path.join(root, "skill", "index.ts"));
-    const local = reloader.load<typeof import("../../../../skill/media/local")>(
-      path.join(root, "skill", "media", "local.ts"),
-    );
-    const s3 = reloader.load<typeof import("../../../../skill/media/s3")>(
-      path.join(root, "skill", "media", "s3.ts"),
-    );
-    return {
-      createSkill: skill.createSkill,
-      createLocalMediaLibrary: local.createLocalMediaLibrary,
-      createS3MediaLibrary: s3.createS3MediaLibrary,
-    };
   };
 }

@@ -3,7 +3,6 @@
  * locale declares the same intents with the same slots), "handlers" (every intent has a handler and every handled
  * intent is declared) and "required-intents" (what Alexa requires of every custom skill, and of audio skills).
  */
-import { join } from "node:path";
 import type { SkillPackage } from "../skill-package";
 import type { ManifestFacts } from "./manifest";
 import { modelFile, type ModelView } from "./model";
@@ -34,9 +33,6 @@ export const AUDIO_REQUIRED_INTENTS = [
   "AMAZON.ShuffleOffIntent",
   "AMAZON.FallbackIntent",
 ] as const;
-
-/** Where handler problems point when the linter is not told a more precise file. */
-export const HANDLERS_FILE = join("skill", "handlers", "index.ts");
 
 /** A locale in the manifest without a model, or a model for a locale the manifest does not publish. */
 export function lintLocales(pkg: SkillPackage, facts: ManifestFacts, problems: Problem[]): void {
@@ -110,7 +106,7 @@ export function lintHandlers(
   models: readonly ModelView[],
   handlerIntents: readonly string[],
   problems: Problem[],
-  handlersFile = HANDLERS_FILE,
+  handlersFile: string,
 ): void {
   const handled = new Set(handlerIntents);
   const reported = new Set<string>();

@@ -14,6 +14,7 @@ import type { LintOptions, Problem } from "./types";
 import { lintExamplePhrases, lintUtterances } from "./utterances";
 
 export type { LintOptions, Problem, Severity } from "./types";
+export { LINT_RULES, type LintRuleId } from "./rules";
 
 /**
  * Checks a package against every rule that needs no file access: manifest fields, locales, intents across
@@ -33,13 +34,17 @@ export function lintSkillPackage(pkg: SkillPackage, options: LintOptions): Probl
     if (facts.locales.includes(model.locale)) lintExamplePhrases(facts, model, problems);
   }
   lintIntentsAcrossLocales(models, problems);
-  lintHandlers(models, options.handlerIntents, problems, options.handlersFile);
-  return problems;
+  if (options.handlerIntents !== undefined) {
+    lintHandlers(models, options.handlerIntents, problems, options.handlersFile ?? "(the request handlers)");
+  }
+  const off = new Set(options.rulesOff ?? []);
+  return problems.filter((problem) => !off.has(problem.rule));
 }
 
 /** {@link lintSkillPackage} plus the checks that read files the package refers to (its icons). */
 export async function lintSkillPackageFiles(pkg: SkillPackage, options: LintOptions): Promise<Problem[]> {
-  return [...lintSkillPackage(pkg, options), ...(await lintIcons(pkg))];
+  const icons = options.rulesOff?.includes("icons") ? [] : await lintIcons(pkg);
+  return [...lintSkillPackage(pkg, options), ...icons];
 }
 
 /** How many errors and warnings. */

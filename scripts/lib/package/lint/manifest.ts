@@ -2,11 +2,11 @@
  * Rule "manifest": the fields of `skill.json` that the Skill Management API and certification need, with the limits
  * the Skill Management API's own OpenAPI document (ask-smapi-model `spec.json`) gives them.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { v1 } from "ask-smapi-model";
 import { z } from "zod";
 import { isRecord, type SkillPackage } from "../skill-package";
+import { DISTRIBUTION_COUNTRIES } from "./countries";
 import { jsonPath, type Problem } from "./types";
 import { fromZodIssues } from "./zod-problems";
 
@@ -104,17 +104,9 @@ export interface ManifestFacts {
   examplePhrases: Record<string, string[]>;
 }
 
-let countries: readonly string[] | undefined;
-
-/** ISO country codes the Skill Management API accepts in `distributionCountries`, from its OpenAPI document. */
+/** ISO country codes the Skill Management API accepts in `distributionCountries`. */
 export function distributionCountries(): readonly string[] {
-  if (countries === undefined) {
-    const spec = JSON.parse(readFileSync(require.resolve("ask-smapi-model/spec.json"), "utf8")) as {
-      definitions: Record<string, { enum?: string[] }>;
-    };
-    countries = spec.definitions["v1.skill.Manifest.DistributionCountries"]?.enum ?? [];
-  }
-  return countries;
+  return DISTRIBUTION_COUNTRIES;
 }
 
 const LOCALE = /^[a-z]{2}-[A-Z]{2}$/;

@@ -16,12 +16,17 @@ export interface Problem {
   message: string;
 }
 
-/** What the linter knows about the skill's code. */
+/** What the linter knows about the skill's code, and which rules are off. */
 export interface LintOptions {
-  /** Every intent some request handler declares it answers (`JokeboxHandler.intents`). */
-  handlerIntents: readonly string[];
-  /** The file handler problems point at; defaults to `skill/handlers/index.ts`, where the handlers are listed. */
+  /**
+   * Every intent some request handler declares it answers; undefined when the code declares nothing, which
+   * skips the `handlers` rule.
+   */
+  handlerIntents?: readonly string[];
+  /** The file handler problems point at (the module that lists the handlers). */
   handlersFile?: string;
+  /** Rules switched off (`lint.rules` of the project file): their problems are not reported. */
+  rulesOff?: readonly string[];
 }
 
 /** A JSON path step: an object key or an array index. */

@@ -93,11 +93,18 @@ describe("buildSkill", () => {
     const error = await buildSkill({
       outdir: join(workdir, "heavy"),
       entry: "test/scripts/lib/build/fixtures/s3-client-entry.ts",
+      forbiddenPackages: ["@aws-sdk/client-s3"],
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationError);
     expect((error as Error).message).toMatch(
-      /includes @aws-sdk\/client-s3 \(imported by test\/scripts\/lib\/build\/fixtures\/s3-client-entry\.ts\)/,
+      /includes @aws-sdk\/client-s3 \(imported by test\/scripts\/lib\/build\/fixtures\/s3-client-entry\.ts\), which build\.forbiddenPackages/,
     );
+    // Forbidden only where the project says so.
+    const allowed = await buildSkill({
+      outdir: join(workdir, "heavy-allowed"),
+      entry: "test/scripts/lib/build/fixtures/s3-client-entry.ts",
+    });
+    expect(allowed.largest.map((entry) => entry.name)).toContain("@aws-sdk/client-s3");
   });
 
   it("loads ask-sdk-model's service clients from their chunk when a skill configures an API client", async () => {

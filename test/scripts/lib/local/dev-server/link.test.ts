@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { linkDevelopmentEndpoint } from "../../../../../scripts/lib/local/dev-server/link";
-import { loadedSkillModules } from "../../../../../scripts/lib/local/skill";
+import { readProject } from "../../../../../scripts/lib/project";
 import { startDevSession } from "../../../../../scripts/lib/local/dev-server/session";
 import { createSkillsPort } from "../../../../../scripts/lib/adapters/smapi";
 import {
@@ -95,12 +95,11 @@ describe("linkDevelopmentEndpoint against the fake Skill Management API", () => 
 /** A session through a fake tunnel, linked to the fake's skill, with `overrides` on top. */
 function startLinkedSession(overrides: Partial<Parameters<typeof startDevSession>[0]> = {}) {
   return startDevSession({
-    root: path.resolve(__dirname, "..", "..", "..", "..", ".."),
+    project: readProject({ cwd: path.resolve(__dirname, "..", "..", "..", "..", "..") }),
     host: "127.0.0.1",
     port: 0,
     watch: false,
     env: {},
-    loadModules: () => loadedSkillModules,
     tunnel: async () => ({ url: "https://linked.ngrok.app", close: async () => undefined }),
     link: {
       skills: createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fast }),

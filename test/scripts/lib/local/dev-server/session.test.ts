@@ -3,19 +3,22 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { RequestEnvelope, ResponseEnvelope } from "ask-sdk-model";
 import { SimulatedDevice } from "../../../../../scripts/lib/local/dialog/device";
-import { loadedSkillModules, type SkillModules } from "../../../../../scripts/lib/local/skill";
+import type { LocalSkillFactory } from "../../../../../scripts/lib/local/skill";
 import { localMediaSecret } from "../../../../../scripts/lib/local/media-secret";
+import { signMediaKey } from "../../../../../scripts/lib/local/media-urls";
+import { requireProjectModule } from "../../../../../scripts/lib/project/code";
+import { readProject } from "../../../../../scripts/lib/project";
 import { startDevSession, type DevSession } from "../../../../../scripts/lib/local/dev-server/session";
 import { startDevServer } from "../../../../../scripts/lib/local/dev-server/server";
 import { ConfigError } from "../../../../../scripts/lib/core/errors";
 import type { OpenTunnel } from "../../../../../scripts/lib/ports";
-import { signMediaKey } from "../../../../../skill/media/signing";
-import { createRequestVerifier } from "../../../../../skill/verify";
+import { createRequestVerifier } from "../../../../../runtime/verify";
 import { startCertificateServer, type CertificateServer } from "../../../../../testkit/cert-server";
 import { createSigningChain, TEST_CERT_CHAIN_URL } from "../../../../../testkit/certificates";
 import { post, send } from "../../../support/http";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..", "..", "..");
+const project = readProject({ cwd: ROOT });
 
 function launch(locale = "en-US", now = Date.now): RequestEnvelope {
   return new SimulatedDevice({ now }).request({ requestType: "LaunchRequest", invoked: true }, locale);
@@ -41,30 +44,32 @@ function streamOf(response: ResponseEnvelope): { url: string; token: string } {
   return directive.audioItem.stream;
 }
 
-/** The skill's modules, with `onInvoke` told of every request that reaches the skill. */
-function countingModules(onInvoke: () => void): SkillModules {
-  return {
-    ...loadedSkillModules,
-    createSkill: (options) => {
-      const skill = loadedSkillModules.createSkill(options);
+/** The project's modules, with `onInvoke` told of every request that reaches the skill it builds. */
+function counting(onInvoke: () => void): (file: string, setting: string) => Record<string, unknown> {
+  return (file, setting) => {
+    const module = requireProjectModule(project, file, setting);
+    if (setting !== "code.local") return module;
+    const createLocalSkill: LocalSkillFactory = async (context) => {
+      const skill = await (module.createLocalSkill as LocalSkillFactory)(context);
       return {
+        ...skill,
         invoke: (envelope) => {
           onInvoke();
           return skill.invoke(envelope);
         },
       };
-    },
+    };
+    return { createLocalSkill };
   };
 }
 
 const sessions: DevSession[] = [];
 async function start(options: Partial<Parameters<typeof startDevSession>[0]> = {}): Promise<DevSession> {
   const session = await startDevSession({
-    root: ROOT,
+    project,
     host: "127.0.0.1",
     port: 0,
     watch: false,
-    loadModules: () => loadedSkillModules,
     env: {},
     ...options,
   });
@@ -137,7 +142,7 @@ describe("the local endpoint over loopback HTTP", () => {
     ["no content type", {}],
   ])("refuses %s with 415; the skill is never reached", async (_, headers) => {
     let invoked = 0;
-    const session = await start({ loadModules: () => countingModules(() => (invoked += 1)) });
+    const session = await start({ load: counting(() => (invoked += 1)) });
     const response = await send(session.localUrl, {
       method: "POST",
       body: JSON.stringify(launch()),
@@ -153,7 +158,7 @@ describe("the local endpoint over loopback HTTP", () => {
     ["Sec-Fetch-Site", { "Sec-Fetch-Site": "cross-site" }],
   ])("refuses a browser's request (%s) with 403, even as JSON", async (_, headers) => {
     let invoked = 0;
-    const session = await start({ loadModules: () => countingModules(() => (invoked += 1)) });
+    const session = await start({ load: counting(() => (invoked += 1)) });
     const response = await post(session.localUrl, launch(), headers as Record<string, string>);
     expect(response.status).toBe(403);
     expect(invoked).toBe(0);
@@ -307,16 +312,18 @@ describe("the tunnel's wiring", () => {
       return { url: "https://fake-tunnel.example", close: async () => void (closed += 1) };
     };
     let invoked: ResponseEnvelope | undefined;
-    const modules: SkillModules = {
-      ...loadedSkillModules,
-      createSkill: (options) => {
-        const skill = loadedSkillModules.createSkill(options);
-        return { invoke: async (envelope) => (invoked = await skill.invoke(envelope)) };
-      },
+    // The project's local factory, with every answer of the skill it builds recorded.
+    const spying = (file: string, setting: string): Record<string, unknown> => {
+      const module = requireProjectModule(project, file, setting);
+      const createLocalSkill: LocalSkillFactory = async (context) => {
+        const skill = await (module.createLocalSkill as LocalSkillFactory)(context);
+        return { ...skill, invoke: async (envelope) => (invoked = await skill.invoke(envelope)) };
+      };
+      return setting === "code.local" ? { createLocalSkill } : module;
     };
     const session = await start({
       tunnel: fakeTunnel,
-      loadModules: () => modules,
+      load: spying,
       certificates: certificates.options(chain),
     });
     expect(opened).toEqual([{ port: session.port, host: "127.0.0.1" }]);
@@ -407,10 +414,10 @@ describe("reload", () => {
         trigger = onChange;
         return async () => undefined;
       },
-      loadModules: () => {
-        if (broken) throw new SyntaxError("Unexpected token in skill/index.ts");
+      load: (file, setting) => {
+        if (broken) throw new SyntaxError("Unexpected token in skill/local.ts");
         builds += 1;
-        return loadedSkillModules;
+        return requireProjectModule(project, file, setting);
       },
     });
     expect(builds).toBe(1);

@@ -1,3 +1,8 @@
+/**
+ * The local endpoint's media URLs: `<origin>/media/<key>?expires=<unix s>&sig=<hex hmac>`, made for the skill
+ * (`context.mediaUrl` of a local factory) and checked by the endpoint's media route. The HMAC secret is the
+ * project's (media-secret.ts), so a URL printed by `say` plays from a running `skillship dev`.
+ */
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** Path prefix under which the local endpoint serves media files. */
@@ -23,7 +28,8 @@ function hmacHex(key: string, expires: number, secret: string | Buffer): string 
  * Signs a clip key (its path relative to the media folder, `/` separators, not URL-encoded) until `expires`.
  */
 export function signMediaKey(key: string, expires: number, secret: string | Buffer): MediaSignature {
-  if (!Number.isInteger(expires)) throw new RangeError(`expires must be an integer Unix time, got ${expires}`);
+  if (!Number.isInteger(expires))
+    throw new RangeError(`expires must be an integer Unix time, got ${expires}`);
   return { expires, sig: hmacHex(key, expires, secret) };
 }
 
@@ -43,6 +49,41 @@ export function verifyMediaKey(
   const given = Buffer.from(signature.sig, "hex");
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return "bad-signature";
   return nowSeconds > expires ? "expired" : "ok";
+}
+
+/** Options of {@link mediaUrl}. */
+export interface MediaUrlOptions {
+  /** The endpoint's origin (`http://127.0.0.1:3000`, or a tunnel's https URL). */
+  origin: string;
+  /** The file's path relative to the media folder, `/` separators. */
+  key: string;
+  /** How long the URL is valid. */
+  ttlSeconds: number;
+  secret: string | Buffer;
+  /** Milliseconds clock. */
+  now?: () => number;
+}
+
+/** A signed URL for a file of the media folder, valid for `ttlSeconds`. */
+export function mediaUrl(options: MediaUrlOptions): string {
+  const expires =
+    Math.floor((options.now ?? Date.now)() / 1000) + Math.max(1, Math.floor(options.ttlSeconds));
+  const { sig } = signMediaKey(options.key, expires, options.secret);
+  const origin = options.origin.replace(/\/+$/, "");
+  return `${origin}${MEDIA_ROUTE}${encodeKeyPath(options.key)}?expires=${expires}&sig=${sig}`;
+}
+
+/** A key as a URL path: each segment percent-encoded as RFC 3986 asks, the separators kept. */
+export function encodeKeyPath(key: string): string {
+  return key
+    .split("/")
+    .map((segment) =>
+      encodeURIComponent(segment).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      ),
+    )
+    .join("/");
 }
 
 /** What {@link verifyMediaUrl} found in a request for a media file. */

@@ -22,7 +22,7 @@ function loadSignatureModule(): SignatureModule {
 export type { CertificateOptions } from "./signature";
 
 /** Largest request body accepted, in bytes; Alexa's requests are a few KB, anything far larger is refused (413). */
-export const MAX_REQUEST_BYTES = 128 * 1024;
+export const MAX_REQUEST_BYTES: number = 128 * 1024;
 
 /** How far a request's timestamp may be from now, either way, as Alexa requires of HTTPS endpoints. */
 export const TIMESTAMP_TOLERANCE_MS = 150_000;

@@ -4,9 +4,13 @@
  * certificate URL rules before any download, the chain's validation, the size cap and the deadline, the caches
  * that make a flood of forged requests cost one download, and the timestamp window of 150 s either way.
  */
-import { createRequestVerifier, type RequestVerifier, type RequestVerifierOptions } from "../../skill/verify";
+import {
+  createRequestVerifier,
+  type RequestVerifier,
+  type RequestVerifierOptions,
+} from "../../runtime/verify";
 import { rootCertificates } from "node:tls";
-import { MAX_CHAIN_BYTES } from "../../skill/signature";
+import { MAX_CHAIN_BYTES } from "../../runtime/signature";
 import { startCertificateServer, type CertificateServer } from "../../testkit/cert-server";
 import { createSigningChain, TEST_CERT_CHAIN_URL, type TestSigningChain } from "../../testkit/certificates";
 import { envelope, launchRequest, TEST_SKILL_ID } from "../../testkit/envelopes";

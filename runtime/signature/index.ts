@@ -31,7 +31,7 @@ export interface CertificateOptions {
 }
 
 /** A certificate chain is a few KB (Alexa's, three certificates, about 6 KB). */
-export const MAX_CHAIN_BYTES = 32 * 1024;
+export const MAX_CHAIN_BYTES: number = 32 * 1024;
 /** Alexa waits 8 s for an answer; a chain that takes longer than this to arrive will not make it. */
 export const DOWNLOAD_TIMEOUT_MS = 3000;
 export const FAILURE_TTL_MS = 10_000;

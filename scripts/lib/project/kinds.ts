@@ -1,0 +1,46 @@
+/**
+ * The skill kinds the platform knows, and the one place where what differs between them is decided: a command
+ * asks the kind of its project what to do instead of testing `kind === "…"` itself. `custom` is the only kind so
+ * far; a new kind adds its name to {@link SKILL_KINDS} and its entry to {@link skillKinds}.
+ */
+import { UsageError } from "../core/errors";
+
+/** The kinds a project file may name (`kind`). */
+export const SKILL_KINDS = ["custom"] as const;
+
+/** A skill kind's name. */
+export type SkillKindName = (typeof SKILL_KINDS)[number];
+
+/** What the platform does differently for one kind of skill. */
+export interface SkillKind {
+  readonly name: SkillKindName;
+  /** How messages name such a skill, e.g. "custom skill". */
+  readonly title: string;
+  /**
+   * True when the skill package has interaction models that resolve utterances, so that `say`, `dialog` and
+   * the handler↔model lint rules apply.
+   */
+  readonly hasInteractionModels: boolean;
+}
+
+/** Every kind, by name. */
+export const skillKinds: Readonly<Record<SkillKindName, SkillKind>> = {
+  custom: { name: "custom", title: "custom skill", hasInteractionModels: true },
+};
+
+/** The kind of a project. */
+export function skillKind(name: SkillKindName): SkillKind {
+  return skillKinds[name];
+}
+
+/**
+ * Stops a command that resolves utterances (`say`, `dialog`) on a kind without interaction models, naming the
+ * command and the kind.
+ */
+export function requireInteractionModels(kind: SkillKind, command: string): void {
+  if (!kind.hasInteractionModels) {
+    throw new UsageError(
+      `skillship ${command} speaks to a skill through its interaction models; a ${kind.title} has none`,
+    );
+  }
+}
