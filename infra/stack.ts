@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { CanarySettings } from "../contracts/canary";
 import type { SkillBundle } from "./bundle";
 import {
   type StackConfig,
@@ -30,6 +31,8 @@ export interface StackOutputs {
   functionArn: pulumi.Output<string>;
   developmentEndpoint: pulumi.Output<string>;
   aliasEndpoints?: pulumi.Output<{ blue: string; green: string }>;
+  /** How `skillship release` runs a code-only release's canary (stacks with release aliases). */
+  canary?: CanarySettings;
   mediaBucket: pulumi.Output<string>;
   previewRoleArn?: pulumi.Output<string>;
   betaRoleArn?: pulumi.Output<string>;
@@ -173,6 +176,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     functionArn: skill.functionArn,
     developmentEndpoint,
     aliasEndpoints,
+    canary: config.canary,
     mediaBucket: media.bucketName,
     previewRoleArn: pipeline?.previewRoleArn,
     betaRoleArn: pipeline?.betaRoleArn,

@@ -7,10 +7,11 @@ import { manifestEndpoint, parseEndpoint } from "../package/endpoint";
 import { OperationError } from "../core/errors";
 import { deployModel } from "../package/deploy";
 import { interactionModelHash, shortHash } from "../package/diff";
-import type { Certification, FunctionsPort, PublicationMethod, SkillsPort } from "../ports";
+import type { CanaryStep as CanaryStepSetting } from "../../../contracts/canary";
+import type { Certification, FunctionsPort, MetricsPort, PublicationMethod, SkillsPort } from "../ports";
 import type { RetryPolicy } from "../core/retry";
 import type { SkillPackage } from "../package/skill-package";
-import type { StackOutputs } from "../stack/outputs";
+import { canarySettingsOf, type StackOutputs } from "../stack/outputs";
 import { applyPlan, type ApplyContext, type ApplyResult } from "./apply";
 import { planPublish, planWithdraw, restoreDevelopmentSteps, unreleasedCandidate } from "./plan-publish";
 import { planRelease } from "./plan-release";
@@ -23,6 +24,8 @@ import { waitUntil, type WaitOptions } from "../core/wait";
 export interface EngineDeps {
   skills: SkillsPort;
   functions: FunctionsPort;
+  /** The health signals a canary is judged by; only a release with a canary needs it. */
+  metrics?: MetricsPort;
   outputs: StackOutputs;
   /** The repository's skill package; only `release` needs it. */
   pkg?: SkillPackage;
@@ -31,6 +34,8 @@ export interface EngineDeps {
   wait?: WaitOptions;
   retry?: RetryPolicy;
   onStep?: ApplyContext["onStep"];
+  /** Told the canary's state as it goes (each change, each read of its signals). */
+  onCanary?: ApplyContext["onCanary"];
   /** Told the plan once it is computed, before anything is applied. */
   onPlan?(plan: Plan, dryRun: boolean): void;
   /** The runner's clock; tests fix it. Records are written in the service's (see {@link serviceNow}). */
@@ -86,6 +91,8 @@ async function run(
     wait,
     ...(deps.retry === undefined ? {} : { retry: deps.retry }),
     ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
+    ...(deps.onCanary === undefined ? {} : { onCanary: deps.onCanary }),
     now: () => serviceNow(deps),
     async deployModel(endpoint) {
       if (deps.pkg === undefined) {
@@ -118,6 +125,10 @@ export interface ReleaseInput {
   message: string;
   publicationMethod: PublicationMethod;
   dryRun: boolean;
+  /** `--all-at-once`: no canary (and a canary in progress finishes now). */
+  allAtOnce?: boolean;
+  /** `--canary-steps`: this release's steps instead of the stack's. */
+  canarySteps?: readonly CanaryStepSetting[];
 }
 
 /** `skillship release`. */
@@ -127,6 +138,7 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     throw new OperationError("Internal error: release needs the repository's skill package");
   }
   const snapshot = await snapshotOf(deps);
+  const { steps, ...judgement } = canarySettingsOf(deps.outputs);
   const plan = planRelease(snapshot, {
     bundleSha256: input.bundleSha256,
     modelHash: shortHash(interactionModelHash(pkg)),
@@ -135,6 +147,7 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     message: input.message,
     publicationMethod: input.publicationMethod,
     now: serviceNow(deps),
+    rollout: { steps: input.allAtOnce === true ? [] : (input.canarySteps ?? steps), judgement },
   });
   return run(deps, plan, snapshot, input.dryRun);
 }
