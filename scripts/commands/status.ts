@@ -1,14 +1,17 @@
 /**
  * `skillship status`: per stage the endpoint and what it names, the version behind each alias with its release
- * tag, which colour is live, and where certification stands.
+ * tag, which colour is live, a canary in progress with its signals so far, and where certification stands.
  */
 import { Command } from "commander";
+import { createMetricsPort } from "../lib/adapters/cloudwatch";
 import { createFunctionsPort } from "../lib/adapters/lambda";
 import type { Output } from "../lib/core/output";
 import { createSkillsPort } from "../lib/adapters/smapi";
 import { resolveSkillTarget } from "../lib/stack/outputs";
 import { readStatus, type EndpointTarget, type SkillStatusReport } from "../lib/release/status";
 import type { CommandContext } from "./context";
+import { showCanaryStatus } from "./support/canary";
+import { formatPercent } from "../lib/release/canary/steps";
 
 interface StatusFlags {
   outputs?: string;
@@ -21,7 +24,7 @@ export function register(program: Command, context: CommandContext): void {
   program
     .command("status")
     .description(
-      "show each stage's endpoint, the version and release behind each alias, the live colour and certification",
+      "show each stage's endpoint, the version and release behind each alias, the live colour, a canary and certification",
     )
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
@@ -32,7 +35,9 @@ export function register(program: Command, context: CommandContext): void {
       const report = await readStatus(
         {
           skills: createSkillsPort({ env: context.env }),
-          ...(target.outputs === undefined ? {} : { functions: createFunctionsPort() }),
+          ...(target.outputs === undefined
+            ? {}
+            : { functions: createFunctionsPort(), metrics: createMetricsPort() }),
         },
         target,
       );
@@ -76,7 +81,10 @@ function show(report: SkillStatusReport, output: Output): void {
     return [
       {
         alias: colour,
-        version: alias.version,
+        version:
+          alias.split === undefined
+            ? alias.version
+            : `${alias.version}, ${alias.split.version} at ${formatPercent(alias.split.percent)}`,
         release: alias.release?.tag ?? "(not a Skillship release)",
         commit: alias.release?.commit.slice(0, 12),
         model: alias.release?.model,
@@ -105,6 +113,8 @@ function show(report: SkillStatusReport, output: Output): void {
   if (report.latest !== undefined) {
     output.line(`$LATEST of ${report.latest.functionName}: code sha256 ${report.latest.codeSha256}`);
   }
+  const canary =
+    report.canary === undefined ? [] : showCanaryStatus(output, report.canary, report.liveColour);
   output.line(certificationLine(report));
   const publication = publicationLine(report);
   if (publication !== undefined) output.line(publication);
@@ -119,6 +129,7 @@ function show(report: SkillStatusReport, output: Output): void {
       "| --- | --- | --- |",
       ...stageRows.map((row) => `| ${row.stage} | ${row.endpoint ?? ""} | ${row.serves} |`),
       "",
+      ...(canary.length === 0 ? [] : [...canary, ""]),
       certificationLine(report),
       ...(publication === undefined ? [] : ["", publication]),
     ].join("\n"),

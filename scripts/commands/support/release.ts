@@ -2,9 +2,10 @@
  * What the release commands share: the flags every one takes, the stack outputs and ports they work from
  * (credentials are read there, before any remote call), and how a plan and its outcome are shown (step list,
  * `--json` document, GitHub job summary), also when it fails part-way: the steps done, the one that failed and
- * what was put back.
+ * what was put back; a canary's state goes into the same document as it goes (`canary.ts`).
  */
 import { Option, type Command } from "commander";
+import { createMetricsPort } from "../../lib/adapters/cloudwatch";
 import { createCheckedFunctionsPort } from "../../lib/adapters/lambda";
 import { createSkillsPort } from "../../lib/adapters/smapi";
 import { parseDuration } from "../../lib/core/duration";
@@ -16,6 +17,7 @@ import { readStackOutputs } from "../../lib/stack/outputs";
 import type { StepEvent } from "../../lib/release/apply";
 import type { EngineDeps, OperationResult } from "../../lib/release/operations";
 import { describeStep, type Plan } from "../../lib/release/steps";
+import { canaryDocument, canaryReporter } from "./canary";
 
 /** Flags every release command takes. */
 export interface CommonFlags {
@@ -76,6 +78,8 @@ export async function engineDeps(
   return {
     skills,
     functions,
+    // Region and credentials are the Lambda port's, resolved just above.
+    metrics: createMetricsPort(),
     outputs,
     readSecret: env.variable,
     ...(pkg === undefined ? {} : { pkg }),
@@ -89,6 +93,7 @@ export async function engineDeps(
       output.record({ operation: plan.operation, path: plan.path, summary: plan.summary, dryRun, steps: [] });
     },
     onStep: stepReporter(output),
+    onCanary: canaryReporter(output),
   };
 }
 
@@ -166,6 +171,7 @@ export function reportOperation(
     ...(result.result?.certificationId === undefined
       ? {}
       : { certificationId: result.result.certificationId }),
+    ...(result.result?.canary === undefined ? {} : { canary: canaryDocument(result.result.canary) }),
     steps: steps.map((entry) => ({
       kind: entry.step.kind,
       text: entry.text,
