@@ -280,7 +280,8 @@ export interface ReleaseTargets {
 
 /**
  * What the release role may do: deploy the prod stack's code and configuration and move its aliases (publish
- * versions, update aliases) of this one function only; sync its media; adjust its alarms and HTTP API.
+ * versions, update aliases) of this one function only; sync its media; adjust its alarms and HTTP API; read the
+ * metrics a canary is judged by.
  */
 export function releasePolicy(
   ctx: AccountContext,
@@ -331,6 +332,13 @@ export function releasePolicy(
       Effect: "Allow",
       Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource"],
       Resource: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${project}-prod-*`,
+    },
+    {
+      // A canary reads both versions' signals. Neither action has resource-level permissions: IAM takes "*" only.
+      Sid: "ReadCanarySignals",
+      Effect: "Allow",
+      Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"],
+      Resource: "*",
     },
   ];
   if (targets.apiId !== undefined) {

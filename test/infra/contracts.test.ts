@@ -1,6 +1,6 @@
 /**
  * The contracts `infra/` shares with the other two sides, joined here so that neither side can change alone:
- * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`) and the environment the stack gives the skill
+ * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`, the canary's settings among them) and the environment the stack gives the skill
  * function (`skill/config.ts`, and the benchmark that measures the cold start as deployed: `bench/lib/deployed.ts`).
  */
 import { STACK_NODE_OPTIONS, STACK_VARIABLES } from "../../bench/lib/deployed";
@@ -36,6 +36,8 @@ describe.each([
       developmentEndpoint: devFunctionArn,
       githubRepository: "acme/jokebox",
       stateBucket: "acme-pulumi-state",
+      canarySteps: "5%:5m,25%:10m",
+      canaryMaxErrorRate: "1.5",
     },
   ],
 ])("the %s stack's contracts", (stack, config) => {
@@ -56,6 +58,25 @@ describe.each([
     expect(required.filter((key) => !exported.includes(key))).toEqual([]);
     const parsed = stackOutputsSchema.safeParse(run.outputs);
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it("exports the canary settings the CLI reads on prod (the configured ones, defaults for the rest), none on dev", () => {
+    const parsed = stackOutputsSchema.parse(run.outputs);
+    if (stack === "dev") {
+      expect(parsed.canary).toBeUndefined();
+      return;
+    }
+    expect(parsed.canary).toEqual({
+      steps: [
+        { percent: 5, bakeMinutes: 5 },
+        { percent: 25, bakeMinutes: 10 },
+      ],
+      minRequests: 100,
+      maxErrorRate: 1.5,
+      maxErrorRateIncrease: 2,
+      maxLatencyMs: 3000,
+      pollSeconds: 30,
+    });
   });
 
   it("gives the skill function only variables the skill reads", () => {

@@ -285,6 +285,20 @@ describe("prod stack (endpoint kind lambda, pipeline, repository settings)", () 
     expect(can("iam:CreateRole", `arn:aws:iam::${account}:role/skillship-prod-x`)).toBe(false);
   });
 
+  it("lets the release role read a canary's metrics, and no other role", () => {
+    // GetMetricData and ListMetrics take no resource but "*".
+    for (const action of ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"]) {
+      expect(isAllowed(role(run, "release").policy, { action, resource: "*" })).toBe(true);
+      for (const other of ["preview", "beta", "watch"] as const) {
+        expect(isAllowed(role(run, other).policy, { action, resource: "*" })).toBe(false);
+      }
+    }
+    // Reading metrics, not writing them or touching alarms beyond the prod ones.
+    const release = role(run, "release").policy;
+    expect(isAllowed(release, { action: "cloudwatch:PutMetricData", resource: "*" })).toBe(false);
+    expect(isAllowed(release, { action: "cloudwatch:DeleteAlarms", resource: "*" })).toBe(false);
+  });
+
   it("manages the environments production, beta and preview with their reviewers and deployment refs", () => {
     const environments = Object.fromEntries(
       run
