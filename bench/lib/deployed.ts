@@ -13,12 +13,7 @@ import { TEST_SKILL_ID } from "../../testkit/envelopes";
 export const STACK_NODE_OPTIONS: string = "";
 
 /** The variables the stack sets on the function (MEDIA_PREFIX only when configured, MEDIA_CLIPS when it fits). */
-export const STACK_VARIABLES = [
-  "SKILL_ID",
-  "MEDIA_BUCKET",
-  "MEDIA_PREFIX",
-  "MEDIA_CLIPS",
-] as const;
+export const STACK_VARIABLES = ["SKILL_ID", "MEDIA_BUCKET", "MEDIA_PREFIX", "MEDIA_CLIPS"] as const;
 
 /** The bucket, region and fake credentials of the benchmark's S3 (the test suite's fake, on loopback). */
 export const BENCH_BUCKET = "bench-media";
