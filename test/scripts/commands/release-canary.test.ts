@@ -4,16 +4,14 @@
  * sends (the real adapter builds them). What a person and a script see: the steps of `--dry-run`, the flags, a
  * breach with its numbers in the `--json` document and the job summary, exit codes.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
-import { withEndpoint } from "../../../scripts/lib/package/endpoint";
-import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
-import { createLambdaModel, type LambdaModel } from "../../../testkit/fakes/lambda";
+import type { FakeSmapi } from "../../../testkit/fakes/smapi";
+import type { LambdaModel } from "../../../testkit/fakes/lambda";
 import { prodOutputs } from "../../../testkit/release-world";
-import { copySkillPackage, plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
+import { runCli, releaseCommand, startReleaseCli, tempDir, writeOutputs } from "./cli-harness";
 
 const FIRST = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=";
 const SECOND = "Xq2sW8a0pQbJ8cYfVh4r1d0m2a9L0uGx5Jt7kN3sPzE=";
@@ -42,57 +40,17 @@ describe("skillship release with a canary (CLI)", () => {
   let build: string;
   let pkg: string;
 
-  const releaseArgs = (...more: string[]): string[] => [
-    "release",
-    "--version-message",
-    "v1.1.0",
-    "--tag",
-    "v1.1.0",
-    "--commit",
-    "0123456789abcdef0123456789abcdef01234567",
-    "--outputs",
-    outputs,
-    "--build",
-    build,
-    "--package",
-    pkg,
-    ...fastWait,
-    ...more,
-  ];
-
-  const writeBuild = (sha: string) =>
-    writeFileSync(build, JSON.stringify({ codeSha256: sha, rawBytes: 1, gzipBytes: 1 }));
+  const releaseArgs = (...more: string[]): string[] =>
+    releaseCommand({ outputs, build, pkg }, "v1.1.0", ...fastWait, ...more);
 
   // Blue live with version 2 (released, certified, published); then new code on $LATEST and in the build record.
   beforeEach(async () => {
-    const repo = await readSkillPackage("skill-package");
-    fake = await startFakeSmapi({
+    let writeBuild: (codeSha256: string) => void;
+    ({ fake, lambda, env, outputs, build, pkg, writeBuild } = await startReleaseCli(FIRST, {
       buildPolls: 1,
       certificationPolls: 1,
       publicationPolls: 1,
-      skills: [
-        {
-          skillId: FAKE_SKILL_ID,
-          development: {
-            manifest: withEndpoint(repo.manifest, { uri: prodOutputs.developmentEndpoint }),
-            models: structuredClone(repo.models),
-          },
-        },
-      ],
-    });
-    lambda = createLambdaModel({ functionName: prodOutputs.functionName, allInstances: true });
-    lambda.deploy(FIRST);
-    env = {
-      ...fake.env,
-      ...plainEnv,
-      AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "x",
-      AWS_SECRET_ACCESS_KEY: "y",
-    };
-    outputs = writeOutputs(prodOutputs as unknown as Record<string, unknown>);
-    build = join(tempDir(), "build.json");
-    writeBuild(FIRST);
-    pkg = copySkillPackage();
+    }));
     metricsAnswer({});
     expect((await runCli(releaseArgs(), env)).code).toBe(0);
     expect((await runCli(["release", "watch", "--outputs", outputs, ...fastWait], env)).code).toBe(0);

@@ -88,32 +88,11 @@ function stepsFrom(
     return taken === undefined ? {} : { asRead: taken };
   };
   settings.slice(index).forEach((setting, offset) => {
-    const step = index + offset + 1;
+    const place = { colour, from, to: ref, percent: setting.percent, step: index + offset + 1, of };
     if (!(offset === 0 && first.baking)) {
-      steps.push({
-        kind: "canary-shift",
-        colour,
-        from,
-        to: ref,
-        percent: setting.percent,
-        step,
-        of,
-        record,
-        ...once(),
-      });
+      steps.push({ kind: "canary-shift", ...place, record, ...once() });
     }
-    steps.push({
-      kind: "canary-bake",
-      colour,
-      from,
-      to: ref,
-      percent: setting.percent,
-      step,
-      of,
-      bakeMinutes: setting.bakeMinutes,
-      judgement,
-      ...once(),
-    });
+    steps.push({ kind: "canary-bake", ...place, bakeMinutes: setting.bakeMinutes, judgement, ...once() });
   });
   steps.push({ kind: "canary-promote", colour, from, to: ref, record, ...once() });
   return steps;

@@ -411,13 +411,6 @@ describe("canary releases", () => {
     expect(report.canary?.signals?.to.requests).toBe(36);
     expect(report.unavailable).toEqual([]);
   });
-});
-
-describe("canary plans refuse what they cannot own", () => {
-  let w: ReleaseWorld;
-  afterEach(async () => {
-    await w?.close();
-  });
 
   it("weights on the live alias that no canary set are refused, naming both ways out", async () => {
     w = await liveWithNewCode();
