@@ -149,6 +149,11 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     now: serviceNow(deps),
     rollout: { steps: input.allAtOnce === true ? [] : (input.canarySteps ?? steps), judgement },
   });
+  if (!input.dryRun && deps.metrics === undefined && plan.steps.some((step) => step.kind === "canary-bake")) {
+    throw new OperationError(
+      "Internal error: a canary needs the metrics port to watch its bake; nothing was changed",
+    );
+  }
   return run(deps, plan, snapshot, input.dryRun);
 }
 

@@ -71,7 +71,7 @@ export interface CanaryRun {
 export class CanaryBreachError extends OperationError {
   readonly breaches: SignalReading[];
 
-  constructor(run: CanaryRun, breaches: SignalReading[]) {
+  constructor(functionName: string, run: CanaryRun, breaches: SignalReading[]) {
     const versions = { from: run.from, to: run.to };
     const into = formatElapsed(Date.parse(run.last?.at ?? run.stepStartedAt) - Date.parse(run.startedAt));
     super(
@@ -82,7 +82,7 @@ export class CanaryBreachError extends OperationError {
           .slice(1)
           .map((reading) => `\n- also ${describeBreach(reading, versions)}`)
           .join(""),
-      { resource: `alias ${run.colour}` },
+      { resource: `alias ${functionName}:${run.colour}` },
     );
     this.breaches = breaches;
   }
@@ -228,7 +228,7 @@ async function bake(step: CanaryBakeStep, context: ApplyContext, result: ApplyRe
       told(context, run);
       const breaches = verdict.readings.filter((reading) => reading.breached);
       shown.fail(`breach: ${describeBreach(breaches[0], versions)}`);
-      throw new CanaryBreachError(run, breaches);
+      throw new CanaryBreachError(context.functionName, run, breaches);
     }
     const now = clock();
     const status = describeVerdict(verdict, versions);
@@ -248,7 +248,7 @@ async function bake(step: CanaryBakeStep, context: ApplyContext, result: ApplyRe
       told(context, run);
       shown.fail(`still baking: ${left}`);
       throw new StillWaitingError(stillBaking(run, verdict, left, timeoutMs), {
-        resource: `alias ${run.colour}`,
+        resource: `alias ${context.functionName}:${run.colour}`,
       });
     }
     shown.update(`${left}; ${status}`);

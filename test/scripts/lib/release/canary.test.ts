@@ -20,6 +20,7 @@ import {
 } from "../../../../scripts/lib/release/operations";
 import { readStatus } from "../../../../scripts/lib/release/status";
 import { describeStep } from "../../../../scripts/lib/release/steps";
+import { createFakeMetrics } from "../../../../testkit/fakes/metrics";
 import { startReleaseWorld, type ReleaseWorld } from "../../../../testkit/release-world";
 
 const MINUTE = 60_000;
@@ -142,16 +143,18 @@ describe("canary releases", () => {
   });
 
   it("a breach at step 1 sends all traffic back within one poll interval, exits 1 and says which signal and its numbers", async () => {
-    // prepare
+    // prepare: CloudWatch shows a minute 2m 10s after it began, so a breach shows between two polls.
     w = await liveWithNewCode();
-    steadyTraffic(w);
+    const delay = METRICS_DELAY_MS + 10_000;
+    const metrics = createFakeMetrics({ now: w.clock.now, delayMs: delay });
+    metrics.healthy("2", { requests: 108 }).healthy("3", { requests: 12 });
     const t0 = w.clock.now();
     // From the fourth minute, 6 of the new version's 12 requests a minute fail.
-    w.metrics.breach("3", { requests: 12, handlerErrors: 6 }, { from: t0 + 3 * MINUTE });
+    metrics.breach("3", { requests: 12, handlerErrors: 6 }, { from: t0 + 3 * MINUTE });
     const events: StepEvent[] = [];
     // act
     const failure = await release(
-      w.canaryDeps({ onStep: (event) => events.push(event) }),
+      w.canaryDeps({ metrics, onStep: (event) => events.push(event) }),
       w.releaseInput(),
     ).catch((error: unknown) => error);
     // assert
@@ -164,7 +167,7 @@ describe("canary releases", () => {
     expect(back).toMatchObject({ version: "2", weights: {} });
     expect(back.description).toMatch(/^change=rollback; replaced=3; /);
     // The breach shows once its first minute is visible (CloudWatch's delay); it is acted on within one poll.
-    const visible = t0 + 3 * MINUTE + METRICS_DELAY_MS;
+    const visible = t0 + 3 * MINUTE + delay;
     expect(back.at).toBeGreaterThanOrEqual(visible);
     expect(back.at).toBeLessThanOrEqual(visible + POLL);
     expect(w.world().aliases.blue).toMatchObject({ version: "2", change: "rollback", replaced: "3" });
@@ -368,6 +371,15 @@ describe("canary releases", () => {
     expect(result.plan.restore).toMatchObject({ fromStep: 1, steps: [{ kind: "canary-end" }] });
     expect(w.aliasMoves).toEqual([]);
     expect(w.world().versions).toHaveLength(2);
+  });
+
+  it("a release whose canary could not be watched (no metrics port) changes nothing", async () => {
+    w = await liveWithNewCode();
+    await expect(release(w.canaryDeps({ metrics: undefined }), w.releaseInput())).rejects.toThrow(
+      /Internal error: a canary needs the metrics port to watch its bake; nothing was changed/,
+    );
+    expect(w.world().versions).toHaveLength(2);
+    expect(w.aliasMoves).toEqual([]);
   });
 
   it("a canary that cannot read its signals ends, naming the permissions it needs", async () => {
