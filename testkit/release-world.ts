@@ -13,7 +13,7 @@ import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/rec
 import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
 import type { FunctionsPort, SkillsPort } from "../scripts/lib/ports";
-import { METRICS_DELAY_MS } from "../scripts/lib/release/canary/apply";
+import { METRICS_DELAY_MS } from "../scripts/lib/release/canary/run";
 import { createFakeMetrics, type FakeMetrics } from "./fakes/metrics";
 import { createSkillsPort } from "../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "./fakes/smapi";

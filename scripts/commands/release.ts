@@ -8,7 +8,7 @@ import { parseCanarySteps, type CanaryStep } from "../../contracts/canary";
 import { parseDuration } from "../lib/core/duration";
 import { OperationError, UsageError } from "../lib/core/errors";
 import { formatElapsed } from "../lib/core/output";
-import { METRICS_DELAY_MS } from "../lib/release/canary/apply";
+import { METRICS_DELAY_MS } from "../lib/release/canary/run";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import { readBundleSha256 } from "../lib/build/record";
 import { passLintGate } from "../lib/package/gate";

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CANARY } from "../../contracts/canary";
 import { parseDuration } from "../../scripts/lib/core/duration";
-import { METRICS_DELAY_MS } from "../../scripts/lib/release/canary/apply";
+import { METRICS_DELAY_MS } from "../../scripts/lib/release/canary/run";
 import { cloneWorkflows, loadWorkflows, type LoadedWorkflow } from "./support/workflows";
 
 /** Time the release job needs besides the bake: checkout, setup, `pulumi up`, the outputs, the summary. */

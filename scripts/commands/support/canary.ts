@@ -4,7 +4,7 @@
  * progress is in the log); for `skillship status`, a canary in progress, for people and in the job summary.
  */
 import { formatElapsed, type Output } from "../../lib/core/output";
-import type { CanaryRun } from "../../lib/release/canary/apply";
+import type { CanaryRun } from "../../lib/release/canary/run";
 import { formatValue, type CanaryVerdict } from "../../lib/release/canary/judge";
 import type { CanaryStatus } from "../../lib/release/canary/status";
 import { formatPercent } from "../../lib/release/canary/steps";

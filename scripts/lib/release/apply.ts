@@ -14,7 +14,8 @@ import { describeStep, type MoveAliasStep, type Plan, type SetEndpointStep, type
 import type { WaitOptions } from "../core/wait";
 import { waitForManifestUpdate } from "../package/stage-waits";
 import { publishSkill, rollbackSkill, submit, withdraw } from "./apply-checked";
-import { applyCanaryStep, type CanaryRun } from "./canary/apply";
+import { applyCanaryStep } from "./canary/apply";
+import type { CanaryRun } from "./canary/run";
 
 /** What the applier works through. */
 export interface ApplyContext {

@@ -8,7 +8,7 @@ import type { CanarySettings } from "../../../../contracts/canary";
 import type { MetricsPort, VersionSignals } from "../../ports";
 import type { AliasState } from "../snapshot";
 import type { Colour } from "../../stack/outputs";
-import { METRICS_DELAY_MS } from "./apply";
+import { METRICS_DELAY_MS } from "./run";
 import { judgeCanary, type CanaryVerdict } from "./judge";
 import { splitOf } from "./plan";
 

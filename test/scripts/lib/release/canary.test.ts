@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: every canary scenario of the issue, end to end against the fakes, in one place.
 /**
  * Canary scenarios against the fake Skill Management API, the in-memory Lambda (weights, RevisionId) and the
  * scriptable metrics fake, on a virtual clock: a ten-minute bake takes no real time, and every time asserted is
@@ -9,7 +10,7 @@ import {
   CanaryBreachError,
   METRICS_DELAY_MS,
   type CanaryRun,
-} from "../../../../scripts/lib/release/canary/apply";
+} from "../../../../scripts/lib/release/canary/run";
 import type { StepEvent } from "../../../../scripts/lib/release/apply";
 import {
   publish,
