@@ -40,6 +40,7 @@ function runOf(step: CanaryBakeStep, result: ApplyResult): CanaryRun {
   return result.canary;
 }
 
+/** Bakes one step; returns the verdict that ended it, for people. Throws on a breach, a change or a timeout. */
 export async function bake(
   step: CanaryBakeStep,
   context: ApplyContext,
