@@ -11,7 +11,9 @@
  *   (not bundled), so that a skill's own bundle still finds `./signature` and keeps it in a chunk of its own.
  * - dist/types/: their declarations, emitted file by file as --isolatedDeclarations allows, with no type check
  *   (`npm run typecheck` does that).
- * `--cli` builds the CLI alone (the benchmark). Everything is built in a staging folder and then renamed into
+ * `--cli` builds the CLI alone (the benchmark). `--best-effort` (npm's `prepare`, run by `npm ci`) reports a failed
+ * build as a warning and exits 0: in a checkout the CLI then runs from its TypeScript sources, so one declaration
+ * the emitter cannot handle never stops an install; `prepack` builds strictly, so no broken package is ever packed. Everything is built in a staging folder and then renamed into
  * place file by file, so a CLI started meanwhile (a test, a terminal) never reads a half-written bundle.
  */
 const fs = require("node:fs");
@@ -186,7 +188,15 @@ async function main() {
 
 main()
   .catch((error) => {
-    process.stderr.write(`build-package: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (process.argv.includes("--best-effort") && fs.existsSync(path.join(root, "scripts", "main.ts"))) {
+      process.stderr.write(
+        `build-package: warning: the package was not built (${message}); in this checkout the CLI runs from its ` +
+          "TypeScript sources instead, and `npm pack` will refuse until the build succeeds\n",
+      );
+      return;
+    }
+    process.stderr.write(`build-package: ${message}\n`);
     process.exitCode = 1;
   })
   .finally(() => fs.rmSync(staging, { recursive: true, force: true }));

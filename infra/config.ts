@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { CANARY_LIMITS, DEFAULT_CANARY, parseCanarySteps, type CanarySettings } from "../contracts/canary";
 import type { AlarmSettings } from "./components/Alarms";
 import { StackConfigError } from "./errors";
 
@@ -83,6 +84,20 @@ export const flag: z.ZodOptional<z.ZodCodec<z.ZodString, z.ZodBoolean>> = z
   .stringbool({ error: 'expected "true" or "false"' })
   .optional();
 
+const percent = z.coerce
+  .number({ error: "expected a number of percent" })
+  .min(0, { error: "expected at least 0 (percent)" })
+  .max(100, { error: "expected at most 100 (percent)" })
+  .optional();
+
+/** `canarySteps`: every problem of every step, each its own issue. */
+const canarySteps = z
+  .string()
+  .superRefine((value, context) => {
+    for (const message of parseCanarySteps(value).problems) context.addIssue({ code: "custom", message });
+  })
+  .optional();
+
 /** Raw keys as stored in `Pulumi.<stack>.yaml`, before defaults. Secret keys are read separately. */
 const rawSchema = z.object({
   skillId: z
@@ -133,6 +148,12 @@ const rawSchema = z.object({
       error: 'expected a key prefix such as "jokebox/" (no leading slash)',
     })
     .optional(),
+  canarySteps,
+  canaryMinRequests: integer(0, CANARY_LIMITS.maxMinRequests),
+  canaryMaxErrorRate: percent,
+  canaryMaxErrorRateIncrease: percent,
+  canaryMaxLatencyMs: integer(1, CANARY_LIMITS.maxLatencyMs),
+  canaryPollSeconds: integer(CANARY_LIMITS.pollSeconds.min, CANARY_LIMITS.pollSeconds.max),
   httpsThrottleBurst: integer(1, 10_000),
   httpsThrottleRate: integer(1, 10_000),
   reservedConcurrency: integer(1, 100_000),
@@ -195,6 +216,8 @@ export interface StackConfig {
   reservedConcurrency?: number;
   media: { folder?: string; prefix?: string };
   https: { throttleBurst: number; throttleRate: number };
+  /** How a code-only release reaches users (stacks with release aliases only). */
+  canary?: CanarySettings;
 }
 
 /** What {@link parseStackConfig} reads: raw values by key, the stack name, and which keys hold `secure:` values. */
@@ -291,6 +314,14 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         `(${qualified("timeout")} = ${timeout} s); choose a value below it`,
     );
   }
+  const canary = releaseAliases ? canarySettings(v, timeout, problems) : undefined;
+  if (!releaseAliases) {
+    for (const key of canaryKeys.filter((name) => v[name] !== undefined)) {
+      problems.push(
+        `${qualified(key)}: only a stack with release aliases (prod) runs canaries; remove it from this stack`,
+      );
+    }
+  }
   if (v.mediaFolder !== undefined) {
     const folder = path.resolve(projectRoot, v.mediaFolder);
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
@@ -339,6 +370,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       prefix: v.mediaPrefix === undefined ? undefined : v.mediaPrefix.replace(/\/?$/, "/"),
     },
     https: { throttleBurst: v.httpsThrottleBurst ?? 100, throttleRate: v.httpsThrottleRate ?? 50 },
+    canary,
   };
 }
 
@@ -356,6 +388,41 @@ export function readRawConfig(): RawStackConfig {
     project: pulumi.getProject(),
     secretKeys: Object.keys(all).filter(isConfigSecret),
   };
+}
+
+const canaryKeys = [
+  "canarySteps",
+  "canaryMinRequests",
+  "canaryMaxErrorRate",
+  "canaryMaxErrorRateIncrease",
+  "canaryMaxLatencyMs",
+  "canaryPollSeconds",
+] as const satisfies readonly RawKey[];
+
+/** The canary settings with defaults, checked against each other and the function's timeout. */
+function canarySettings(v: z.infer<typeof rawSchema>, timeout: number, problems: string[]): CanarySettings {
+  const settings: CanarySettings = {
+    steps: v.canarySteps === undefined ? [...DEFAULT_CANARY.steps] : parseCanarySteps(v.canarySteps).steps,
+    minRequests: v.canaryMinRequests ?? DEFAULT_CANARY.minRequests,
+    maxErrorRate: v.canaryMaxErrorRate ?? DEFAULT_CANARY.maxErrorRate,
+    maxErrorRateIncrease: v.canaryMaxErrorRateIncrease ?? DEFAULT_CANARY.maxErrorRateIncrease,
+    maxLatencyMs: v.canaryMaxLatencyMs ?? Math.min(DEFAULT_CANARY.maxLatencyMs, timeout * 1000),
+    pollSeconds: v.canaryPollSeconds ?? DEFAULT_CANARY.pollSeconds,
+  };
+  if (settings.maxLatencyMs > timeout * 1000) {
+    problems.push(
+      `${qualified("canaryMaxLatencyMs")}: ${settings.maxLatencyMs} ms is beyond the function timeout ` +
+        `(${qualified("timeout")} = ${timeout} s), so no request could breach it; choose a value below it`,
+    );
+  }
+  const shortest = Math.min(...settings.steps.map((step) => step.bakeMinutes * 60));
+  if (settings.pollSeconds > shortest) {
+    problems.push(
+      `${qualified("canaryPollSeconds")}: ${settings.pollSeconds} s is longer than the shortest bake ` +
+        `(${shortest / 60}m in ${qualified("canarySteps")}): the signals would not be read during it`,
+    );
+  }
+  return settings;
 }
 
 /**

@@ -4,6 +4,7 @@
  * administrator-only stack reads to scope the pipeline roles ({@link pipelineOutputKeys}).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { CanarySettings } from "../contracts/canary";
 import type { SkillBundle } from "./bundle";
 import type { StackConfig } from "./config";
 import { AlertTopic } from "./components/AlertTopic";
@@ -34,6 +35,8 @@ export interface StackOutputs {
   functionArn: pulumi.Output<string>;
   developmentEndpoint: pulumi.Output<string>;
   aliasEndpoints?: pulumi.Output<{ blue: string; green: string }>;
+  /** How `skillship release` runs a code-only release's canary (stacks with release aliases). */
+  canary?: CanarySettings;
   mediaBucket: pulumi.Output<string>;
   /** The topic every alarm notifies, and the workflows post their outcome to. */
   alertsTopicArn: pulumi.Output<string>;
@@ -135,6 +138,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     functionArn: skill.functionArn,
     developmentEndpoint,
     aliasEndpoints,
+    canary: config.canary,
     mediaBucket: media.bucketName,
     alertsTopicArn: alerts.arn,
     functionRoleArn: skill.role.arn,

@@ -1,7 +1,9 @@
 /**
  * The world a release scenario runs in: the fake Skill Management API (real `createSkillsPort` against it), the
- * in-memory Lambda model (real `createFunctionsPort` through aws-sdk-client-mock), the prod stack's outputs, the
- * repository's skill package, and fast waits and retries. `world()` reads the end state of both services.
+ * in-memory Lambda model (real `createFunctionsPort` through aws-sdk-client-mock), the scriptable metrics fake,
+ * the prod stack's outputs, the repository's skill package, and fast waits and retries. `world()` reads the end
+ * state of both services. A canary runs on a virtual clock (`canaryDeps()`): a pause moves it on at once, so a
+ * ten-minute bake takes no real time, and the metrics fake shows what was scripted as that clock passes.
  */
 import { readSkillPackage, type SkillPackage } from "../scripts/lib/package/skill-package";
 import { createFunctionsPort } from "../scripts/lib/adapters/lambda";
@@ -10,7 +12,9 @@ import { interactionModelHash, shortHash } from "../scripts/lib/package/diff";
 import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
 import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
-import type { SkillsPort } from "../scripts/lib/ports";
+import type { FunctionsPort, SkillsPort } from "../scripts/lib/ports";
+import { METRICS_DELAY_MS } from "../scripts/lib/release/canary/run";
+import { createFakeMetrics, type FakeMetrics } from "./fakes/metrics";
 import { createSkillsPort } from "../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "./fakes/smapi";
 import { createLambdaModel, type LambdaModel } from "./fakes/lambda";
@@ -42,16 +46,58 @@ export const prodOutputs: StackOutputs = {
   aliasEndpoints: { blue: arn("jokebox-prod:blue"), green: arn("jokebox-prod:green") },
 };
 
+/** A clock that a pause moves on at once (after letting pending I/O run). */
+export interface VirtualClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Every pause asked for, in ms. */
+  readonly pauses: number[];
+}
+
+/**
+ * A virtual clock starting at `start`; by default the next whole minute, so that CloudWatch's minutes and a
+ * scenario's times line up, and close to now, so that its records compare with the fakes' real timestamps.
+ */
+export function virtualClock(start = Math.ceil(Date.now() / 60_000) * 60_000): VirtualClock {
+  let time = start;
+  const pauses: number[] = [];
+  return {
+    now: () => time,
+    pauses,
+    async sleep(ms) {
+      pauses.push(ms);
+      time += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+/** An alias change the engine made during a canary scenario, with the virtual time it was made at. */
+export interface AliasMove {
+  at: number;
+  alias: string;
+  version: string;
+  weights: Record<string, number>;
+  description: string;
+}
+
 /** A scenario's world. */
 export interface ReleaseWorld {
   fake: FakeSmapi;
   lambda: LambdaModel;
+  /** The health signals, scripted per version on {@link clock}, with CloudWatch's delay. */
+  metrics: FakeMetrics;
+  clock: VirtualClock;
+  /** Every alias change made through `canaryDeps()`, in order. */
+  aliasMoves: AliasMove[];
   outputs: StackOutputs;
   /** The package being released; scenarios change it to make a model change. */
   pkg: SkillPackage;
   /** The bundle being released; `newCode()` deploys another one. */
   bundle: string;
   deps(overrides?: Partial<EngineDeps>): EngineDeps;
+  /** Dependencies on the virtual clock (waits, records, the metrics' visibility), recording alias moves. */
+  canaryDeps(overrides?: Partial<EngineDeps>): EngineDeps;
   /** A Skill Management API client of its own (its own Login with Amazon token), as each command makes. */
   commandSkills(): SkillsPort;
   releaseInput(overrides?: Partial<ReleaseInput>): ReleaseInput;
@@ -104,10 +150,30 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
   const functions = createFunctionsPort({ client: lambda.client, retry: fastRetry });
   let revisions = 0;
   let modelChanges = 0;
+  const clock = virtualClock();
+  const metrics = createFakeMetrics({ now: clock.now, delayMs: METRICS_DELAY_MS });
+  const aliasMoves: AliasMove[] = [];
+  const recordedFunctions: FunctionsPort = {
+    ...functions,
+    async updateAlias(functionName, alias, input) {
+      const moved = await functions.updateAlias(functionName, alias, input);
+      aliasMoves.push({
+        at: clock.now(),
+        alias,
+        version: moved.functionVersion,
+        weights: { ...moved.additionalVersionWeights },
+        description: moved.description,
+      });
+      return moved;
+    },
+  };
 
   const world: ReleaseWorld = {
     fake,
     lambda,
+    metrics,
+    clock,
+    aliasMoves,
     outputs: prodOutputs,
     pkg,
     bundle,
@@ -119,8 +185,17 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         pkg: world.pkg,
         wait: { pollIntervalMs: 1, timeoutMs: 5000 },
         retry: fastRetry,
+        metrics,
         ...overrides,
       };
+    },
+    canaryDeps(overrides = {}) {
+      return world.deps({
+        functions: recordedFunctions,
+        now: () => new Date(clock.now()),
+        wait: { pollIntervalMs: 1, timeoutMs: 60 * 60_000, now: clock.now, sleep: clock.sleep },
+        ...overrides,
+      });
     },
     commandSkills() {
       return createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fastRetry });

@@ -1,7 +1,7 @@
 /**
  * Figure 1, cold start, as deployed: a fresh Node process loads the skill and answers a first LaunchRequest with a
  * presigned S3 URL, timed against `node -e 0` in the same run and the same environment. That environment is the
- * deployed function's (bench/lib/deployed.ts): the variables the stack sets, NODE_OPTIONS included, and Lambda's own,
+ * deployed function's (bench/lib/deployed.ts): the variables the stack sets, NODE_OPTIONS as it sets it (none), and Lambda's own,
  * the role's session token among them. With MEDIA_CLIPS, as the stack deploys it, no network at all. Beside it:
  * the same without MEDIA_CLIPS, whose first request lists the bucket over HTTPS (the fake S3 speaks TLS on loopback
  * with a certificate the process trusts through NODE_EXTRA_CA_CERTS, as real S3 does); and the same skill shipped

@@ -113,7 +113,10 @@ async function operationsRun(): Promise<OperationsRun> {
     await watch(deps());
     await publish(deps(), { dryRun: false });
     world.newCode();
-    const codeOnly = await measured(world, lambdaLog, () => release(deps(), world.releaseInput()));
+    // All at once: a canary's bake is waiting, not calls.
+    const codeOnly = await measured(world, lambdaLog, () =>
+      release(deps(), world.releaseInput({ allAtOnce: true })),
+    );
     const back = await measured(world, lambdaLog, () => rollback(deps(), { force: false, dryRun: false }));
     world.newCode();
     world.changeModel();

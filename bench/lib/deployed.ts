@@ -6,17 +6,14 @@
  */
 import { TEST_SKILL_ID } from "../../testkit/envelopes";
 
-/** NODE_OPTIONS exactly as the stack sets it. */
-export const STACK_NODE_OPTIONS: string = "--enable-source-maps";
+/**
+ * NODE_OPTIONS exactly as the stack sets it: none. The bundle links no source map, so `--enable-source-maps` would
+ * map nothing; skill/stack.ts maps a stack when an error is reported.
+ */
+export const STACK_NODE_OPTIONS: string = "";
 
 /** The variables the stack sets on the function (MEDIA_PREFIX only when configured, MEDIA_CLIPS when it fits). */
-export const STACK_VARIABLES = [
-  "SKILL_ID",
-  "MEDIA_BUCKET",
-  "NODE_OPTIONS",
-  "MEDIA_PREFIX",
-  "MEDIA_CLIPS",
-] as const;
+export const STACK_VARIABLES = ["SKILL_ID", "MEDIA_BUCKET", "MEDIA_PREFIX", "MEDIA_CLIPS"] as const;
 
 /** The bucket, region and fake credentials of the benchmark's S3 (the test suite's fake, on loopback). */
 export const BENCH_BUCKET = "bench-media";

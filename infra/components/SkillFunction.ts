@@ -106,7 +106,6 @@ export class SkillFunction extends pulumi.ComponentResource {
     const environment: Record<string, pulumi.Input<string>> = {
       SKILL_ID: args.skillId,
       MEDIA_BUCKET: args.mediaBucketName,
-      NODE_OPTIONS: "--enable-source-maps",
     };
     if (args.mediaPrefix !== undefined) environment.MEDIA_PREFIX = args.mediaPrefix;
     const clips = args.mediaClips && mediaClipsVariable(args.mediaClips, args.functionName);

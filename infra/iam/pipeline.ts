@@ -246,7 +246,8 @@ export interface ReleaseTargets extends StackTargets {
 /**
  * What the release role may do: deploy the prod stack's code and configuration and move its aliases (publish
  * versions, update aliases) of this one function only, recreate its invoke permissions for its own principals
- * only; sync its media; adjust its alarms and HTTP API; post the release's outcome to the prod alert topic.
+ * only; sync its media; adjust its alarms and HTTP API; read the metrics a canary is judged by; post the release's
+ * outcome to the prod alert topic.
  */
 export function releasePolicy(
   ctx: AccountContext,
@@ -301,6 +302,13 @@ export function releasePolicy(
       Resource: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${project}-prod-*`,
     },
     ...publishStatement(targets),
+    {
+      // A canary reads both versions' signals. Neither action has resource-level permissions: IAM takes "*" only.
+      Sid: "ReadCanarySignals",
+      Effect: "Allow",
+      Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"],
+      Resource: "*",
+    },
   ];
   if (targets.apiId !== undefined) {
     const api = `arn:${partition}:apigateway:${region}::/apis/${targets.apiId}`;

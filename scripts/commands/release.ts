@@ -1,9 +1,13 @@
 /**
  * `skillship release` and `skillship release watch`: the release of DESIGN.md (publish a version guarded by the
- * bundle's sha256, then a code-only alias move or a certification candidate), and following the certification.
+ * bundle's sha256, then a code-only release through a canary on the live alias, or all at once, or a
+ * certification candidate), and following the certification.
  */
 import type { Command } from "commander";
+import { parseCanarySteps, type CanaryStep } from "../../contracts/canary";
+import { parseDuration } from "../lib/core/duration";
 import { OperationError, UsageError } from "../lib/core/errors";
+import type { Plan } from "../lib/release/steps";
 import { commonOptions, engineDeps, reportOperation, type CommonFlags } from "./support/release";
 import type { CommandContext } from "./context";
 import { resolveReleaseRef } from "./support/git";
@@ -16,6 +20,8 @@ const lib = {
   pkg: () => require("../lib/package/skill-package") as typeof import("../lib/package/skill-package"),
   operations: () => require("../lib/release/operations") as typeof import("../lib/release/operations"),
   project: () => require("../lib/project") as typeof import("../lib/project"),
+  output: () => require("../lib/core/output") as typeof import("../lib/core/output"),
+  canary: () => require("../lib/release/canary/run") as typeof import("../lib/release/canary/run"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -26,6 +32,8 @@ interface ReleaseFlags extends CommonFlags {
   autoPublish?: boolean;
   package?: string;
   build: string;
+  allAtOnce?: boolean;
+  canarySteps?: string;
 }
 
 /** Registers `release` and its `watch` subcommand. */
@@ -36,7 +44,7 @@ export function register(program: Command, context: CommandContext): void {
   const command = program
     .command("release")
     .description(
-      "Release the built skill: move the live alias (code-only change) or submit the idle colour for certification",
+      "Release the built skill: a canary on the live alias (code-only change) or the idle colour to certification",
     )
     .option(
       "--version-message <text>",
@@ -51,6 +59,14 @@ export function register(program: Command, context: CommandContext): void {
       "--auto-publish",
       "publish automatically once certified (default: manual, with `skillship publish`)",
     )
+    .option(
+      "--all-at-once",
+      "code-only change: no canary, all traffic to the new version at once (finishes a canary in progress)",
+    )
+    .option(
+      "--canary-steps <steps>",
+      "code-only change: this release's canary steps, e.g. 10%:10m,50%:10m (default: the stack's canarySteps)",
+    )
     .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
     .option("--build <file>", "the build record `npm run build` writes", "dist/skill/build.json")
     .enablePositionalOptions();
@@ -60,6 +76,7 @@ export function register(program: Command, context: CommandContext): void {
     if (flags.versionMessage === undefined || flags.versionMessage.trim() === "") {
       throw new UsageError("--version-message TEXT is required: say what this release is (e.g. the tag)");
     }
+    const canarySteps = canaryStepsOf(flags);
     // Local checks first: a broken package or a missing build stops the release before any remote call.
     const project = loadProject(flags, context);
     const pkg = await lib
@@ -70,14 +87,25 @@ export function register(program: Command, context: CommandContext): void {
     const ref = resolveReleaseRef(flags, context.env);
     const deps = await engineDeps(flags, output, context.env, pkg);
     const dryRun = flags.dryRun === true;
-    const result = await lib.operations().release(deps, {
-      bundleSha256,
-      tag: ref.tag,
-      commit: ref.commit,
-      message: flags.versionMessage,
-      publicationMethod: flags.autoPublish === true ? "AUTO_PUBLISHING" : "MANUAL_PUBLISHING",
-      dryRun,
-    });
+    const result = await lib.operations().release(
+      {
+        ...deps,
+        onPlan: (plan, dry) => {
+          deps.onPlan?.(plan, dry);
+          warnIfBakeOutlastsTimeout(plan, flags, (text) => output.warn(text));
+        },
+      },
+      {
+        bundleSha256,
+        tag: ref.tag,
+        commit: ref.commit,
+        message: flags.versionMessage,
+        publicationMethod: flags.autoPublish === true ? "AUTO_PUBLISHING" : "MANUAL_PUBLISHING",
+        dryRun,
+        ...(flags.allAtOnce === true ? { allAtOnce: true } : {}),
+        ...(canarySteps === undefined ? {} : { canarySteps }),
+      },
+    );
     reportOperation(output, result, deps.outputs.functionName, dryRun);
     if (!dryRun && result.plan.path === "candidate") {
       output.line("Follow the certification with `skillship release watch`.");
@@ -106,4 +134,36 @@ export function register(program: Command, context: CommandContext): void {
       );
     }
   });
+}
+
+/** `--canary-steps`, parsed (undefined when not given); refused together with `--all-at-once`. */
+function canaryStepsOf(flags: ReleaseFlags): CanaryStep[] | undefined {
+  if (flags.canarySteps === undefined) return undefined;
+  if (flags.allAtOnce === true) {
+    throw new UsageError("--all-at-once and --canary-steps contradict each other: give one of them");
+  }
+  const { steps, problems } = parseCanarySteps(flags.canarySteps);
+  if (problems.length > 0) {
+    throw new UsageError(`--canary-steps "${flags.canarySteps}": ${problems.join("; ")}`);
+  }
+  return steps;
+}
+
+/** Each bake is one wait: says so when one cannot end within `--timeout` (the command would exit 3, then resume). */
+function warnIfBakeOutlastsTimeout(plan: Plan, flags: ReleaseFlags, warn: (text: string) => void): void {
+  const timeoutMs = parseDuration(flags.timeout ?? "15m", "--timeout");
+  for (const step of plan.steps) {
+    if (step.kind !== "canary-bake") continue;
+    const began =
+      step.asRead?.stepStartedAt === undefined ? Date.now() : Date.parse(step.asRead.stepStartedAt);
+    const needed = began + step.bakeMinutes * 60_000 + lib.canary().METRICS_DELAY_MS - Date.now();
+    if (needed > timeoutMs) {
+      warn(
+        `the canary's step ${step.step} is judged in about ${lib.output().formatElapsed(needed)} (its bake and CloudWatch's ` +
+          `delay), after --timeout ${flags.timeout ?? "15m"}: the command will exit 3 with the canary left as it ` +
+          "is, and running it again resumes the bake. Give a longer --timeout to wait it out.",
+      );
+      return;
+    }
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * `skillship status`: per stage the endpoint and what it names, the version behind each alias with its release
- * tag, which colour is live, and where certification stands.
+ * tag, which colour is live, a canary in progress with its signals so far, and where certification stands.
  */
 import { Command } from "commander";
 import type { Output } from "../lib/core/output";
@@ -25,7 +25,7 @@ export function register(program: Command, context: CommandContext): void {
   const command = program
     .command("status")
     .description(
-      "show each stage's endpoint, the version and release behind each alias, the live colour and certification",
+      "show each stage's endpoint, the version and release behind each alias, the live colour, a canary and certification",
     )
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
@@ -37,6 +37,8 @@ export function register(program: Command, context: CommandContext): void {
     const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
     const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
     const { readStatus } = require("../lib/release/status") as typeof import("../lib/release/status");
+    const { createMetricsPort } =
+      require("../lib/adapters/cloudwatch") as typeof import("../lib/adapters/cloudwatch");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const output = context.output({ json: flags.json === true });
     const target = resolveSkillTarget(
@@ -47,7 +49,9 @@ export function register(program: Command, context: CommandContext): void {
     const report = await readStatus(
       {
         skills: createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
-        ...(target.outputs === undefined ? {} : { functions: createFunctionsPort() }),
+        ...(target.outputs === undefined
+          ? {}
+          : { functions: createFunctionsPort(), metrics: createMetricsPort() }),
       },
       target,
     );
@@ -91,7 +95,10 @@ function show(report: SkillStatusReport, output: Output): void {
     return [
       {
         alias: colour,
-        version: alias.version,
+        version:
+          alias.split === undefined
+            ? alias.version
+            : `${alias.version}, ${alias.split.version} at ${canarySteps().formatPercent(alias.split.percent)}`,
         release: alias.release?.tag ?? "(not a Skillship release)",
         commit: alias.release?.commit.slice(0, 12),
         model: alias.release?.model,
@@ -120,6 +127,10 @@ function show(report: SkillStatusReport, output: Output): void {
   if (report.latest !== undefined) {
     output.line(`$LATEST of ${report.latest.functionName}: code sha256 ${report.latest.codeSha256}`);
   }
+  const canary =
+    report.canary === undefined
+      ? []
+      : canaryOutput().showCanaryStatus(output, report.canary, report.liveColour);
   output.line(certificationLine(report));
   const publication = publicationLine(report);
   if (publication !== undefined) output.line(publication);
@@ -134,6 +145,7 @@ function show(report: SkillStatusReport, output: Output): void {
       "| --- | --- | --- |",
       ...stageRows.map((row) => `| ${row.stage} | ${row.endpoint ?? ""} | ${row.serves} |`),
       "",
+      ...(canary.length === 0 ? [] : [...canary, ""]),
       certificationLine(report),
       ...(publication === undefined ? [] : ["", publication]),
     ].join("\n"),
@@ -160,4 +172,15 @@ function certificationLine(report: SkillStatusReport): string {
   const findings = certification.review?.findings ?? [];
   const review = findings.length === 0 ? "" : `; review: ${findings.map((f) => f.title).join("; ")}`;
   return `Certification ${certification.id}: ${certification.status}${since}${review}`;
+}
+
+/** How a canary shows, loaded with the first status that has one. */
+function canaryOutput(): typeof import("./support/canary") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (start budget)
+  return require("./support/canary") as typeof import("./support/canary");
+}
+
+function canarySteps(): typeof import("../lib/release/canary/steps") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (start budget)
+  return require("../lib/release/canary/steps") as typeof import("../lib/release/canary/steps");
 }

@@ -154,7 +154,7 @@ describe("the docs checks", () => {
       expect.stringContaining("`skillship dev` has no option --tunel"),
       expect.stringContaining("--format html is refused by `skillship diff`"),
       expect.stringContaining('package.json has no script "deploy"'),
-      expect.stringContaining('"npm bench" is neither npm ci nor a script'),
+      expect.stringContaining('"npm bench" is neither an npm command (ci, install, pack) nor a script'),
       expect.stringContaining("`skillship say` needs 1 argument(s), got 0"),
       expect.stringContaining("a code block with commands must be marked sh"),
       expect.stringContaining('"relase" is not a command of skillship'),

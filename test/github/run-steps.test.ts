@@ -74,7 +74,7 @@ describe("run steps of the real workflows", () => {
     ]);
     expect(skillshipLines("release.yml", context)).toEqual([
       "build",
-      "release --version-message --outputs",
+      "release --version-message --outputs --timeout",
       "status --outputs",
     ]);
     expect(skillshipLines("certification.yml", context)).toEqual([

@@ -316,6 +316,20 @@ describe("admin stack (self-managed backend, repository settings)", () => {
     expect(can("iam:CreateRole", `arn:aws:iam::${account}:role/skillship-prod-x`)).toBe(false);
   });
 
+  it("lets the release role read a canary's metrics, and no other role", () => {
+    // GetMetricData and ListMetrics take no resource but "*".
+    for (const action of ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"]) {
+      expect(isAllowed(role(run, "release").policy, { action, resource: "*" })).toBe(true);
+      for (const other of ["preview", "beta", "watch"] as const) {
+        expect(isAllowed(role(run, other).policy, { action, resource: "*" })).toBe(false);
+      }
+    }
+    // Reading metrics, not writing them or deleting alarms.
+    const release = role(run, "release").policy;
+    expect(isAllowed(release, { action: "cloudwatch:PutMetricData", resource: "*" })).toBe(false);
+    expect(isAllowed(release, { action: "cloudwatch:DeleteAlarms", resource: "*" })).toBe(false);
+  });
+
   it("lets the release role pass exactly the prod function's role, as the prod stack exported it", () => {
     const { policy } = role(run, "release");
     const passRole = policy.Statement.find((statement) => statement.Sid === "PassFunctionRole");

@@ -338,6 +338,100 @@ describe("parseAdminConfig", () => {
   });
 });
 
+describe("the canary settings", () => {
+  it("gives a prod stack the documented defaults, a dev stack none", () => {
+    expect(parse(prodBasics, "prod").canary).toEqual({
+      steps: [{ percent: 10, bakeMinutes: 10 }],
+      minRequests: 100,
+      maxErrorRate: 5,
+      maxErrorRateIncrease: 2,
+      maxLatencyMs: 3000,
+      pollSeconds: 30,
+    });
+    expect(parse({ skillId }).canary).toBeUndefined();
+    // The latency ceiling stays under a shorter timeout.
+    expect(parse({ ...prodBasics, timeout: "2" }, "prod").canary?.maxLatencyMs).toBe(2000);
+  });
+
+  it("reads every key from its Pulumi config text", () => {
+    const config = parse(
+      {
+        ...prodBasics,
+        canarySteps: "5%:15m,50%:1h",
+        canaryMinRequests: "40",
+        canaryMaxErrorRate: "1.5",
+        canaryMaxErrorRateIncrease: "0.5",
+        canaryMaxLatencyMs: "1200",
+        canaryPollSeconds: "60",
+      },
+      "prod",
+    );
+    expect(config.canary).toEqual({
+      steps: [
+        { percent: 5, bakeMinutes: 15 },
+        { percent: 50, bakeMinutes: 60 },
+      ],
+      minRequests: 40,
+      maxErrorRate: 1.5,
+      maxErrorRateIncrease: 0.5,
+      maxLatencyMs: 1200,
+      pollSeconds: 60,
+    });
+    expect(parse({ ...prodBasics, canarySteps: "none" }, "prod").canary?.steps).toEqual([]);
+  });
+
+  it("reports every problem of every canary key at once, each naming its key", () => {
+    const found = problems(
+      {
+        ...prodBasics,
+        canarySteps: "50%:10m,20%:0m",
+        canaryMinRequests: "-1",
+        canaryMaxErrorRate: "150",
+        canaryMaxErrorRateIncrease: "two",
+        canaryMaxLatencyMs: "0",
+        canaryPollSeconds: "5",
+      },
+      "prod",
+    );
+    expect(found).toEqual([
+      'skillship:canarySteps: step 2 "20%:0m": the bake must be from 1m to 24h (got "50%:10m,20%:0m")',
+      'skillship:canarySteps: step 2 "20%:0m": the share must grow from one step to the next (after 50%) (got "50%:10m,20%:0m")',
+      'skillship:canaryMinRequests: expected at least 0 (got "-1")',
+      'skillship:canaryMaxErrorRate: expected at most 100 (percent) (got "150")',
+      'skillship:canaryMaxErrorRateIncrease: expected a number of percent (got "two")',
+      'skillship:canaryMaxLatencyMs: expected at least 1 (got "0")',
+      'skillship:canaryPollSeconds: expected at least 10 (got "5")',
+    ]);
+  });
+
+  it("checks the canary against the timeout and its own bakes, every problem at once", () => {
+    expect(
+      problems(
+        {
+          ...prodBasics,
+          timeout: "3",
+          canaryMaxLatencyMs: "5000",
+          canarySteps: "10%:1m",
+          canaryPollSeconds: "90",
+        },
+        "prod",
+      ),
+    ).toEqual([
+      "skillship:canaryMaxLatencyMs: 5000 ms is beyond the function timeout (skillship:timeout = 3 s), so no " +
+        "request could breach it; choose a value below it",
+      "skillship:canaryPollSeconds: 90 s is longer than the shortest bake (1m in skillship:canarySteps): the " +
+        "signals would not be read during it",
+    ]);
+  });
+
+  it("refuses canary keys on a stack without release aliases", () => {
+    expect(problems({ skillId, canarySteps: "10%:5m", canaryMinRequests: "10" })).toEqual([
+      "skillship:canarySteps: only a stack with release aliases (prod) runs canaries; remove it from this stack",
+      "skillship:canaryMinRequests: only a stack with release aliases (prod) runs canaries; remove it from this stack",
+    ]);
+  });
+});
+
 describe("the program on bad input", () => {
   it("stops before any resource with a message naming the key", async () => {
     const run = await runProgram({

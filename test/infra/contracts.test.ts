@@ -1,9 +1,9 @@
 /**
  * The contracts `infra/` shares with the other two sides, joined here so that neither side can change alone:
- * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`), the environment the stack gives the skill
- * function (`skill/config.ts`, and the benchmark that measures the cold start as deployed: `bench/lib/deployed.ts`),
- * and which media files are clips (MEDIA_CLIPS). The outputs the administrator-only stack reads are joined by
- * `admin.test.ts`, which runs it against these stacks' real outputs.
+ * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`, the canary's settings among them), the
+ * environment the stack gives the skill function (`skill/config.ts`, and the benchmark that measures the cold start
+ * as deployed: `bench/lib/deployed.ts`), and which media files are clips (MEDIA_CLIPS). The outputs the
+ * administrator-only stack reads are joined by `admin.test.ts`, which runs it against these stacks' real outputs.
  */
 import { STACK_NODE_OPTIONS, STACK_VARIABLES } from "../../bench/lib/deployed";
 import { AUDIO_EXTENSIONS as STACK_AUDIO_EXTENSIONS } from "../../infra/components/MediaBucket";
@@ -35,6 +35,16 @@ describe.each([
   ["dev", { skillId, bundleDir: fakeBundle() }],
   ["prod", { skillId, bundleDir: fakeBundle(), developmentEndpoint: devFunctionArn }],
   ["prod", { skillId, bundleDir: fakeBundle(), endpointKind: "https" }],
+  [
+    "prod",
+    {
+      skillId,
+      bundleDir: fakeBundle(),
+      developmentEndpoint: devFunctionArn,
+      canarySteps: "5%:5m,25%:10m",
+      canaryMaxErrorRate: "1.5",
+    },
+  ],
 ])("the %s stack's contracts", (stack, config) => {
   let run: ProgramRun;
   beforeAll(async () => {
@@ -55,6 +65,28 @@ describe.each([
     expect(required.filter((key) => !exported.includes(key))).toEqual([]);
     const parsed = stackOutputsSchema.safeParse(run.outputs);
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it("exports the canary settings the CLI reads on prod (the configured ones, defaults for the rest), none on dev", () => {
+    const parsed = stackOutputsSchema.parse(run.outputs);
+    if (stack === "dev") {
+      expect(parsed.canary).toBeUndefined();
+      return;
+    }
+    const configured = "canarySteps" in config;
+    expect(parsed.canary).toEqual({
+      steps: configured
+        ? [
+            { percent: 5, bakeMinutes: 5 },
+            { percent: 25, bakeMinutes: 10 },
+          ]
+        : [{ percent: 10, bakeMinutes: 10 }],
+      minRequests: 100,
+      maxErrorRate: configured ? 1.5 : 5,
+      maxErrorRateIncrease: 2,
+      maxLatencyMs: 3000,
+      pollSeconds: 30,
+    });
   });
 
   it("gives the skill function only variables the skill reads", () => {

@@ -61,7 +61,6 @@ describe("dev stack (endpoint kind lambda)", () => {
         variables: {
           SKILL_ID: skillId,
           MEDIA_BUCKET: run.outputs.mediaBucket,
-          NODE_OPTIONS: "--enable-source-maps",
         },
       },
       loggingConfig: { logGroup: "/aws/lambda/skillship-dev-skill" },
@@ -72,6 +71,8 @@ describe("dev stack (endpoint kind lambda)", () => {
     expect(clips).toContain("de/fisch.mp3");
     expect(clips).toEqual([...clips].sort());
     expect(fn!.inputs.environment.variables.MEDIA_PREFIX).toBeUndefined();
+    // The bundle links no source map: --enable-source-maps would only cost start-up time.
+    expect(fn!.inputs.environment.variables.NODE_OPTIONS).toBeUndefined();
     expect(fn!.inputs.sourceCodeHash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     // The archive arrives as a deserialized FileArchive whose path is a promise.
     expect(await fn!.inputs.code.path).toBe(path.join(bundleDir, "skill.zip"));

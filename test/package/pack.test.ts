@@ -47,7 +47,7 @@ async function skillship(
 
 beforeAll(async () => {
   project = await mkdtemp(path.join(tmpdir(), "skillship-adopter-"));
-  // The package as `prepare` builds it, then packed without running the build again.
+  // The package as `prepack` builds it (strictly), then packed without running the build again.
   await run(process.execPath, [path.join(repoRoot, "bin", "build-package.js")], { cwd: repoRoot });
   const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], {
     cwd: repoRoot,

@@ -63,7 +63,7 @@ describe("the bundle as deployed", () => {
       AWS_SECRET_ACCESS_KEY: "test-secret",
       // Nothing listens there: the first listing fails and the error handler answers.
       AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9",
-      // As the stack sets it: with no map linked from the bundle, Node maps nothing and skill/stack.ts does.
+      // As the stack sets it (none): no map is linked from the bundle, and skill/stack.ts maps the stack.
       NODE_OPTIONS: STACK_NODE_OPTIONS,
     };
     // act

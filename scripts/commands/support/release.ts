@@ -2,7 +2,7 @@
  * What the release commands share: the flags every one takes, the stack outputs and ports they work from
  * (credentials are read there, before any remote call), and how a plan and its outcome are shown (step list,
  * `--json` document, GitHub job summary), also when it fails part-way: the steps done, the one that failed and
- * what was put back.
+ * what was put back; a canary's state goes into the same document as it goes (`canary.ts`).
  */
 import { Option, type Command } from "commander";
 import { parseDuration } from "../../lib/core/duration";
@@ -21,6 +21,8 @@ const lib = {
   smapi: () => require("../../lib/adapters/smapi") as typeof import("../../lib/adapters/smapi"),
   outputs: () => require("../../lib/stack/outputs") as typeof import("../../lib/stack/outputs"),
   steps: () => require("../../lib/release/steps") as typeof import("../../lib/release/steps"),
+  metrics: () => require("../../lib/adapters/cloudwatch") as typeof import("../../lib/adapters/cloudwatch"),
+  canary: () => require("./canary") as typeof import("./canary"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -87,6 +89,8 @@ export async function engineDeps(
   return {
     skills,
     functions,
+    // Region and credentials are the Lambda port's, resolved just above.
+    metrics: lib.metrics().createMetricsPort(),
     outputs,
     readSecret: env.variable,
     ...(pkg === undefined ? {} : { pkg }),
@@ -100,6 +104,7 @@ export async function engineDeps(
       output.record({ operation: plan.operation, path: plan.path, summary: plan.summary, dryRun, steps: [] });
     },
     onStep: stepReporter(output),
+    onCanary: lib.canary().canaryReporter(output),
   };
 }
 
@@ -178,6 +183,9 @@ export function reportOperation(
     ...(result.result?.certificationId === undefined
       ? {}
       : { certificationId: result.result.certificationId }),
+    ...(result.result?.canary === undefined
+      ? {}
+      : { canary: lib.canary().canaryDocument(result.result.canary) }),
     steps: steps.map((entry) => ({
       kind: entry.step.kind,
       text: entry.text,

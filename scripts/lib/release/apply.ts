@@ -8,12 +8,14 @@
  */
 import { endpointOf, manifestEndpoint, parseEndpoint, withEndpoint } from "../package/endpoint";
 import { OperationError, StillWaitingError } from "../core/errors";
-import type { FunctionsPort, SkillsPort } from "../ports";
+import type { FunctionsPort, MetricsPort, SkillsPort } from "../ports";
 import type { RetryPolicy } from "../core/retry";
 import { describeStep, type MoveAliasStep, type Plan, type SetEndpointStep, type Step } from "./steps";
 import type { WaitOptions } from "../core/wait";
 import { waitForManifestUpdate } from "../package/stage-waits";
 import { publishSkill, rollbackSkill, submit, withdraw } from "./apply-checked";
+import { applyCanaryStep } from "./canary/apply";
+import type { CanaryRun } from "./canary/run";
 
 /** What the applier works through. */
 export interface ApplyContext {
@@ -35,6 +37,10 @@ export interface ApplyContext {
   onStep?(event: StepEvent): void;
   /** ISO-8601 now. */
   now?: () => string;
+  /** Reads the versions' health signals during a canary's bake. */
+  metrics?: MetricsPort;
+  /** Told the canary's state after each change of it and each read of its signals. */
+  onCanary?(canary: CanaryRun): void;
 }
 
 /** One step starting, done or failed; `restoring` marks the steps that put things back after a failure. */
@@ -56,6 +62,8 @@ export interface ApplyResult {
   certificationId?: string;
   /** Each step with what came of it. */
   steps: { step: Step; text: string; detail?: string }[];
+  /** The canary this run drove, when the plan had one. */
+  canary?: CanaryRun;
 }
 
 /**
@@ -144,6 +152,11 @@ async function applyStep(
       return publishSkill(step, context);
     case "rollback-skill":
       return rollbackSkill(step, context);
+    case "canary-shift":
+    case "canary-bake":
+    case "canary-promote":
+    case "canary-end":
+      return applyCanaryStep(step, context, result);
   }
 }
 

@@ -7,10 +7,11 @@ import { manifestEndpoint, parseEndpoint } from "../package/endpoint";
 import { OperationError } from "../core/errors";
 import { deployModel } from "../package/deploy";
 import { interactionModelHash, shortHash } from "../package/diff";
-import type { Certification, FunctionsPort, PublicationMethod, SkillsPort } from "../ports";
+import type { CanaryStep as CanaryStepSetting } from "../../../contracts/canary";
+import type { Certification, FunctionsPort, MetricsPort, PublicationMethod, SkillsPort } from "../ports";
 import type { RetryPolicy } from "../core/retry";
 import type { SkillPackage } from "../package/skill-package";
-import type { StackOutputs } from "../stack/outputs";
+import { canarySettingsOf, type StackOutputs } from "../stack/outputs";
 import { applyPlan, type ApplyContext, type ApplyResult } from "./apply";
 import { planPublish, planWithdraw, restoreDevelopmentSteps, unreleasedCandidate } from "./plan-publish";
 import { planRelease } from "./plan-release";
@@ -24,6 +25,8 @@ import { waitUntil, type WaitOptions } from "../core/wait";
 export interface EngineDeps {
   skills: SkillsPort;
   functions: FunctionsPort;
+  /** The health signals a canary is judged by; only a release with a canary needs it. */
+  metrics?: MetricsPort;
   outputs: StackOutputs;
   /** The repository's skill package; only `release` needs it. */
   pkg?: SkillPackage;
@@ -32,6 +35,8 @@ export interface EngineDeps {
   wait?: WaitOptions;
   retry?: RetryPolicy;
   onStep?: ApplyContext["onStep"];
+  /** Told the canary's state as it goes (each change, each read of its signals). */
+  onCanary?: ApplyContext["onCanary"];
   /** Told the plan once it is computed, before anything is applied. */
   onPlan?(plan: Plan, dryRun: boolean): void;
   /** The runner's clock; tests fix it. Records are written in the service's (see {@link serviceNow}). */
@@ -89,6 +94,8 @@ async function run(
     ...(deps.retry === undefined ? {} : { retry: deps.retry }),
     ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
     ...(beforeSubmit === undefined ? {} : { beforeSubmit }),
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
+    ...(deps.onCanary === undefined ? {} : { onCanary: deps.onCanary }),
     now: () => serviceNow(deps),
     async deployModel(endpoint) {
       if (deps.pkg === undefined) {
@@ -121,6 +128,10 @@ export interface ReleaseInput {
   message: string;
   publicationMethod: PublicationMethod;
   dryRun: boolean;
+  /** `--all-at-once`: no canary (and a canary in progress finishes now). */
+  allAtOnce?: boolean;
+  /** `--canary-steps`: this release's steps instead of the stack's. */
+  canarySteps?: readonly CanaryStepSetting[];
 }
 
 /** `skillship release`. */
@@ -130,6 +141,7 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     throw new OperationError("Internal error: release needs the repository's skill package");
   }
   const snapshot = await snapshotOf(deps);
+  const { steps, ...judgement } = canarySettingsOf(deps.outputs);
   const plan = planRelease(snapshot, {
     bundleSha256: input.bundleSha256,
     modelHash: shortHash(interactionModelHash(pkg)),
@@ -138,7 +150,13 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     message: input.message,
     publicationMethod: input.publicationMethod,
     now: serviceNow(deps),
+    rollout: { steps: input.allAtOnce === true ? [] : (input.canarySteps ?? steps), judgement },
   });
+  if (!input.dryRun && deps.metrics === undefined && plan.steps.some((step) => step.kind === "canary-bake")) {
+    throw new OperationError(
+      "Internal error: a canary needs the metrics port to watch its bake; nothing was changed",
+    );
+  }
   // The candidate's endpoint: the one this run points the stage at, or the one the stage already names.
   const pointed = plan.steps.find((step) => step.kind === "set-development-endpoint" && !step.back);
   const developmentColour = snapshot.development.colour;

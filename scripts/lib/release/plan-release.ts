@@ -1,10 +1,13 @@
 /**
  * The release planner (pure): from the snapshot and what is being released, the steps of DESIGN.md's release.
- * It decides between nothing to do, a code-only release (move the live alias) and a certification candidate
- * (idle colour, development stage, build, submit), and it picks up where an interrupted run stopped.
+ * It decides between nothing to do, a code-only release (a canary on the live alias, `canary/plan.ts`, or all at
+ * once) and a certification candidate (idle colour, development stage, build, submit), and it picks up where an
+ * interrupted run stopped.
  */
 import { OperationError } from "../core/errors";
 import type { PublicationMethod } from "../ports";
+import { planCanary, planCanaryInProgress, splitOf, type Rollout } from "./canary/plan";
+import { formatPercent } from "./canary/steps";
 import { formatAliasRecord, formatVersionMessage, formatVersionRecord, notBefore } from "./records";
 import {
   candidacyOf,
@@ -29,14 +32,21 @@ export interface ReleaseIntent {
   publicationMethod: PublicationMethod;
   /** The current time (ISO-8601), recorded in alias descriptions. */
   now: string;
+  /** How a code-only change reaches users: the canary's steps and thresholds; no steps: all at once. */
+  rollout: Rollout;
 }
 
 /** Plans `skillship release`. Throws an {@link OperationError} when the release must not go ahead. */
 export function planRelease(snapshot: ReleaseSnapshot, intent: ReleaseIntent): Plan {
   const liveColour = snapshot.live.colour;
   const liveAlias = liveColour === undefined ? undefined : snapshot.aliases[liveColour];
+  const split = liveAlias === undefined ? undefined : splitOf(liveAlias);
 
-  if (liveAlias?.target?.codeSha256 === intent.bundleSha256 && snapshot.live.hasPackage) {
+  if (
+    split === undefined &&
+    liveAlias?.target?.codeSha256 === intent.bundleSha256 &&
+    snapshot.live.hasPackage
+  ) {
     return {
       operation: "release",
       path: "noop",
@@ -48,7 +58,14 @@ export function planRelease(snapshot: ReleaseSnapshot, intent: ReleaseIntent): P
   }
 
   if (liveColour !== undefined && liveAlias !== undefined && snapshot.live.hasPackage) {
+    const live = { colour: liveColour, alias: liveAlias };
+    if (split !== undefined) {
+      return planCanaryInProgress(snapshot, intent, live, split);
+    }
     const { steps, ref } = versionSteps(snapshot, intent);
+    if (intent.rollout.steps.length > 0) {
+      return planCanary(live, { steps, ref }, intent);
+    }
     const since = candidacyOf(liveAlias);
     steps.push({
       kind: "move-alias",
@@ -76,6 +93,14 @@ export function planRelease(snapshot: ReleaseSnapshot, intent: ReleaseIntent): P
     };
   }
 
+  if (liveColour !== undefined && split !== undefined) {
+    throw new OperationError(
+      `A canary is in progress on the live ${liveColour} alias (${formatPercent(split.percent)} of its traffic to ` +
+        `version ${split.to}) and this release changes the skill package, which goes to certification: finish ` +
+        `the canary (\`skillship release\` with its build) or end it (\`skillship rollback\`) first. Nothing was changed.`,
+      { resource: `alias ${snapshot.functionName}:${liveColour}` },
+    );
+  }
   return planCandidate(snapshot, intent, liveColour);
 }
 

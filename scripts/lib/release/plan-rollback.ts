@@ -1,11 +1,13 @@
 /**
  * The rollback planner (pure). After a code-only release the live alias goes back to the version it replaced
- * (one call); after a certified go-live the skill goes back to its previous live version, whose colour still
+ * (one call); during a code-only release's canary, all its traffic goes back to the old version (one call);
+ * after a certified go-live the skill goes back to its previous live version, whose colour still
  * serves the old code. Code built for another interaction model than the one it would serve is refused unless
  * forced.
  */
 import { OperationError, UsageError } from "../core/errors";
 import type { SkillVersionStatus } from "../ports";
+import { planEndCanary, splitOf } from "./canary/plan";
 import { formatAliasRecord, notBefore } from "./records";
 import {
   candidacyOf,
@@ -58,6 +60,18 @@ export function planRollback(snapshot: ReleaseSnapshot, intent: RollbackIntent):
       }
       // The replaced version served this same live stage: a code-only release never changes the model.
       return planAliasRollback(snapshot, liveColour, liveAlias, record.replaced, intent, false);
+    case "canary": {
+      const split = splitOf(liveAlias);
+      if (split !== undefined) return planEndCanary({ colour: liveColour, alias: liveAlias }, split);
+      return {
+        operation: "rollback",
+        path: "noop",
+        summary:
+          `Nothing to do: the live ${liveColour} alias records a canary but sends no traffic elsewhere: version ` +
+          `${liveAlias.functionVersion} serves all of it; use --to VERSION to go elsewhere.`,
+        steps: [],
+      };
+    }
     case "rollback":
       return {
         operation: "rollback",
@@ -93,7 +107,8 @@ function planAliasRollback(
       `${snapshot.functionName} has no version ${to} (published: ${snapshot.versions.map((v) => v.version).join(", ") || "none"})`,
     );
   }
-  if (alias.functionVersion === to) {
+  // A split alias is moved even onto its own version: the move clears the weights.
+  if (alias.functionVersion === to && splitOf(alias) === undefined) {
     return {
       operation: "rollback",
       path: "noop",

@@ -41,8 +41,10 @@ export interface VersionRecord {
 
 /** How an alias got its current version. */
 export type AliasChange =
-  /** A code-only release moved the live alias. */
+  /** A code-only release moved the live alias (all at once, or at the end of its canary). */
   | "code"
+  /** A code-only release's canary is under way: the alias sends a share of its traffic to another version. */
+  | "canary"
   /** The idle colour was pointed at a certification candidate. */
   | "candidate"
   /** A code-only rollback moved the live alias back. */
@@ -57,8 +59,13 @@ export interface AliasRecord {
   replaced: string;
   /** The interaction-model hash the alias's code serves with. */
   model: string;
-  /** When the change was made (ISO-8601): certifications submitted later belong to this candidate. */
+  /**
+   * When the change was made (ISO-8601): certifications submitted later belong to this candidate; for a canary,
+   * when its current step began.
+   */
   at: string;
+  /** For `canary`: when the canary began (its first step). */
+  started?: string;
   /**
    * When the alias's candidacy cycle began (ISO-8601): its first candidate change since it was last live,
    * carried over by later changes. Skill versions submitted between a colour's cycle start and the other
@@ -71,7 +78,7 @@ export interface AliasRecord {
   request?: string;
 }
 
-const changes: readonly AliasChange[] = ["code", "candidate", "rollback", "restore"];
+const changes: readonly AliasChange[] = ["code", "canary", "candidate", "rollback", "restore"];
 
 /** Formats a version description; throws a {@link UsageError} when the tag or commit cannot be recorded. */
 export function formatVersionRecord(record: VersionRecord): string {
@@ -119,6 +126,9 @@ export function formatAliasRecord(record: AliasRecord): string {
     `model=${record.model}`,
     `at=${record.at}`,
   ];
+  if (record.started !== undefined) {
+    parts.push(`started=${record.started}`);
+  }
   if (record.since !== undefined) {
     parts.push(`since=${record.since}`);
   }
@@ -144,6 +154,7 @@ export function parseAliasRecord(description: string): AliasRecord | undefined {
     return undefined;
   }
   const record: AliasRecord = { change, replaced: fields.replaced, model: fields.model ?? "", at: fields.at };
+  if (fields.started !== undefined) record.started = fields.started;
   if (fields.since !== undefined) record.since = fields.since;
   if (fields.tag !== undefined) record.tag = fields.tag;
   if (fields.request !== undefined) record.request = fields.request;

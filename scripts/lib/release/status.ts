@@ -1,11 +1,12 @@
 /**
  * `skillship status`: a view of the release state the snapshot reads (no state file, and no reader of its own):
  * each stage's endpoint and what it names, the version behind each alias with the release recorded in its
- * description, the live colour, the newest certification and whether a certified candidate waits to be
- * published. Unlike a release, it works with a skill id alone and without AWS credentials.
+ * description, the live colour, a canary in progress, the newest certification and whether a certified
+ * candidate waits to be published. Unlike a release, it works with a skill id alone and without AWS credentials.
  */
-import type { Certification, FunctionsPort, Publication, SkillsPort } from "../ports";
-import { colourOf, type Colour, type StackOutputs } from "../stack/outputs";
+import type { Certification, FunctionsPort, MetricsPort, Publication, SkillsPort } from "../ports";
+import { canarySettingsOf, colourOf, type Colour, type StackOutputs } from "../stack/outputs";
+import { readCanaryStatus, type CanaryStatus } from "./canary/status";
 import type { AliasRecord, VersionRecord } from "./records";
 import { aliasStateOf, isReadyToPublish, readFunctionSide, readSkillSide, type RawStage } from "./snapshot";
 
@@ -26,6 +27,8 @@ export interface AliasStatus {
   release?: VersionRecord;
   /** How the alias got this version (its description). */
   change?: AliasRecord;
+  /** Weighted routing: the other version and its share of the traffic, in percent. */
+  split?: { version: string; percent: number };
 }
 
 /** The whole picture. */
@@ -39,6 +42,8 @@ export interface SkillStatusReport {
   /** The function's `$LATEST` code (what the dev stack serves). */
   latest?: { functionName: string; codeSha256: string };
   aliases?: Partial<Record<Colour, AliasStatus>>;
+  /** A canary in progress (or any weighted routing) on an alias. */
+  canary?: CanaryStatus;
   certification?: Certification;
   /** The latest publication request, when the skill has ever been published. */
   publication?: Publication;
@@ -74,8 +79,9 @@ function colourTarget(target: EndpointTarget | undefined): Colour | undefined {
  * failures are listed in `unavailable`, so a person without AWS credentials still sees the skill's side.
  */
 export async function readStatus(
-  ports: { skills: SkillsPort; functions?: FunctionsPort },
+  ports: { skills: SkillsPort; functions?: FunctionsPort; metrics?: MetricsPort },
   target: { skillId: string; outputs?: StackOutputs },
+  options: { now?: () => Date } = {},
 ): Promise<SkillStatusReport> {
   const { skills, functions } = ports;
   const { skillId, outputs } = target;
@@ -99,16 +105,21 @@ export async function readStatus(
     unavailable: [],
   };
   if (outputs !== undefined && functions !== undefined) {
-    await readFunction(functions, outputs, report);
+    await readFunction(
+      { functions, metrics: ports.metrics, now: options.now?.() ?? new Date() },
+      outputs,
+      report,
+    );
   }
   return report;
 }
 
 async function readFunction(
-  functions: FunctionsPort,
+  ports: { functions: FunctionsPort; metrics?: MetricsPort; now: Date },
   outputs: StackOutputs,
   report: SkillStatusReport,
 ): Promise<void> {
+  const { functions } = ports;
   const name = outputs.functionName;
   if (outputs.aliasEndpoints === undefined) {
     try {
@@ -132,11 +143,23 @@ async function readFunction(
     const alias = side.aliases[colour];
     if (alias === undefined) continue;
     const state = aliasStateOf(alias, side.versions);
+    const { canary, unavailable } = await readCanaryStatus(state, colour, {
+      functionName: name,
+      settings: canarySettingsOf(outputs),
+      ...(ports.metrics === undefined ? {} : { metrics: ports.metrics }),
+      now: ports.now,
+    });
     aliases[colour] = {
       version: state.functionVersion,
       ...(state.target?.record === undefined ? {} : { release: state.target.record }),
       ...(state.record === undefined ? {} : { change: state.record }),
+      ...(canary === undefined ? {} : { split: { version: canary.to, percent: canary.percent } }),
     };
+    // Only the live alias's traffic reaches users; a split elsewhere is shown in the aliases alone.
+    if (canary !== undefined && (report.liveColour === colour || report.canary === undefined)) {
+      report.canary = canary;
+    }
+    if (unavailable !== undefined) report.unavailable.push(unavailable);
   }
   report.aliases = aliases;
 }

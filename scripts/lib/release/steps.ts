@@ -3,10 +3,11 @@
  * carries everything it needs, including the guard (RevisionId) of what it changes, as read in the snapshot.
  */
 import type { PublicationMethod } from "../ports";
+import { describeCanaryStep, type CanaryStep } from "./canary/steps";
 import type { Colour } from "./snapshot";
+import { describeVersionRef, type VersionRef } from "./version-ref";
 
-/** The version a step works with: a known one, or the one the plan's publish step produces. */
-export type VersionRef = { kind: "existing"; version: string } | { kind: "published" };
+export { describeVersionRef, type VersionRef } from "./version-ref";
 
 /** Publish `$LATEST` as a version, guarded by the bundle's sha256 and `$LATEST`'s revision. */
 export interface PublishVersionStep {
@@ -100,16 +101,17 @@ export type Step =
   | SubmitStep
   | WithdrawStep
   | PublishSkillStep
-  | RollbackSkillStep;
+  | RollbackSkillStep
+  | CanaryStep;
 
 /**
  * What puts things back when a step from `fromStep` on fails: the development stage back on the dev stack once it
- * was pointed at a candidate. A wait that times out (exit 3) is not a failure: running the command again resumes.
+ * was pointed at a candidate, the live alias's traffic back on the old version once a canary shifted some. A wait that times out (exit 3) is not a failure: running the command again resumes.
  */
 export interface PlanRestore {
   /** The index of the first step whose failure calls for the restore. */
   fromStep: number;
-  steps: SetEndpointStep[];
+  steps: Step[];
 }
 
 /** A computed plan: what it does, why, and its steps (empty for nothing to do). */
@@ -123,11 +125,6 @@ export interface Plan {
   steps: Step[];
   /** What puts things back if the plan fails part-way. */
   restore?: PlanRestore;
-}
-
-/** The version a reference names, for people. */
-export function describeVersionRef(ref: VersionRef): string {
-  return ref.kind === "existing" ? `version ${ref.version}` : "the version published above";
 }
 
 /** One line per step, for the step list `--dry-run` and the progress print. */
@@ -155,5 +152,10 @@ export function describeStep(step: Step, functionName: string): string {
       return step.requestId === undefined
         ? `Roll the live skill back to version ${step.targetVersion} (its endpoint is the ${step.colour} alias) and wait until it is live`
         : `Wait for rollback ${step.requestId} of the live skill to version ${step.targetVersion} (the ${step.colour} alias)`;
+    case "canary-shift":
+    case "canary-bake":
+    case "canary-promote":
+    case "canary-end":
+      return describeCanaryStep(step, functionName);
   }
 }

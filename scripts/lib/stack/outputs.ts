@@ -4,9 +4,27 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { CANARY_LIMITS, DEFAULT_CANARY, type CanarySettings } from "../../../contracts/canary";
 import { ConfigError, UsageError } from "../core/errors";
 
 const nonEmpty = z.string().trim().min(1, "must be a non-empty string");
+
+/** The `canary` output: the prod stack's canary settings (`contracts/canary.ts`), as `infra/config.ts` made them. */
+const canarySchema = z.object({
+  steps: z
+    .array(
+      z.object({
+        percent: z.number().gt(0).lt(100),
+        bakeMinutes: z.number().int().min(1).max(CANARY_LIMITS.maxBakeMinutes),
+      }),
+    )
+    .max(CANARY_LIMITS.maxSteps),
+  minRequests: z.number().int().min(0),
+  maxErrorRate: z.number().min(0).max(100),
+  maxErrorRateIncrease: z.number().min(0).max(100),
+  maxLatencyMs: z.number().int().min(1),
+  pollSeconds: z.number().int().min(1),
+}) satisfies z.ZodType<CanarySettings>;
 
 /**
  * The stack outputs the CLI reads: the contract with `infra/stack.ts`, whose outputs a test parses with this
@@ -21,6 +39,7 @@ export const stackOutputsSchema = z.object({
   functionArn: nonEmpty,
   developmentEndpoint: nonEmpty,
   aliasEndpoints: z.object({ blue: nonEmpty, green: nonEmpty }).optional(),
+  canary: canarySchema.optional(),
   mediaBucket: nonEmpty.optional(),
 });
 
@@ -82,6 +101,11 @@ export function readStackOutputs(file: string, overrides: { skillId?: string } =
     );
   }
   return parsed.data;
+}
+
+/** The canary settings of the stack; {@link DEFAULT_CANARY} for outputs written before the stack had them. */
+export function canarySettingsOf(outputs: StackOutputs): CanarySettings {
+  return outputs.canary ?? { ...DEFAULT_CANARY, steps: [...DEFAULT_CANARY.steps] };
 }
 
 /** What a command works on: the skill id, and the stack outputs when a file was given. */

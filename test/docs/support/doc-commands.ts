@@ -38,7 +38,7 @@ export interface DocCommandReport {
 const SPAN_COMMAND = /^(?:npx skillship|skillship|node bin\/skillship\.js|npm)(?:\s|$)/;
 const CLI_SCRIPT = /^node bin\/skillship\.js(?:\s+(.*))?$/;
 const PLACEHOLDER = /^[A-Z][A-Z0-9_]*(?:\.\.\.)?$/;
-const NPM_BUILT_INS = new Set(["ci", "install", "i"]);
+const NPM_BUILT_INS = new Set(["ci", "install", "i", "pack"]);
 // npm runs these scripts without `run`.
 const NPM_SHORTCUTS: Readonly<Record<string, string>> = {
   test: "test",
@@ -121,7 +121,11 @@ function checkNpm(
   } else if (NPM_SHORTCUTS[verb.text] !== undefined) {
     name = { text: NPM_SHORTCUTS[verb.text]!, dynamic: false };
   } else {
-    return { problems: [`"npm ${verb.text}" is neither npm ci nor a script of package.json`] };
+    return {
+      problems: [
+        `"npm ${verb.text}" is neither an npm command (ci, install, pack) nor a script of package.json`,
+      ],
+    };
   }
   if (name.dynamic) return { problems: [] };
   const script = context.scripts[name.text];

@@ -1,11 +1,21 @@
 /**
  * Runs `skillship` commands in-process through `run([...])` of `scripts/cli.ts`, with a temporary environment,
- * capturing what they print. Used by the command tests of status, diff and deploy-model.
+ * capturing what they print; and the world the release commands' tests start from.
  */
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../../scripts/cli";
+import { withEndpoint } from "../../../scripts/lib/package/endpoint";
+import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
+import { createLambdaModel, type LambdaModel } from "../../../testkit/fakes/lambda";
+import {
+  FAKE_SKILL_ID,
+  startFakeSmapi,
+  type FakeSmapi,
+  type FakeSmapiOptions,
+} from "../../../testkit/fakes/smapi";
+import { prodOutputs } from "../../../testkit/release-world";
 
 /** What one run printed, and its exit code. */
 export interface CliRun {
@@ -73,3 +83,84 @@ export function writeOutputs(outputs: Record<string, unknown>): string {
 
 /** Environment that keeps output plain and off GitHub Actions unless a test sets it. */
 export const plainEnv = { CI: "true", GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined };
+
+/** What a release command test works with. */
+export interface ReleaseCli {
+  /** The fake Skill Management API: the repository's package on the development stage, on the dev endpoint. */
+  fake: FakeSmapi;
+  /** The in-memory Lambda behind every Lambda client, `$LATEST` holding the bundle. */
+  lambda: LambdaModel;
+  /** The CLI's environment: the fakes, plain output, AWS region and credentials. */
+  env: Record<string, string | undefined>;
+  /** The prod stack's outputs file, the build record file, a copy of the skill package. */
+  outputs: string;
+  build: string;
+  pkg: string;
+  /** Writes the build record of another bundle. */
+  writeBuild(codeSha256: string): void;
+}
+
+/** `skillship release` of `tag` with the world's outputs, build record and package, then `more`. */
+export function releaseCommand(
+  cli: Pick<ReleaseCli, "outputs" | "build" | "pkg">,
+  tag: string,
+  ...more: string[]
+): string[] {
+  return [
+    "release",
+    "--version-message",
+    tag,
+    "--tag",
+    tag,
+    "--commit",
+    "0123456789abcdef0123456789abcdef01234567",
+    "--outputs",
+    cli.outputs,
+    "--build",
+    cli.build,
+    "--package",
+    cli.pkg,
+    ...more,
+  ];
+}
+
+/** Starts the world of a release command test, with `bundle` built and on `$LATEST`. */
+export async function startReleaseCli(
+  bundle: string,
+  smapi: Omit<FakeSmapiOptions, "skills"> = {},
+): Promise<ReleaseCli> {
+  const repo = await readSkillPackage("skill-package");
+  const fake = await startFakeSmapi({
+    ...smapi,
+    skills: [
+      {
+        skillId: FAKE_SKILL_ID,
+        development: {
+          manifest: withEndpoint(repo.manifest, { uri: prodOutputs.developmentEndpoint }),
+          models: structuredClone(repo.models),
+        },
+      },
+    ],
+  });
+  const lambda = createLambdaModel({ functionName: prodOutputs.functionName, allInstances: true });
+  lambda.deploy(bundle);
+  const build = join(tempDir(), "build.json");
+  const writeBuild = (codeSha256: string) =>
+    writeFileSync(build, JSON.stringify({ codeSha256, rawBytes: 1, gzipBytes: 1 }));
+  writeBuild(bundle);
+  return {
+    fake,
+    lambda,
+    env: {
+      ...fake.env,
+      ...plainEnv,
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "x",
+      AWS_SECRET_ACCESS_KEY: "y",
+    },
+    outputs: writeOutputs(prodOutputs as unknown as Record<string, unknown>),
+    build,
+    pkg: copySkillPackage(),
+    writeBuild,
+  };
+}

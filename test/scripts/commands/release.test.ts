@@ -5,12 +5,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { withEndpoint } from "../../../scripts/lib/package/endpoint";
-import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
-import { createLambdaModel, type LambdaModel } from "../../../testkit/fakes/lambda";
+import type { FakeSmapi } from "../../../testkit/fakes/smapi";
+import type { LambdaModel } from "../../../testkit/fakes/lambda";
 import { prodOutputs } from "../../../testkit/release-world";
-import { copySkillPackage, plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
+import { runCli, releaseCommand, startReleaseCli, tempDir } from "./cli-harness";
 
 const BUNDLE = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=";
 const fastWait = ["--poll-interval", "1ms", "--timeout", "20s"];
@@ -24,34 +22,11 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
   let pkg: string;
 
   beforeEach(async () => {
-    const repo = await readSkillPackage("skill-package");
-    fake = await startFakeSmapi({
+    ({ fake, lambda, env, outputs, build, pkg } = await startReleaseCli(BUNDLE, {
       buildPolls: 1,
       certificationPolls: 2,
       publicationPolls: 1,
-      skills: [
-        {
-          skillId: FAKE_SKILL_ID,
-          development: {
-            manifest: withEndpoint(repo.manifest, { uri: prodOutputs.developmentEndpoint }),
-            models: structuredClone(repo.models),
-          },
-        },
-      ],
-    });
-    lambda = createLambdaModel({ functionName: prodOutputs.functionName, allInstances: true });
-    lambda.deploy(BUNDLE);
-    env = {
-      ...fake.env,
-      ...plainEnv,
-      AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "x",
-      AWS_SECRET_ACCESS_KEY: "y",
-    };
-    outputs = writeOutputs(prodOutputs as unknown as Record<string, unknown>);
-    build = join(tempDir(), "build.json");
-    writeFileSync(build, JSON.stringify({ codeSha256: BUNDLE, rawBytes: 1, gzipBytes: 1 }));
-    pkg = copySkillPackage();
+    }));
   });
 
   afterEach(async () => {
@@ -59,23 +34,8 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
     await fake.close();
   });
 
-  const releaseArgs = (...more: string[]): string[] => [
-    "release",
-    "--version-message",
-    "v1.0.0",
-    "--tag",
-    "v1.0.0",
-    "--commit",
-    "0123456789abcdef0123456789abcdef01234567",
-    "--outputs",
-    outputs,
-    "--build",
-    build,
-    "--package",
-    pkg,
-    ...fastWait,
-    ...more,
-  ];
+  const releaseArgs = (...more: string[]): string[] =>
+    releaseCommand({ outputs, build, pkg }, "v1.0.0", ...fastWait, ...more);
 
   it("--dry-run prints the numbered plan and changes nothing", async () => {
     const result = await runCli(releaseArgs("--dry-run"), env);

@@ -4,6 +4,7 @@ import {
   LambdaClient,
   ListVersionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
+import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { formatAliasRecord, formatVersionRecord } from "../../../scripts/lib/release/records";
 import { FAKE_SKILL_ID, minimalManifest, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
@@ -27,6 +28,7 @@ function manifestWithEndpoint(uri: string): Record<string, unknown> {
 }
 
 const lambda = mockClient(LambdaClient);
+const cloudWatch = mockClient(CloudWatchClient);
 
 function lambdaWithReleases(): void {
   lambda.reset();
@@ -111,7 +113,10 @@ describe("skillship status", () => {
     await fake.close();
   });
 
-  afterAll(() => lambda.restore());
+  afterAll(() => {
+    lambda.restore();
+    cloudWatch.restore();
+  });
 
   it("shows each stage's endpoint, the release behind each alias, the live colour and the certification", async () => {
     const result = await runCli(["status", "--outputs", writeOutputs(outputs)], { ...fake.env, ...plainEnv });
@@ -202,5 +207,97 @@ describe("skillship status", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/│ live\s+│\s+│ not live yet │/);
     expect(lambda.calls()).toHaveLength(0);
+  });
+
+  describe("a canary in progress on the live alias", () => {
+    // The canary of version 4 began four minutes ago at 10% (the stack's default steps: 10% for 10 minutes).
+    const began = new Date(Date.now() - 4 * 60_000).toISOString();
+    beforeEach(() => {
+      lambda.on(GetAliasCommand, { Name: "blue" }).resolves({
+        Name: "blue",
+        FunctionVersion: "3",
+        RevisionId: "rb2",
+        RoutingConfig: { AdditionalVersionWeights: { "4": 0.1 } },
+        Description: formatAliasRecord({
+          change: "canary",
+          replaced: "3",
+          model: "aaaaaaaaaaaa",
+          at: began,
+          started: began,
+          tag: "v1.1.0",
+        }),
+      });
+      cloudWatch.reset();
+      cloudWatch.on(ListMetricsCommand).resolves({ Metrics: [] });
+      const values: Record<string, number> = {
+        v0_requests: 324,
+        v0_invocations: 324,
+        v0_handlerErrors: 1,
+        v0_handlerLatency: 41,
+        v1_requests: 36,
+        v1_invocations: 36,
+        v1_handlerLatency: 44,
+      };
+      cloudWatch.on(GetMetricDataCommand).callsFake((input: { MetricDataQueries?: { Id?: string }[] }) => ({
+        MetricDataResults: (input.MetricDataQueries ?? []).map((query) => ({
+          Id: query.Id,
+          StatusCode: "Complete",
+          Values: values[query.Id ?? ""] === undefined ? [] : [values[query.Id ?? ""]],
+        })),
+      }));
+    });
+
+    it("shows the weights, the time left and the signals so far, for people and in --json", async () => {
+      const text = await runCli(["status", "--outputs", writeOutputs(outputs)], { ...fake.env, ...plainEnv });
+      expect(text.code).toBe(0);
+      expect(text.stderr).not.toContain("warning:");
+      expect(text.stdout).toMatch(/│ blue\s+│ 3, 4 at 10%\s+│/);
+      expect(text.stdout).toMatch(
+        /Canary in progress on the live blue alias: version 4 gets 10% \(step 1 of 1\), version 3 the rest; began \S+, this step's bake ends \S+; about [78]m \d\ds left if it stays healthy\./,
+      );
+      expect(text.stdout).toContain(
+        "Signals so far: Not judged yet: too little traffic. Version 4 served 36 of the 100 requests needed to judge it healthy.",
+      );
+      expect(text.stdout).toMatch(
+        /│ handler error rate\s+│ 0\.0% \(0 of 36 requests\)\s+│ 0\.3% \(1 of 324 requests\)\s+│/,
+      );
+      expect(text.stdout).toMatch(/│ p99 handler latency\s+│ 44 ms\s+│ 41 ms\s+│/);
+      // The window read: from the canary's start.
+      const read = cloudWatch.commandCalls(GetMetricDataCommand)[0].args[0].input;
+      expect(read.StartTime).toEqual(new Date(Math.floor(Date.parse(began) / 60_000) * 60_000));
+
+      const json = await runCli(["status", "--outputs", writeOutputs(outputs), "--json"], {
+        ...fake.env,
+        ...plainEnv,
+      });
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        aliases: { blue: { version: "3", split: { version: "4", percent: 10 } } },
+        canary: {
+          colour: "blue",
+          from: "3",
+          to: "4",
+          percent: 10,
+          recorded: true,
+          step: 1,
+          of: 1,
+          startedAt: began,
+          verdict: { outcome: "too-little-traffic", traffic: { served: 36, needed: 100 } },
+          signals: { to: { requests: 36 }, from: { requests: 324 } },
+        },
+      });
+    });
+
+    it("still shows the weights when the signals cannot be read, with a warning", async () => {
+      cloudWatch.reset();
+      cloudWatch
+        .onAnyCommand()
+        .rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied", $metadata: {} }));
+      const text = await runCli(["status", "--outputs", writeOutputs(outputs)], { ...fake.env, ...plainEnv });
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/Canary in progress on the live blue alias: version 4 gets 10%/);
+      expect(text.stderr).toMatch(
+        /warning: could not read the canary's signals: CloudWatch refused .*cloudwatch:GetMetricData/,
+      );
+    });
   });
 });

@@ -101,7 +101,7 @@ describe("interrupted code-only release and its rollback, then a re-run", () => 
     await watch(w.deps());
     await publish(w.deps(), { dryRun: false });
     w.newCode();
-    await interruptedThenRerun(w, injection, () => release(w.deps(), w.releaseInput()));
+    await interruptedThenRerun(w, injection, () => release(w.deps(), w.releaseInput({ allAtOnce: true })));
     let state = w.world();
     expect(state.versions.map((v) => v.version)).toEqual(["1", "2", "3"]);
     expect(state.aliases.blue).toMatchObject({ version: "3", change: "code", replaced: "2" });

@@ -1,4 +1,5 @@
 /** The pure planners over hand-made snapshots: the decisions, the guards and the refusals, with no I/O. */
+import { DEFAULT_CANARY } from "../../../../contracts/canary";
 import { OperationError, UsageError } from "../../../../scripts/lib/core/errors";
 import { planPublish, planWithdraw } from "../../../../scripts/lib/release/plan-publish";
 import { planRelease, type ReleaseIntent } from "../../../../scripts/lib/release/plan-release";
@@ -75,6 +76,7 @@ const intent = (overrides: Partial<ReleaseIntent> = {}): ReleaseIntent => ({
   message: "m",
   publicationMethod: "MANUAL_PUBLISHING",
   now: "2026-02-01T00:00:00.000Z",
+  rollout: { steps: [], judgement: DEFAULT_CANARY },
   ...overrides,
 });
 

@@ -91,11 +91,11 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     expect(w.world()).toMatchObject({ liveEndpoint: blue, developmentEndpoint: dev });
   });
 
-  it("code-only release moves the live alias at once (no certification); rollback moves it back in one call", async () => {
+  it("code-only release --all-at-once moves the live alias at once (no certification); rollback moves it back in one call", async () => {
     w = await startReleaseWorld();
     await liveOnBlue(w);
     w.newCode();
-    const result = await release(w.deps(), w.releaseInput());
+    const result = await release(w.deps(), w.releaseInput({ allAtOnce: true }));
     expect(result.plan.path).toBe("code-only");
     let state = w.world();
     expect(state.aliases.blue).toMatchObject({ version: "3", change: "code", replaced: "2" });

@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, UsageError } from "../../../../scripts/lib/core/errors";
-import { colourOf, readStackOutputs, resolveSkillTarget } from "../../../../scripts/lib/stack/outputs";
+import { DEFAULT_CANARY } from "../../../../contracts/canary";
+import {
+  canarySettingsOf,
+  colourOf,
+  readStackOutputs,
+  resolveSkillTarget,
+} from "../../../../scripts/lib/stack/outputs";
 
 const prodOutputs = {
   skillId: "amzn1.ask.skill.prod",
@@ -57,6 +63,17 @@ describe("readStackOutputs", () => {
     expect(message).toContain("key endpointKind:");
     expect(message).toContain("key aliasEndpoints.green is missing");
     expect(message).toContain(`pulumi stack output --json > ${file}`);
+  });
+
+  it("reads the canary settings, defaults when the outputs predate them, and names a wrong one", () => {
+    const canary = { ...DEFAULT_CANARY, steps: [{ percent: 20, bakeMinutes: 5 }], minRequests: 10 };
+    expect(canarySettingsOf(readStackOutputs(writeOutputs({ ...prodOutputs, canary })))).toEqual(canary);
+    expect(canarySettingsOf(readStackOutputs(writeOutputs(prodOutputs)))).toEqual(DEFAULT_CANARY);
+    const bad = writeOutputs({
+      ...prodOutputs,
+      canary: { ...canary, steps: [{ percent: 100, bakeMinutes: 5 }] },
+    });
+    expect(() => readStackOutputs(bad)).toThrow(/key canary\.steps\.0\.percent: /);
   });
 
   it("says to run pulumi when the file is missing or not JSON", () => {
