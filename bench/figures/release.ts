@@ -91,8 +91,8 @@ async function slowWorld(): Promise<{
   // A new Skill Management API client per operation, as each command is a process of its own.
   const deps = () =>
     world.deps({
+      ...world.commandPorts(),
       functions,
-      skills: world.commandSkills(),
       wait: { pollIntervalMs: 10, timeoutMs: 60_000 },
     });
   return { world, lambdaLog, deps };
@@ -156,7 +156,7 @@ async function modelBuildRun(locales: "five" | "one"): Promise<number> {
     const base = locales === "five" ? world.pkg : onlyLocale(world.pkg, "en-US");
     const deploy = (pkg: SkillPackage) =>
       deployModel(
-        { skills: world.deps().skills },
+        { skills: world.ports.skills, packages: world.ports.packages },
         {
           skillId: FAKE_SKILL_ID,
           stage: "development",

@@ -1,9 +1,10 @@
 /**
- * `skillship deploy-model`: the repository's skill package to the development stage (manifest with the right
- * endpoint, account linking, every locale's model), then every locale's build waited for at once.
+ * `skillship deploy-model`: the repository's skill package to the development stage, whole (the manifest with the
+ * right endpoint, every locale's model, the icons and every other file, imported as one zip; account linking on
+ * its own), then every locale's build waited for at once. A package the stage already holds is not imported again.
  */
 import { Command, Option } from "commander";
-import { createSkillsPort } from "../lib/adapters/smapi";
+import { createSmapiPorts } from "../lib/adapters/smapi";
 import { parseDuration } from "../lib/core/duration";
 import type { CliEnvironment } from "../lib/core/env";
 import { OperationError, UsageError } from "../lib/core/errors";
@@ -22,6 +23,7 @@ interface DeployModelFlags {
   skillId?: string;
   package: string;
   strict?: boolean;
+  force?: boolean;
   timeout: string;
   json?: boolean;
 }
@@ -31,8 +33,8 @@ export function register(program: Command, context: CommandContext): void {
   program
     .command("deploy-model")
     .description(
-      "deploy the skill package to the development stage (manifest with the endpoint, account linking, every " +
-        "locale's model) and wait for every locale's build",
+      "deploy the skill package to the development stage as one import (manifest with the endpoint, every " +
+        "locale's model, icons and every other file; account linking on its own) and wait for every locale's build",
     )
     .addOption(
       new Option("--stage <stage>", "the stage to write (only development can be written)")
@@ -47,6 +49,7 @@ export function register(program: Command, context: CommandContext): void {
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
     .option("--package <dir>", "the skill package folder", "skill-package")
     .option("--strict", "fail (exit 1) when the skill is locked in certification, instead of exit 0")
+    .option("--force", "import the package even when the development stage already holds it")
     .option("--timeout <duration>", "how long to wait for the builds (exit 3 when it runs out)", "15m")
     .option("--json", "print one JSON document instead of text")
     .action(async (flags: DeployModelFlags) => {
@@ -75,12 +78,12 @@ async function deployModelCommand(
   );
   const pkg = await readSkillPackage(flags.package);
   await passLintGate(pkg, "deployed", (text) => output.warn(text));
-  const skills = createSkillsPort({ env });
+  const { skills, packages } = createSmapiPorts({ env });
 
   output.heading(`Deploying ${flags.package} to the ${flags.stage} stage of ${target.skillId}`);
   output.line(`Endpoint: ${endpoint.uri}`);
   const result = await deployModel(
-    { skills },
+    { skills, packages },
     {
       skillId: target.skillId,
       stage: flags.stage,
@@ -89,6 +92,7 @@ async function deployModelCommand(
       progress: (label) => output.progress(label),
       timeoutMs,
       readSecret: env.variable,
+      force: flags.force === true,
     },
   );
   report(result, output);
@@ -101,11 +105,18 @@ async function deployModelCommand(
 function report(result: DeployModelResult, output: Output): void {
   if (result.outcome === "locked") {
     output.line(result.message);
-    output.summary(`### Interaction model not deployed\n\n${result.message}`);
+    output.summary(`### Skill package not deployed\n\n${result.message}`);
     return;
   }
+  const archive = result.package;
+  const packageLine =
+    `Package: ${archive.files} files, ${(archive.bytes / 1024).toFixed(1)} KB zipped, sha256 ${archive.sha256.slice(0, 12)}: ` +
+    (archive.import === "imported"
+      ? `imported (import ${archive.importId ?? "?"})`
+      : "the development stage already holds it, not imported again (--force imports anyway)");
   const rows = [
     { part: "manifest", outcome: result.manifest },
+    ...(result.icons === undefined ? [] : [{ part: "icons", outcome: result.icons }]),
     ...(result.accountLinking === undefined
       ? []
       : [{ part: "account linking", outcome: result.accountLinking }]),
@@ -115,12 +126,15 @@ function report(result: DeployModelResult, output: Output): void {
     })),
   ];
   output.table(rows, ["part", "outcome"]);
+  output.line(packageLine);
   output.line(`The development stage of ${result.skillId} has the repository's skill package.`);
   output.summary(
     [
-      `### Interaction model deployed to the development stage`,
+      `### Skill package deployed to the development stage`,
       "",
       `Endpoint: \`${result.endpoint.uri}\``,
+      "",
+      packageLine,
       "",
       "| part | outcome |",
       "| --- | --- |",

@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from "commander";
 import { createCheckedFunctionsPort } from "../../lib/adapters/lambda";
-import { createSkillsPort } from "../../lib/adapters/smapi";
+import { createSmapiPorts } from "../../lib/adapters/smapi";
 import { parseDuration } from "../../lib/core/duration";
 import type { CliEnvironment } from "../../lib/core/env";
 import { UsageError } from "../../lib/core/errors";
@@ -71,10 +71,12 @@ export async function engineDeps(
   pkg?: SkillPackage,
 ): Promise<EngineDeps> {
   const outputs = outputsOf(flags);
-  const skills = createSkillsPort({ env });
+  const { skills, packages, validations } = createSmapiPorts({ env });
   const functions = await createCheckedFunctionsPort(env);
   return {
     skills,
+    packages,
+    validations,
     functions,
     outputs,
     readSecret: env.variable,

@@ -23,6 +23,11 @@ export interface ApplyContext {
   functionName: string;
   /** Uploads the repository's package to the development stage with this endpoint and waits for the builds. */
   deployModel(endpoint: string): Promise<void>;
+  /**
+   * Runs Alexa's validations on the development stage for these locales; resolves to what to show of the run
+   * (the RECOMMENDED failures among it), throws when a REQUIRED validation failed.
+   */
+  validate(locales: readonly string[]): Promise<string>;
   wait: WaitOptions;
   /** Bound of the re-read-then-retry loops around submission, withdrawal, publishing and rollback. */
   retry?: RetryPolicy;
@@ -131,6 +136,8 @@ async function applyStep(
       return "built";
     case "set-development-endpoint":
       return setDevelopmentEndpoint(step, context);
+    case "validate":
+      return context.validate(step.locales);
     case "submit":
       return submit(step, context, result);
     case "withdraw":

@@ -1,7 +1,7 @@
 /**
  * The release planner (pure): from the snapshot and what is being released, the steps of DESIGN.md's release.
  * It decides between nothing to do, a code-only release (move the live alias) and a certification candidate
- * (idle colour, development stage, build, submit), and it picks up where an interrupted run stopped.
+ * (idle colour, development stage, build, validate, submit), and it picks up where an interrupted run stopped.
  */
 import { OperationError } from "../core/errors";
 import type { PublicationMethod } from "../ports";
@@ -29,6 +29,8 @@ export interface ReleaseIntent {
   publicationMethod: PublicationMethod;
   /** The current time (ISO-8601), recorded in alias descriptions. */
   now: string;
+  /** The locales the package publishes: Alexa's validations run for them before a submission. */
+  locales: string[];
 }
 
 /** Plans `skillship release`. Throws an {@link OperationError} when the release must not go ahead. */
@@ -178,6 +180,8 @@ function planCandidate(
       back: false,
     });
   }
+  // Alexa validates the development stage as it will be submitted: once it names the candidate.
+  steps.push({ kind: "validate", locales: [...intent.locales].sort() });
   const versionMessage = formatVersionMessage(intent.message);
   steps.push({
     kind: "submit",
@@ -190,8 +194,8 @@ function planCandidate(
     path: "candidate",
     summary:
       `Certification release: ${why}, so the idle ${idle} alias gets the new code, the development stage gets the ` +
-      `new manifest and models (built while it still serves the dev stack), then points at the ${idle} alias and ` +
-      `the skill is submitted for certification ` +
+      `new skill package (built while it still serves the dev stack), then points at the ${idle} alias, passes ` +
+      `Alexa's certification validations and is submitted for certification ` +
       `(${intent.publicationMethod === "AUTO_PUBLISHING" ? "published automatically once certified" : "published with `skillship publish` once certified"}).`,
     steps,
     // Should anything fail once beta testers are on the candidate, they go back to the dev stack.

@@ -12,8 +12,10 @@ import {
   shortHash,
   type PackageContent,
 } from "../package/diff";
+import { hasFiles, stageHoldsFiles } from "../package/stage-files";
 import type {
   Certification,
+  SkillPackagePort,
   SkillStatus,
   FunctionAlias,
   FunctionsPort,
@@ -93,6 +95,11 @@ export interface SnapshotInput {
   /** The repository's skill package (stages are compared with it); without it no stage `hasPackage`. */
   pkg?: PackageContent;
   /**
+   * Reads the icons the development stage hosts, to prove it holds the package's files; without it a package
+   * with files is never taken as already on the development stage.
+   */
+  packages?: Pick<SkillPackagePort, "readHostedFile">;
+  /**
    * `rollback`: the stages' manifests only (no models, builds, certifications or publication) and the skill's
    * versions, all in one round, so that a code-only rollback is one round of reads and one alias move.
    */
@@ -129,12 +136,14 @@ export async function readSkillSide(
   skillId: string,
   options: {
     pkg?: PackageContent;
+    packages?: Pick<SkillPackagePort, "readHostedFile">;
     manifestOnly?: boolean;
     skillVersions?: boolean;
     certifications?: boolean;
   },
 ): Promise<SkillSide> {
   const { pkg } = options;
+  const files = { pkg, packages: options.packages };
   const manifestOnly = options.manifestOnly === true;
   const jobs = manifestOnly
     ? Promise.all([
@@ -149,8 +158,8 @@ export async function readSkillSide(
       ]);
   const [live, development, [status, certifications, publication], skillVersions] = await Promise.all([
     // The stages are read after the jobs: a publication or rollback seen finished is then seen in the stages.
-    jobs.then(() => readStage(skills, skillId, "live", pkg, manifestOnly)),
-    jobs.then(() => readStage(skills, skillId, "development", pkg, manifestOnly)),
+    jobs.then(() => readStage(skills, skillId, "live", files, manifestOnly)),
+    jobs.then(() => readStage(skills, skillId, "development", files, manifestOnly)),
     jobs,
     options.skillVersions === true ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
   ]);
@@ -251,7 +260,12 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
   const rollbackScope = input.scope === "rollback";
   const [fn, skill] = await Promise.all([
     readFunctionSide(functions, functionName),
-    readSkillSide(skills, skillId, { pkg, manifestOnly: rollbackScope, skillVersions: rollbackScope }),
+    readSkillSide(skills, skillId, {
+      pkg,
+      ...(input.packages === undefined ? {} : { packages: input.packages }),
+      manifestOnly: rollbackScope,
+      skillVersions: rollbackScope,
+    }),
   ]);
   const aliasState = (colour: Colour): AliasState => {
     const alias = fn.aliases[colour];
@@ -270,6 +284,15 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
       (locale) => status.interactionModel[locale]?.status === "SUCCEEDED",
     );
 
+  const aliases = { blue: aliasState("blue"), green: aliasState("green") };
+  const live = stageStateOf(skill.live, outputs);
+  // The live stage reads back its icons only as hosted URLs: the live colour's release record proves which
+  // files it went out with (the package hash counts them).
+  if (live.hasPackage && pkg !== undefined && hasFiles(pkg)) {
+    const record = live.colour === undefined ? undefined : aliases[live.colour].record;
+    live.hasPackage = record?.model === shortHash(interactionModelHash(pkg));
+  }
+
   return {
     skillId,
     functionName,
@@ -277,8 +300,8 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
     aliasEndpoints,
     latest: fn.latest,
     versions: fn.versions,
-    aliases: { blue: aliasState("blue"), green: aliasState("green") },
-    live: stageStateOf(skill.live, outputs),
+    aliases,
+    live,
     development: stageStateOf(skill.development, outputs),
     developmentBuilt,
     ...(skill.certification === undefined ? {} : { certification: skill.certification }),
@@ -291,7 +314,7 @@ async function readStage(
   skills: SkillsPort,
   skillId: string,
   stage: SkillStage,
-  pkg: PackageContent | undefined,
+  { pkg, packages }: { pkg?: PackageContent; packages?: Pick<SkillPackagePort, "readHostedFile"> },
   manifestOnly: boolean,
 ): Promise<RawStage> {
   if (manifestOnly) {
@@ -308,10 +331,18 @@ async function readStage(
     return { exists: false, hasPackage: false };
   }
   const endpoint = endpointOf(content.manifest);
+  let hasPackage = pkg !== undefined && diffPackages(pkg, content, stage).identical;
+  // The development stage proves its files by the icons it hosts (the live stage by its release record).
+  if (hasPackage && stage === "development" && pkg !== undefined && hasFiles(pkg)) {
+    hasPackage =
+      packages !== undefined &&
+      pkg.manifest !== undefined &&
+      (await stageHoldsFiles(packages, { manifest: pkg.manifest, files: pkg.files }, content.manifest));
+  }
   return {
     exists: true,
     ...(endpoint === undefined ? {} : { endpoint }),
-    hasPackage: pkg !== undefined && diffPackages(pkg, content, stage).identical,
+    hasPackage,
     modelHash: shortHash(interactionModelHash(content)),
   };
 }

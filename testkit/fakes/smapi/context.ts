@@ -33,8 +33,8 @@ export interface SmapiRequest {
   body: unknown;
 }
 
-/** The routes about the vendor account rather than one skill. */
-export type VendorRouteName = "getVendorList";
+/** The routes about the vendor account rather than one skill (their path names no skill). */
+export type VendorRouteName = "getVendorList" | "createUploadUrl" | "getImportStatus";
 
 /** The routes about one skill (the `{skillId}` of their path). */
 export type SkillRouteName = Exclude<SmapiRouteName, VendorRouteName>;
@@ -46,7 +46,10 @@ export type SkillHandler = (request: SmapiRequest, skill: FakeSkill) => FakeRepl
 export type SkillRoutes<Name extends SkillRouteName = SkillRouteName> = Record<Name, SkillHandler>;
 
 /** The routes about the vendor account: route name → handler. */
-export type VendorRoutes = Record<VendorRouteName, (request: SmapiRequest) => FakeReply>;
+export type VendorRoutes<Name extends VendorRouteName = VendorRouteName> = Record<
+  Name,
+  (request: SmapiRequest) => FakeReply | Promise<FakeReply>
+>;
 
 /** An error reply as the Skill Management API words them: a message, and a code where it gives one. */
 export function errorReply(status: number, message: string, code?: string): FakeReply {

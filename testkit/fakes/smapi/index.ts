@@ -22,17 +22,21 @@ import { randomUUID } from "node:crypto";
 import { FAKE_CREDENTIALS, issueAuthorizationCode, type FakeLwaState } from "../lwa";
 import type { FakeContext } from "./context";
 import { accountLinkingRoutes } from "./resources/account-linking";
+import { betaTestRoutes } from "./resources/beta-test";
 import { certificationRoutes } from "./resources/certification";
 import { interactionModelRoutes } from "./resources/interaction-models";
 import { manifestRoutes } from "./resources/manifest";
+import { packageImportRoutes, type FakeImport } from "./resources/package-import";
 import { publicationRoutes } from "./resources/publication";
 import { simulationRoutes } from "./resources/simulation";
+import { validationRoutes } from "./resources/validations";
 import { vendorRoutes } from "./resources/vendors";
 import { versionRoutes } from "./resources/versions";
 import { resolveRoute } from "./routes";
 import { skillFromSeed } from "./seed";
 import { startServers } from "./server";
 import type { FakeSkill } from "./state";
+import { startFakeUploads } from "./uploads";
 import type { FakeCall, FakeSmapi, FakeSmapiKnobs, FakeSmapiOptions } from "./types";
 
 export { FAKE_CREDENTIALS, type FakeCredentials } from "../lwa";
@@ -60,6 +64,11 @@ function knobsFrom(options: FakeSmapiOptions): FakeSmapiKnobs {
     publicationPolls: options.publicationPolls ?? 2,
     rollbackPolls: options.rollbackPolls ?? 2,
     simulationPolls: options.simulationPolls ?? 1,
+    importPolls: options.importPolls ?? 1,
+    failingImport: options.failingImport,
+    uploadUrlTtlMs: options.uploadUrlTtlMs ?? 3_600_000,
+    validationPolls: options.validationPolls ?? 2,
+    validationFailures: options.validationFailures ?? [],
   };
 }
 
@@ -75,16 +84,17 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     authorizationCodes: new Map(),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
   };
-  const skills = new Map<string, FakeSkill>();
-  for (const seed of options.skills ?? [{ skillId: FAKE_SKILL_ID }]) {
-    skills.set(seed.skillId, skillFromSeed(seed));
-  }
   const calls: FakeCall[] = [];
   const violations: string[] = [];
   let sequence = 0;
   const clock = options.now ?? Date.now;
   const skew = options.clockSkewMs ?? 0;
   const serviceClock = (): number => clock() + skew;
+  const uploads = await startFakeUploads(serviceClock);
+  const skills = new Map<string, FakeSkill>();
+  for (const seed of options.skills ?? [{ skillId: FAKE_SKILL_ID }]) {
+    skills.set(seed.skillId, skillFromSeed(seed, uploads.host));
+  }
   const context: FakeContext = {
     knobs,
     vendorId,
@@ -94,6 +104,8 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     nextId: (prefix) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`,
   };
 
+  const imports = new Map<string, FakeImport>();
+  const packages = packageImportRoutes(context, uploads, skills, imports);
   const servers = await startServers({
     knobs,
     lwa,
@@ -109,8 +121,15 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       ...publicationRoutes(context),
       ...versionRoutes(context),
       ...simulationRoutes(context),
+      importPackage: packages.importPackage,
+      ...validationRoutes(context),
+      ...betaTestRoutes(context),
     },
-    vendorRoutes: vendorRoutes(context),
+    vendorRoutes: {
+      ...vendorRoutes(context),
+      createUploadUrl: packages.createUploadUrl,
+      getImportStatus: packages.getImportStatus,
+    },
   });
 
   return {
@@ -125,7 +144,8 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       ASK_LWA_CLIENT_SECRET: credentials.clientSecret,
       ASK_REFRESH_TOKEN: credentials.refreshToken,
     },
-    state: { skills, lwa },
+    state: { skills, lwa, imports },
+    uploads,
     knobs,
     calls,
     violations,
@@ -145,7 +165,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       return skill;
     },
     addSkill(seed) {
-      const skill = skillFromSeed(seed);
+      const skill = skillFromSeed(seed, uploads.host);
       skills.set(seed.skillId, skill);
       return skill;
     },
@@ -165,6 +185,9 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
         lwa.accessTokens.set(token, 0);
       }
     },
-    close: servers.close,
+    async close() {
+      await uploads.close();
+      await servers.close();
+    },
   };
 }

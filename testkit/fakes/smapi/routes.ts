@@ -27,6 +27,17 @@ export const SMAPI_ROUTES = {
   simulateSkill: "POST /v2/skills/{skillId}/stages/{stage}/simulations",
   getSimulation: "GET /v2/skills/{skillId}/stages/{stage}/simulations/{simulationId}",
   getVendorList: "GET /v1/vendors",
+  createUploadUrl: "POST /v1/skills/uploads",
+  importPackage: "POST /v1/skills/{skillId}/imports",
+  getImportStatus: "GET /v1/skills/imports/{importId}",
+  submitValidation: "POST /v1/skills/{skillId}/stages/{stage}/validations",
+  getValidation: "GET /v1/skills/{skillId}/stages/{stage}/validations/{validationId}",
+  getBetaTest: "GET /v1/skills/{skillId}/betaTest",
+  createBetaTest: "POST /v1/skills/{skillId}/betaTest",
+  startBetaTest: "POST /v1/skills/{skillId}/betaTest/start",
+  listTesters: "GET /v1/skills/{skillId}/betaTest/testers",
+  addTesters: "POST /v1/skills/{skillId}/betaTest/testers/add",
+  sendReminder: "POST /v1/skills/{skillId}/betaTest/testers/sendReminder",
 } as const;
 
 /** A route's name in {@link SMAPI_ROUTES}. */

@@ -1,5 +1,6 @@
 /**
- * The Skill Management API adapter: {@link SkillsPort} and {@link SimulationPort} over `ask-smapi-sdk`, with the
+ * The Skill Management API adapter: {@link SkillsPort}, {@link SkillPackagePort}, {@link SkillValidationPort},
+ * {@link BetaTestPort} and {@link SimulationPort} over `ask-smapi-sdk`, with the
  * credentials and endpoints of the environment (`ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET`,
  * `ASK_REFRESH_TOKEN`, `ASK_SMAPI_SERVER_BASE_URL`, `ASK_LWA_TOKEN_HOST`); missing ones fail before any call.
  * How each call is made is `calls.ts`; how failures read is `errors.ts`; the one access token of a command and
@@ -9,11 +10,20 @@ import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
 import { requireAskCredentials, type AskCredentials, type CliEnvironment } from "../../core/env";
 import { createAccessTokenSource } from "../lwa";
 import { defaultRetryPolicy, type RetryPolicy } from "../../core/retry";
-import type { SimulationPort, SkillsPort } from "../../ports";
+import type {
+  BetaTestPort,
+  SimulationPort,
+  SkillPackagePort,
+  SkillsPort,
+  SkillValidationPort,
+} from "../../ports";
+import { SmapiBetaTest } from "./beta-test";
 import { SmapiCalls, type SmapiClient } from "./calls";
 import { SmapiSimulation } from "./simulation";
+import { SmapiSkillPackages } from "./skill-package";
 import { SmapiSkills } from "./skills";
 import { SmapiTransport } from "./transport";
+import { SmapiValidations } from "./validations";
 
 export { CredentialsRefusedError, SmapiError } from "./errors";
 
@@ -29,6 +39,28 @@ export interface SmapiOptions {
  */
 export function createSkillsPort(options: SmapiOptions): SkillsPort {
   return new SmapiSkills(smapiCalls(requireAskCredentials(options.env), options));
+}
+
+/** Every Skill Management API port a command may use, sharing one client and so one access token. */
+export interface SmapiPorts {
+  skills: SkillsPort;
+  packages: SkillPackagePort;
+  validations: SkillValidationPort;
+  betaTest: BetaTestPort;
+}
+
+/**
+ * Creates the Skill Management API ports over one client: a command that deploys the package, validates it and
+ * submits it signs in once. Reads the credentials now, like {@link createSkillsPort}.
+ */
+export function createSmapiPorts(options: SmapiOptions): SmapiPorts {
+  const calls = smapiCalls(requireAskCredentials(options.env), options);
+  return {
+    skills: new SmapiSkills(calls),
+    packages: new SmapiSkillPackages(calls),
+    validations: new SmapiValidations(calls),
+    betaTest: new SmapiBetaTest(calls),
+  };
 }
 
 /** Creates the simulation adapter (for dialog files run against a deployed stage); same credentials. */
