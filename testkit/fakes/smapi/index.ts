@@ -69,6 +69,7 @@ function knobsFrom(options: FakeSmapiOptions): FakeSmapiKnobs {
     uploadUrlTtlMs: options.uploadUrlTtlMs ?? 3_600_000,
     validationPolls: options.validationPolls ?? 2,
     validationFailures: options.validationFailures ?? [],
+    betaTestCapacity: options.betaTestCapacity ?? 500,
   };
 }
 
@@ -130,6 +131,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       createUploadUrl: packages.createUploadUrl,
       getImportStatus: packages.getImportStatus,
     },
+    onSkillCall: packages.advanceImports,
   });
 
   return {

@@ -28,6 +28,8 @@ export interface FakeCore {
   violations: string[];
   skillRoutes: SkillRoutes;
   vendorRoutes: VendorRoutes;
+  /** Told of every call to a skill before it is answered: what goes on by itself moves on (imports). */
+  onSkillCall?(skill: FakeSkill): void;
   /** The service's clock (ms since the epoch): its timestamps and every answer's `Date` header. */
   now(): number;
 }
@@ -168,7 +170,10 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
       if (skill === undefined) {
         return errorReply(404, `Skill ${route.params.skillId} not found.`);
       }
-      answer = () => skillHandler(smapiRequest, skill);
+      answer = () => {
+        core.onSkillCall?.(skill);
+        return skillHandler(smapiRequest, skill);
+      };
     } else {
       const message = `${route.key} is in the Skill Management API but not modelled by the fake`;
       violations.push(message);

@@ -84,6 +84,8 @@ export interface FakeSmapiKnobs {
   validationPolls: number;
   /** The validations that fail in the next runs (in every requested locale unless one is named). */
   validationFailures: FakeValidationFinding[];
+  /** How many testers a beta test takes in all. Default 500 (Alexa's documented limit). */
+  betaTestCapacity: number;
 }
 
 /** A resource an import fails on, with the errors it reports (file by resource, JSON path by `propertyPath`). */

@@ -59,7 +59,7 @@ const releaseSteps: Injection[] = [
   smapiAt("createUploadUrl", "before"),
   smapiAt("importPackage", "before"),
   smapiAt("importPackage", "after"),
-  smapiAt("getImportStatus", "before", 2),
+  smapiAt("getImportStatus", "before"),
   smapiAt("updateManifest", "before"),
   smapiAt("updateManifest", "after"),
   smapiAt("getSkillStatus", "before", 2),

@@ -1,6 +1,7 @@
 /**
  * The beta test: created in draft, started (testers are e-mailed; it runs for 90 days of the service's clock),
- * testers added (at most 500 a call; an address already in the test is kept as it is) and listed a page at a
+ * testers added (at most 500 a call, `betaTestCapacity` in all; an address already in the test is kept as it
+ * is) and listed a page at a
  * time, reminders sent (at most 500 a call, to testers of the test only). Tests accept invitations and move the
  * expiry through `fake.skill().betaTest`.
  */
@@ -29,6 +30,7 @@ function testersOf(body: unknown): string[] | FakeReply {
 
 /** Handlers for the beta test and its testers. */
 export function betaTestRoutes({
+  knobs,
   now,
 }: FakeContext): SkillRoutes<
   "getBetaTest" | "createBetaTest" | "startBetaTest" | "listTesters" | "addTesters" | "sendReminder"
@@ -38,7 +40,7 @@ export function betaTestRoutes({
     status: test.status,
     ...(test.expiryDate === undefined ? {} : { expiryDate: test.expiryDate }),
     ...(test.feedbackEmail === undefined ? {} : { feedbackEmail: test.feedbackEmail }),
-    invitesRemaining: 500 - test.testers.size,
+    invitesRemaining: Math.max(0, knobs.betaTestCapacity - test.testers.size),
   });
   return {
     getBetaTest: (_request, skill) =>
@@ -94,6 +96,10 @@ export function betaTestRoutes({
       if (test === undefined) return noTest(skill.skillId);
       const emails = testersOf(request.body);
       if (!Array.isArray(emails)) return emails;
+      const added = emails.filter((email) => !test.testers.has(email.toLowerCase())).length;
+      if (test.testers.size + added > knobs.betaTestCapacity) {
+        return badRequest(`The beta test takes at most ${knobs.betaTestCapacity} testers.`);
+      }
       for (const email of emails) {
         const key = email.toLowerCase();
         if (!test.testers.has(key)) {

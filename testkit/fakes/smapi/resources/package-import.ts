@@ -79,7 +79,8 @@ export function packageImportRoutes(
   uploads: FakeUploads,
   skills: Map<string, FakeSkill>,
   imports: Map<string, FakeImport>,
-): VendorRoutes<"createUploadUrl" | "getImportStatus"> & SkillRoutes<"importPackage"> {
+): VendorRoutes<"createUploadUrl" | "getImportStatus"> &
+  SkillRoutes<"importPackage"> & { advanceImports(skill: FakeSkill): void } {
   /** Checks the zip; applies it when nothing is wrong. */
   const apply = (job: FakeImport, skill: FakeSkill): void => {
     const read = uploads.read(job.location);
@@ -259,13 +260,20 @@ export function packageImportRoutes(
     if (job.status !== "IN_PROGRESS") return;
     if (!job.applied) {
       job.pollsLeft -= 1;
-      if (job.pollsLeft <= 0) apply(job, skill);
-    } else {
-      followBuilds(job, skill);
+      if (job.pollsLeft > 0) return;
+      apply(job, skill);
+      if (!job.applied) return;
     }
+    // The read that applies the package is the builds' first poll.
+    followBuilds(job, skill);
   };
 
+  const running = (skill: FakeSkill): FakeImport[] =>
+    [...imports.values()].filter((job) => job.skillId === skill.skillId && job.status === "IN_PROGRESS");
+
   return {
+    // An import goes on whether or not anyone reads its status: each call to its skill is time passing.
+    advanceImports: (skill) => running(skill).forEach((job) => advance(job, skill)),
     createUploadUrl: () => {
       const issued = uploads.issue(knobs.uploadUrlTtlMs);
       return { status: 201, body: { uploadUrl: issued.url, expiresAt: issued.expiresAt } };
@@ -279,12 +287,8 @@ export function packageImportRoutes(
           "CONFLICT",
         );
       }
-      // An import goes on whether or not anyone reads its status: time passes for the one under way.
-      const running = [...imports.values()].filter(
-        (job) => job.skillId === skill.skillId && job.status === "IN_PROGRESS",
-      );
-      for (const job of running) advance(job, skill);
-      if (running.some((job) => job.status === "IN_PROGRESS")) {
+      // The server has moved the imports under way on before this call (`advanceImports`).
+      if (running(skill).length > 0) {
         return errorReply(409, "Another import of this skill is in progress.", "CONFLICT");
       }
       const ifMatch = request.headers["if-match"];
