@@ -147,7 +147,7 @@ function everyModelChanged(pkg: SkillPackage, round: number): SkillPackage {
 
 /**
  * Deploys a change to every model of the package (all five locales, or en-US alone) on a fresh fake and returns
- * the wall time of that deployment: uploads, then the builds waited. Before it, untimed, the development stage is
+ * the wall time of that deployment: the package imported, then the builds waited. Before it, untimed, the development stage is
  * brought to the same locales, so both runs change the models and nothing else.
  */
 async function modelBuildRun(locales: "five" | "one"): Promise<number> {

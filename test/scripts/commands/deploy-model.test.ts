@@ -1,6 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
+import {
+  FAKE_SKILL_ID,
+  pendingCertification,
+  startFakeSmapi,
+  type FakeSmapi,
+} from "../../../testkit/fakes/smapi";
 import { solidPng } from "../../../testkit/png";
 import { copySkillPackage, plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
 
@@ -14,19 +19,6 @@ const devOutputs = {
   functionArn: DEV_ARN,
   developmentEndpoint: DEV_ARN,
 };
-
-function pendingCertification(fake: FakeSmapi): void {
-  fake.skill().certifications.push({
-    id: "cert-7",
-    status: "IN_PROGRESS",
-    submittedAt: new Date().toISOString(),
-    publicationMethod: "MANUAL_PUBLISHING",
-    pollsLeft: 1000,
-    outcome: "SUCCEEDED",
-    review: [],
-    version: "2",
-  });
-}
 
 describe("skillship deploy-model", () => {
   let fake: FakeSmapi;
@@ -136,7 +128,7 @@ describe("skillship deploy-model", () => {
   });
 
   it("says plainly that the stage is locked in certification and exits 0; --strict exits 1", async () => {
-    pendingCertification(fake);
+    fake.skill().certifications.push(pendingCertification("cert-7"));
     const args = ["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", copySkillPackage()];
 
     const lenient = await runCli(args, { ...fake.env, ...plainEnv });

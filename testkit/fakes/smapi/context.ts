@@ -56,6 +56,16 @@ export function errorReply(status: number, message: string, code?: string): Fake
   return { status, body: code === undefined ? { message } : { code, message } };
 }
 
+/** The 409 the API answers a write to the development stage while the skill is in certification. */
+export function lockedReply(): FakeReply {
+  return errorReply(
+    409,
+    "The skill is in certification: its development stage cannot be changed until the certification " +
+      "completes or is withdrawn.",
+    "CONFLICT",
+  );
+}
+
 /** A 400 reply with the validation violations the API lists. */
 export function badRequest(message: string, violations: FakeError[] = []): FakeReply {
   return { status: 400, body: { message, violations } };
@@ -92,12 +102,7 @@ export function stageForWrite(
     );
   }
   if (inCertification(skill)) {
-    return errorReply(
-      409,
-      "The skill is in certification: its development stage cannot be changed until the certification " +
-        "completes or is withdrawn.",
-      "CONFLICT",
-    );
+    return lockedReply();
   }
   const development = skill.stages.development;
   const ifMatch = request.headers["if-match"];

@@ -42,6 +42,7 @@ import type { FakeCall, FakeSmapi, FakeSmapiKnobs, FakeSmapiOptions } from "./ty
 export { FAKE_CREDENTIALS, type FakeCredentials } from "../lwa";
 export { SMAPI_ROUTES, type SmapiRouteName } from "./routes";
 export { minimalManifest } from "./seed";
+export { pendingCertification } from "./state";
 export type * from "./state";
 export type * from "./types";
 

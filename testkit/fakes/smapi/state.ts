@@ -189,6 +189,20 @@ export function pollJob(job: FakeJob): void {
   }
 }
 
+/** A submission still in review (for tests that need the development stage locked): it never completes by itself. */
+export function pendingCertification(id: string, version = "2"): FakeCertification {
+  return {
+    id,
+    status: "IN_PROGRESS",
+    submittedAt: new Date().toISOString(),
+    publicationMethod: "MANUAL_PUBLISHING",
+    pollsLeft: Number.MAX_SAFE_INTEGER,
+    outcome: "SUCCEEDED",
+    review: [],
+    version,
+  };
+}
+
 /** True while a certification is in progress: the development stage is then locked. */
 export function inCertification(skill: FakeSkill): boolean {
   return skill.certifications.some((certification) => certification.status === "IN_PROGRESS");

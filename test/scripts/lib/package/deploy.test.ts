@@ -15,6 +15,7 @@ import {
 } from "../../../../scripts/lib/package/deploy";
 import {
   FAKE_SKILL_ID,
+  pendingCertification,
   startFakeSmapi,
   type FakeSmapi,
   type FakeSmapiOptions,
@@ -370,16 +371,7 @@ describe("deployModel against the fake Skill Management API", () => {
 
   it("returns 'locked' and changes nothing while the skill is in certification", async () => {
     await start({ certificationPolls: 1000 });
-    fake.skill().certifications.push({
-      id: "cert-1",
-      status: "IN_PROGRESS",
-      submittedAt: new Date().toISOString(),
-      publicationMethod: "MANUAL_PUBLISHING",
-      pollsLeft: 1000,
-      outcome: "SUCCEEDED",
-      review: [],
-      version: "2",
-    });
+    fake.skill().certifications.push(pendingCertification("cert-1"));
     const before = structuredClone(fake.skill().stages.development);
 
     const result = await deployModel(ports, input());
@@ -395,16 +387,7 @@ describe("deployModel against the fake Skill Management API", () => {
   it("reports the lock the same way when a submission starts while it deploys (the import answers 409)", async () => {
     await start({ certificationPolls: 1000 });
     const submitting = beforeUpload(() => {
-      fake.skill().certifications.push({
-        id: "cert-2",
-        status: "IN_PROGRESS",
-        submittedAt: new Date().toISOString(),
-        publicationMethod: "MANUAL_PUBLISHING",
-        pollsLeft: 1000,
-        outcome: "SUCCEEDED",
-        review: [],
-        version: "2",
-      });
+      fake.skill().certifications.push(pendingCertification("cert-2"));
     });
     const result = await deployModel(submitting, input());
     expect(result).toMatchObject({ outcome: "locked", certificationId: "cert-2" });

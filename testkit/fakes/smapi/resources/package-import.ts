@@ -8,7 +8,14 @@
  * when the builds do, failing with the errors of a failed build (the manifest then took effect, as it says).
  */
 import { unzipSync } from "fflate";
-import { errorReply, isObject, type FakeContext, type SkillRoutes, type VendorRoutes } from "../context";
+import {
+  errorReply,
+  isObject,
+  lockedReply,
+  type FakeContext,
+  type SkillRoutes,
+  type VendorRoutes,
+} from "../context";
 import { documentOf, inCertification, newJob, pollJob, type FakeSkill } from "../state";
 import type { FakeUploads } from "../uploads";
 
@@ -280,12 +287,7 @@ export function packageImportRoutes(
     },
     importPackage: (request, skill) => {
       if (inCertification(skill)) {
-        return errorReply(
-          409,
-          "The skill is in certification: its development stage cannot be changed until the certification " +
-            "completes or is withdrawn.",
-          "CONFLICT",
-        );
+        return lockedReply();
       }
       // The server has moved the imports under way on before this call (`advanceImports`).
       if (running(skill).length > 0) {
