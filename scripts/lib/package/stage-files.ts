@@ -6,11 +6,15 @@
  * proven", and the package is imported again (slower, never wrong).
  */
 import type { SkillPackagePort } from "../ports";
+import { interactionModelHash, shortHash } from "./diff";
 import { manifestBody } from "./endpoint";
 import { fileIcons } from "./icons";
 import { isRecord } from "./skill-package";
 
 type Json = Record<string, unknown>;
+
+/** What reads the files a stage hosts. */
+export type HostedFiles = Pick<SkillPackagePort, "readHostedFile">;
 
 /** The package's side: its manifest (with `file://` icons) and its other files. */
 export interface PackageFiles {
@@ -28,7 +32,7 @@ export function hasFiles(pkg: Pick<PackageFiles, "files">): boolean {
  * (trivially true for a package without files). Each hosted URL is read once, all at once.
  */
 export async function stageHoldsFiles(
-  packages: Pick<SkillPackagePort, "readHostedFile">,
+  packages: HostedFiles,
   pkg: PackageFiles,
   stageManifest: Json | undefined,
 ): Promise<boolean> {
@@ -64,4 +68,33 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
     Buffer.from(b.buffer, b.byteOffset, b.byteLength),
   );
+}
+
+/**
+ * For a development stage whose JSON matches the package: true when it also holds the package's files, proven
+ * by the icons it hosts; never without a reader of hosted files.
+ */
+export async function developmentHoldsFiles(
+  packages: HostedFiles | undefined,
+  pkg: { manifest?: Json; files?: Record<string, Uint8Array> },
+  stageManifest: Json,
+): Promise<boolean> {
+  if (!hasFiles(pkg)) return true;
+  return (
+    packages !== undefined &&
+    pkg.manifest !== undefined &&
+    stageHoldsFiles(packages, { manifest: pkg.manifest, files: pkg.files }, stageManifest)
+  );
+}
+
+/**
+ * For a live stage whose JSON matches the package: true when it also holds the package's files. The live stage
+ * reads back its icons only as hosted URLs, so the proof is the live colour's release record: the package hash it
+ * went out with counts every file.
+ */
+export function liveHoldsFiles(
+  pkg: { manifest?: Json; models: Record<string, Json>; files?: Record<string, Uint8Array> },
+  recordedModel: string | undefined,
+): boolean {
+  return !hasFiles(pkg) || recordedModel === shortHash(interactionModelHash(pkg));
 }

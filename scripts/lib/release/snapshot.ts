@@ -12,10 +12,9 @@ import {
   shortHash,
   type PackageContent,
 } from "../package/diff";
-import { hasFiles, stageHoldsFiles } from "../package/stage-files";
+import { developmentHoldsFiles, liveHoldsFiles, type HostedFiles } from "../package/stage-files";
 import type {
   Certification,
-  SkillPackagePort,
   SkillStatus,
   FunctionAlias,
   FunctionsPort,
@@ -94,11 +93,8 @@ export interface SnapshotInput {
   outputs: StackOutputs;
   /** The repository's skill package (stages are compared with it); without it no stage `hasPackage`. */
   pkg?: PackageContent;
-  /**
-   * Reads the icons the development stage hosts, to prove it holds the package's files; without it a package
-   * with files is never taken as already on the development stage.
-   */
-  packages?: Pick<SkillPackagePort, "readHostedFile">;
+  /** Reads the icons the development stage hosts (without it, a package with files is never on that stage). */
+  packages?: HostedFiles;
   /**
    * `rollback`: the stages' manifests only (no models, builds, certifications or publication) and the skill's
    * versions, all in one round, so that a code-only rollback is one round of reads and one alias move.
@@ -136,14 +132,12 @@ export async function readSkillSide(
   skillId: string,
   options: {
     pkg?: PackageContent;
-    packages?: Pick<SkillPackagePort, "readHostedFile">;
+    packages?: HostedFiles;
     manifestOnly?: boolean;
     skillVersions?: boolean;
     certifications?: boolean;
   },
 ): Promise<SkillSide> {
-  const { pkg } = options;
-  const files = { pkg, packages: options.packages };
   const manifestOnly = options.manifestOnly === true;
   const jobs = manifestOnly
     ? Promise.all([
@@ -158,8 +152,8 @@ export async function readSkillSide(
       ]);
   const [live, development, [status, certifications, publication], skillVersions] = await Promise.all([
     // The stages are read after the jobs: a publication or rollback seen finished is then seen in the stages.
-    jobs.then(() => readStage(skills, skillId, "live", files, manifestOnly)),
-    jobs.then(() => readStage(skills, skillId, "development", files, manifestOnly)),
+    jobs.then(() => readStage(skills, skillId, "live", options, manifestOnly)),
+    jobs.then(() => readStage(skills, skillId, "development", options, manifestOnly)),
     jobs,
     options.skillVersions === true ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
   ]);
@@ -258,14 +252,10 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
   }
   const { skillId, functionName } = outputs;
   const rollbackScope = input.scope === "rollback";
+  const files = { pkg, packages: input.packages };
   const [fn, skill] = await Promise.all([
     readFunctionSide(functions, functionName),
-    readSkillSide(skills, skillId, {
-      pkg,
-      ...(input.packages === undefined ? {} : { packages: input.packages }),
-      manifestOnly: rollbackScope,
-      skillVersions: rollbackScope,
-    }),
+    readSkillSide(skills, skillId, { ...files, manifestOnly: rollbackScope, skillVersions: rollbackScope }),
   ]);
   const aliasState = (colour: Colour): AliasState => {
     const alias = fn.aliases[colour];
@@ -286,12 +276,8 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
 
   const aliases = { blue: aliasState("blue"), green: aliasState("green") };
   const live = stageStateOf(skill.live, outputs);
-  // The live stage reads back its icons only as hosted URLs: the live colour's release record proves which
-  // files it went out with (the package hash counts them).
-  if (live.hasPackage && pkg !== undefined && hasFiles(pkg)) {
-    const record = live.colour === undefined ? undefined : aliases[live.colour].record;
-    live.hasPackage = record?.model === shortHash(interactionModelHash(pkg));
-  }
+  const liveRecord = live.colour === undefined ? undefined : aliases[live.colour].record;
+  live.hasPackage &&= pkg !== undefined && liveHoldsFiles(pkg, liveRecord?.model);
 
   return {
     skillId,
@@ -314,7 +300,7 @@ async function readStage(
   skills: SkillsPort,
   skillId: string,
   stage: SkillStage,
-  { pkg, packages }: { pkg?: PackageContent; packages?: Pick<SkillPackagePort, "readHostedFile"> },
+  { pkg, packages }: { pkg?: PackageContent; packages?: HostedFiles },
   manifestOnly: boolean,
 ): Promise<RawStage> {
   if (manifestOnly) {
@@ -331,14 +317,11 @@ async function readStage(
     return { exists: false, hasPackage: false };
   }
   const endpoint = endpointOf(content.manifest);
-  let hasPackage = pkg !== undefined && diffPackages(pkg, content, stage).identical;
-  // The development stage proves its files by the icons it hosts (the live stage by its release record).
-  if (hasPackage && stage === "development" && pkg !== undefined && hasFiles(pkg)) {
-    hasPackage =
-      packages !== undefined &&
-      pkg.manifest !== undefined &&
-      (await stageHoldsFiles(packages, { manifest: pkg.manifest, files: pkg.files }, content.manifest));
-  }
+  // The files (icons) count too: the development stage proves them here, the live stage by its release record.
+  const hasPackage =
+    pkg !== undefined &&
+    diffPackages(pkg, content, stage).identical &&
+    (stage === "live" || (await developmentHoldsFiles(packages, pkg, content.manifest ?? {})));
   return {
     exists: true,
     ...(endpoint === undefined ? {} : { endpoint }),

@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: every way a package deploy ends (imported, skipped, refused, failed, locked, resumed).
 /**
  * The package deploy against the fake Skill Management API: the whole package as one import (icons included),
  * recognised and skipped when the stage already holds it, its failures reported per resource with file and
