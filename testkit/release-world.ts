@@ -1,5 +1,5 @@
 /**
- * The world a release scenario runs in: the fake Skill Management API (real `createSkillsPort` against it), the
+ * The world a release scenario runs in: the fake Skill Management API (the real adapters against it), the
  * in-memory Lambda model (real `createFunctionsPort` through aws-sdk-client-mock), the scriptable metrics fake,
  * the prod stack's outputs, the repository's skill package, and fast waits and retries. `world()` reads the end
  * state of both services. A canary runs on a virtual clock (`canaryDeps()`): a pause moves it on at once, so a
@@ -8,18 +8,19 @@
 import { readSkillPackage, type SkillPackage } from "../scripts/lib/package/skill-package";
 import { createFunctionsPort } from "../scripts/lib/adapters/lambda";
 import { endpointOf, withEndpoint } from "../scripts/lib/package/endpoint";
-import { interactionModelHash, shortHash } from "../scripts/lib/package/diff";
+import { canonicalJson, interactionModelHash, shortHash } from "../scripts/lib/package/diff";
 import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
 import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
-import type { FunctionsPort, SkillsPort } from "../scripts/lib/ports";
+import type { FunctionsPort } from "../scripts/lib/ports";
 import { METRICS_DELAY_MS } from "../scripts/lib/release/canary/run";
 import { createFakeMetrics, type FakeMetrics } from "./fakes/metrics";
-import { createSkillsPort } from "../scripts/lib/adapters/smapi";
+import { createSmapiPorts, type SmapiPorts } from "../scripts/lib/adapters/smapi";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi, type FakeSmapiOptions } from "./fakes/smapi";
 import { createLambdaModel, type LambdaModel } from "./fakes/lambda";
 import { readEnvironment } from "../scripts/lib/core/env";
 import type { RetryPolicy } from "../scripts/lib/core/retry";
+import { solidPng } from "./png";
 import { recordingRetry } from "./retry";
 
 const recorded = recordingRetry(5);
@@ -95,16 +96,20 @@ export interface ReleaseWorld {
   pkg: SkillPackage;
   /** The bundle being released; `newCode()` deploys another one. */
   bundle: string;
+  /** The Skill Management API ports `deps()` uses (one client, one token). */
+  ports: SmapiPorts;
   deps(overrides?: Partial<EngineDeps>): EngineDeps;
   /** Dependencies on the virtual clock (waits, records, the metrics' visibility), recording alias moves. */
   canaryDeps(overrides?: Partial<EngineDeps>): EngineDeps;
-  /** A Skill Management API client of its own (its own Login with Amazon token), as each command makes. */
-  commandSkills(): SkillsPort;
+  /** Skill Management API ports over a client of their own (their own Login with Amazon token), as each command makes. */
+  commandPorts(): SmapiPorts;
   releaseInput(overrides?: Partial<ReleaseInput>): ReleaseInput;
   /** Builds and deploys new code to `$LATEST` (what the pipeline does before `skillship release`). */
   newCode(): string;
   /** Changes the interaction model of en-US (a model change). */
   changeModel(): void;
+  /** Changes the small icon's bytes (an icon-only change: the JSON stays the same). */
+  changeIcon(): void;
   /** The end state of both services. */
   world(): WorldState;
   close(): Promise<void>;
@@ -127,12 +132,19 @@ export interface WorldState {
 
 let codeCounter = 0;
 
-/** Starts a world: dev stage holding the package on the dev endpoint (built), no live stage, blue = green = 1. */
+/** The package file every locale's small icon names. */
+export const SMALL_ICON = "assets/images/icon-108.png";
+
+/**
+ * Starts a world: dev stage holding the package on the dev endpoint (built, its icons hosted), no live stage,
+ * blue = green = 1.
+ */
 export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise<ReleaseWorld> {
   const pkg = await readSkillPackage("skill-package");
   const development = {
     manifest: withEndpoint(pkg.manifest, { uri: prodOutputs.developmentEndpoint }),
     models: structuredClone(pkg.models),
+    ...(pkg.files === undefined ? {} : { files: pkg.files }),
   };
   const fake = await startFakeSmapi({
     buildPolls: 1,
@@ -146,7 +158,8 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
   const bundle = `bundle-${codeCounter}-a=`;
   const lambda = createLambdaModel({ functionName: prodOutputs.functionName, codeSha256: "pulumi-initial=" });
   lambda.deploy(bundle);
-  const skills = createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
+  const ports = createSmapiPorts({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
+  const { skills, packages, validations } = ports;
   const functions = createFunctionsPort({ client: lambda.client, retry: fastRetry });
   let revisions = 0;
   let modelChanges = 0;
@@ -167,6 +180,7 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
       return moved;
     },
   };
+  let iconChanges = 0;
 
   const world: ReleaseWorld = {
     fake,
@@ -177,9 +191,12 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
     outputs: prodOutputs,
     pkg,
     bundle,
+    ports,
     deps(overrides = {}) {
       return {
         skills,
+        packages,
+        validations,
         functions,
         outputs: prodOutputs,
         pkg: world.pkg,
@@ -197,8 +214,8 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         ...overrides,
       });
     },
-    commandSkills() {
-      return createSkillsPort({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
+    commandPorts() {
+      return createSmapiPorts({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
     },
     releaseInput(overrides = {}) {
       return {
@@ -226,6 +243,13 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
       modelChanges += 1;
       intent?.samples?.push(`play a joke number ${modelChanges} please`);
       world.pkg = next;
+    },
+    changeIcon() {
+      iconChanges += 1;
+      world.pkg = {
+        ...world.pkg,
+        files: { ...world.pkg.files, [SMALL_ICON]: solidPng(108, 108, [iconChanges * 40, 120, 200]) },
+      };
     },
     world() {
       const skill = fake.skill(FAKE_SKILL_ID);
@@ -268,8 +292,8 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         submissions: skill.certifications.length,
         developmentHasPackage: Object.entries(world.pkg.models).every(
           ([locale, model]) =>
-            JSON.stringify(skill.stages.development.models[locale]?.value.interactionModel) ===
-            JSON.stringify(model.interactionModel),
+            canonicalJson(skill.stages.development.models[locale]?.value.interactionModel ?? null) ===
+            canonicalJson(model.interactionModel),
         ),
       };
     },

@@ -91,8 +91,8 @@ async function slowWorld(): Promise<{
   // A new Skill Management API client per operation, as each command is a process of its own.
   const deps = () =>
     world.deps({
+      ...world.commandPorts(),
       functions,
-      skills: world.commandSkills(),
       wait: { pollIntervalMs: 10, timeoutMs: 60_000 },
     });
   return { world, lambdaLog, deps };
@@ -150,7 +150,7 @@ function everyModelChanged(pkg: SkillPackage, round: number): SkillPackage {
 
 /**
  * Deploys a change to every model of the package (all five locales, or en-US alone) on a fresh fake and returns
- * the wall time of that deployment: uploads, then the builds waited. Before it, untimed, the development stage is
+ * the wall time of that deployment: the package imported, then the builds waited. Before it, untimed, the development stage is
  * brought to the same locales, so both runs change the models and nothing else.
  */
 async function modelBuildRun(locales: "five" | "one"): Promise<number> {
@@ -159,7 +159,7 @@ async function modelBuildRun(locales: "five" | "one"): Promise<number> {
     const base = locales === "five" ? world.pkg : onlyLocale(world.pkg, "en-US");
     const deploy = (pkg: SkillPackage) =>
       deployModel(
-        { skills: world.deps().skills },
+        { skills: world.ports.skills, packages: world.ports.packages },
         {
           skillId: FAKE_SKILL_ID,
           stage: "development",

@@ -1,6 +1,7 @@
 /**
- * `skillship deploy-model`: the repository's skill package to the development stage (manifest with the right
- * endpoint, account linking, every locale's model), then every locale's build waited for at once.
+ * `skillship deploy-model`: the repository's skill package to the development stage, whole (the manifest with the
+ * right endpoint, every locale's model, the icons and every other file, imported as one zip; account linking on
+ * its own), then every locale's build waited for at once. A package the stage already holds is not imported again.
  */
 import { Command, Option } from "commander";
 import { parseDuration } from "../lib/core/duration";
@@ -23,6 +24,7 @@ interface DeployModelFlags extends ProfileFlags {
   skillId?: string;
   package?: string;
   strict?: boolean;
+  force?: boolean;
   timeout: string;
   json?: boolean;
 }
@@ -32,8 +34,8 @@ export function register(program: Command, context: CommandContext): void {
   const command = program
     .command("deploy-model")
     .description(
-      "deploy the skill package to the development stage (manifest with the endpoint, account linking, every " +
-        "locale's model) and wait for every locale's build",
+      "deploy the skill package to the development stage as one import (manifest with the endpoint, every " +
+        "locale's model, icons and every other file; account linking on its own) and wait for every locale's build",
     )
     .addOption(
       new Option("--stage <stage>", "the stage to write (only development can be written)")
@@ -48,6 +50,7 @@ export function register(program: Command, context: CommandContext): void {
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
     .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
     .option("--strict", "fail (exit 1) when the skill is locked in certification, instead of exit 0")
+    .option("--force", "import the package even when the development stage already holds it")
     .option("--timeout <duration>", "how long to wait for the builds (exit 3 when it runs out)", "15m")
     .option("--json", "print one JSON document instead of text");
   profileOption(command).action((flags: DeployModelFlags) => deployModelCommand(flags, context));
@@ -55,7 +58,7 @@ export function register(program: Command, context: CommandContext): void {
 
 async function deployModelCommand(flags: DeployModelFlags, context: CommandContext): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
-  const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
+  const { createSmapiPorts } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
   const { deployModel } = require("../lib/package/deploy") as typeof import("../lib/package/deploy");
   const { manifestEndpoint, parseEndpoint } =
     require("../lib/package/endpoint") as typeof import("../lib/package/endpoint");
@@ -84,12 +87,12 @@ async function deployModelCommand(flags: DeployModelFlags, context: CommandConte
   );
   const pkg = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
   await passLintGate(pkg, project, "deployed", (text) => output.warn(text));
-  const skills = createSkillsPort({ env, profile: profileOf(flags, context) });
+  const { skills, packages } = createSmapiPorts({ env, profile: profileOf(flags, context) });
 
   output.heading(`Deploying ${pkg.root} to the ${flags.stage} stage of ${target.skillId}`);
   output.line(`Endpoint: ${endpoint.uri}`);
   const result = await deployModel(
-    { skills },
+    { skills, packages },
     {
       skillId: target.skillId,
       stage: flags.stage,
@@ -98,6 +101,7 @@ async function deployModelCommand(flags: DeployModelFlags, context: CommandConte
       progress: (label) => output.progress(label),
       timeoutMs,
       readSecret: env.variable,
+      force: flags.force === true,
     },
   );
   report(result, output);
@@ -110,11 +114,18 @@ async function deployModelCommand(flags: DeployModelFlags, context: CommandConte
 function report(result: DeployModelResult, output: Output): void {
   if (result.outcome === "locked") {
     output.line(result.message);
-    output.summary(`### Interaction model not deployed\n\n${result.message}`);
+    output.summary(`### Skill package not deployed\n\n${result.message}`);
     return;
   }
+  const archive = result.package;
+  const packageLine =
+    `Package: ${archive.files} files, ${(archive.bytes / 1024).toFixed(1)} KB zipped, sha256 ${archive.sha256.slice(0, 12)}: ` +
+    (archive.import === "imported"
+      ? `imported (import ${archive.importId ?? "?"})`
+      : "the development stage already holds it, not imported again (--force imports anyway)");
   const rows = [
     { part: "manifest", outcome: result.manifest },
+    ...(result.icons === undefined ? [] : [{ part: "icons", outcome: result.icons }]),
     ...(result.accountLinking === undefined
       ? []
       : [{ part: "account linking", outcome: result.accountLinking }]),
@@ -124,12 +135,15 @@ function report(result: DeployModelResult, output: Output): void {
     })),
   ];
   output.table(rows, ["part", "outcome"]);
+  output.line(packageLine);
   output.line(`The development stage of ${result.skillId} has the repository's skill package.`);
   output.summary(
     [
-      `### Interaction model deployed to the development stage`,
+      `### Skill package deployed to the development stage`,
       "",
       `Endpoint: \`${result.endpoint.uri}\``,
+      "",
+      packageLine,
       "",
       "| part | outcome |",
       "| --- | --- |",

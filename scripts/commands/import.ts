@@ -53,7 +53,7 @@ export function register(program: Command, context: CommandContext): void {
 async function importCommand(flags: ImportFlags, context: CommandContext): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
   const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
-  const { importSkillPackage } = require("../lib/package/import") as typeof import("../lib/package/import");
+  const { importSkillPackage } = require("../lib/package/export") as typeof import("../lib/package/export");
   const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
   const { displayPath } = require("../lib/project") as typeof import("../lib/project");
   /* eslint-enable @typescript-eslint/no-require-imports */

@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import type { CommandContext } from "./context";
+import * as betaTest from "./beta-test";
 import * as build from "./build";
 import * as deployModel from "./deploy-model";
 import * as dev from "./dev";
@@ -19,6 +20,7 @@ import * as release from "./release";
 import * as rollback from "./rollback";
 import * as say from "./say";
 import * as status from "./status";
+import * as validate from "./validate";
 import * as withdraw from "./withdraw";
 
 /** A command module: registers itself on the program; its actions use the run's context. */
@@ -37,6 +39,8 @@ export const commandModules: CommandModule[] = [
   dialog,
   diff,
   deployModel,
+  validate,
+  betaTest,
   status,
   lwa,
   release,

@@ -71,6 +71,8 @@ describe("run steps of the real workflows", () => {
       "build",
       "deploy-model --stage --outputs --json",
       "dialog --remote --stage --replay --outputs",
+      "beta-test --testers --outputs",
+      "validate --stage --outputs",
     ]);
     expect(skillshipLines("release.yml", context)).toEqual([
       "build",

@@ -84,10 +84,14 @@ export async function engineDeps(
   pkg?: SkillPackage,
 ): Promise<EngineDeps> {
   const outputs = outputsOf(flags);
-  const skills = lib.smapi().createSkillsPort({ env, profile: flags.profile ?? env.askProfile });
+  const { skills, packages, validations } = lib
+    .smapi()
+    .createSmapiPorts({ env, profile: flags.profile ?? env.askProfile });
   const functions = await lib.lambda().createCheckedFunctionsPort(env);
   return {
     skills,
+    packages,
+    validations,
     functions,
     // Region and credentials are the Lambda port's, resolved just above.
     metrics: lib.metrics().createMetricsPort(),

@@ -5,13 +5,12 @@
  * same CodeSha256 on every machine. Modules the skill loads with `import()` on a rare path go into their own file
  * beside index.js (see {@link LAZY_CHUNKS}), so a cold start neither parses nor loads them.
  */
-import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type BuildFailure, type Message, type Metafile, type Plugin } from "esbuild";
-import { zipSync, type Zippable } from "fflate";
 import { OperationError } from "../core/errors";
+import { deterministicZip, sha256 } from "../core/zip";
 
 /** Where `npm run build` writes by default. */
 export const DEFAULT_OUTDIR = join("dist", "skill");
@@ -71,10 +70,6 @@ export interface LazyChunk {
   readonly shim?: (require: string) => string;
 }
 
-// Zip timestamps are local DOS times; building the date from local fields keeps the bytes the same in any timezone.
-const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
-const UNIX = 3;
-const READABLE_FILE = 0o644 << 16;
 const LAZY_NAMESPACE = "skillship-lazy-chunk";
 
 /** A file of the build besides index.js: a lazily loaded chunk. */
@@ -155,11 +150,7 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
     chunks.push({ file: join(outdir, chunk.file), bytes: built.code.byteLength, what: chunk.what });
   }
 
-  const entries: Zippable = {};
-  for (const name of Object.keys(outputs).sort()) {
-    entries[name] = [outputs[name], { mtime: FIXED_MTIME, os: UNIX, attrs: READABLE_FILE }];
-  }
-  const zip = zipSync(entries, { level: 9 });
+  const zip = deterministicZip(outputs);
 
   const files = {
     bundle: join(outdir, "index.js"),
@@ -171,7 +162,7 @@ export async function buildSkill(options: BuildOptions = {}): Promise<BuildRepor
     outdir,
     files,
     chunks,
-    codeSha256: createHash("sha256").update(zip).digest("base64"),
+    codeSha256: sha256(zip, "base64"),
     rawBytes: main.code.byteLength,
     gzipBytes: gzipSync(main.code, { level: 9 }).byteLength,
     zipBytes: zip.byteLength,

@@ -1,19 +1,27 @@
 /**
- * Deploys the skill package to the development stage: the manifest with the right endpoint, account linking when
- * the package has it, every locale's interaction model (each write guarded by the ETag just read), then waits for
- * every locale's build at once and fails fast with the failed builds' errors. While the skill is in certification
- * the development stage is locked: that is a distinct outcome, reported, never an error swallowed.
+ * Deploys the skill package to the development stage as the Alexa tools do: the whole folder as one
+ * deterministic zip (the manifest naming the stage's endpoint, every locale's model, the icons and every other
+ * file), put at an upload URL and imported with `If-Match` on the skill's ETag, then the import followed until
+ * every locale's model is built (one status read covers them all; the first failure ends the wait with every
+ * resource's errors, file and JSON path). A package the stage already holds is recognised and not imported again.
+ * Account linking, which the Skill Package API does not carry, is written on its own afterwards.
+ * While the skill is in certification the development stage is locked: that is a distinct outcome, reported,
+ * never an error swallowed.
  */
 import { join } from "node:path";
 import { ConfigError, UsageError } from "../core/errors";
 import type { WaitOptions } from "../core/wait";
-import { StageLockedError, type SkillStage, type SkillsPort } from "../ports";
+import type { SkillPackagePort, SkillStage, SkillsPort } from "../ports";
 import { prepareAccountLinking } from "./account-linking";
+import { buildPackageArchive } from "./archive";
 import { canonicalJson, canonicalModel, withStageIcons } from "./diff";
 import { type ManifestEndpoint, withEndpoint } from "./endpoint";
-import { waitForManifestUpdate, waitForModelBuilds } from "./stage-waits";
+import { fileIcons } from "./icons";
+import { isCertificationLock, pendingCertification, startImport, waitForImport } from "./import";
+import { hasFiles, stageHoldsFiles } from "./stage-files";
 
 export { ModelBuildError } from "./stage-waits";
+export { isCertificationLock } from "./import";
 
 type Json = Record<string, unknown>;
 
@@ -24,6 +32,8 @@ export interface DeployablePackage {
   manifest: Json;
   models: Record<string, Json>;
   accountLinking?: Json;
+  /** Every other file of the package (icons, …): `/`-separated path → bytes. */
+  files?: Record<string, Uint8Array>;
 }
 
 /** Input of {@link deployModel}; the waits default to polling every 5 s for up to 15 minutes. */
@@ -37,10 +47,30 @@ export interface DeployModelInput extends WaitOptions {
   accountLinking?: boolean;
   /** Reads the variable holding the account linking client secret (the environment's `variable`). */
   readSecret: (name: string) => string | undefined;
+  /** Import even when the stage already holds the package. */
+  force?: boolean;
 }
 
-/** What happened to one part. */
+/** The ports a deployment works through. */
+export interface DeployPorts {
+  skills: SkillsPort;
+  packages: SkillPackagePort;
+}
+
+/** What happened to one part: it differed from the stage (and was imported), or it did not. */
 export type PartOutcome = "updated" | "unchanged";
+
+/** The archive that went up (or would have). */
+export interface DeployedArchive {
+  /** Hex sha256 of the deterministic zip: equal for equal packages (and endpoints). */
+  sha256: string;
+  bytes: number;
+  /** The files in it. */
+  files: number;
+  /** `imported`, or `skipped` because the stage already held this package. */
+  import: "imported" | "skipped";
+  importId?: string;
+}
 
 /** The outcome of {@link deployModel}. */
 export type DeployModelResult =
@@ -50,9 +80,12 @@ export type DeployModelResult =
       stage: SkillStage;
       endpoint: ManifestEndpoint;
       manifest: PartOutcome;
+      /** The `file://` icons, when the manifest has any. */
+      icons?: PartOutcome;
       accountLinking?: PartOutcome;
-      /** Per locale: `updated` (uploaded and built) or `unchanged` (already there, built). */
+      /** Per locale: `updated` (imported and built) or `unchanged` (already there, built). */
       locales: Record<string, PartOutcome>;
+      package: DeployedArchive;
     }
   | {
       outcome: "locked";
@@ -63,26 +96,14 @@ export type DeployModelResult =
       message: string;
     };
 
-/** True when a refused write says the skill is locked by a pending certification. */
-export function isCertificationLock(error: unknown): boolean {
-  if (error instanceof StageLockedError) return true;
-  const e = error as { statusCode?: number; message?: string; response?: { message?: string } } | null;
-  if (e === null || typeof e !== "object") return false;
-  const status = e.statusCode;
-  const message = `${e.message ?? ""} ${e.response?.message ?? ""}`;
-  return (status === 403 || status === 409) && /certification/i.test(message);
-}
-
 /**
- * Deploys `pkg` to the development stage and waits for every build. Returns `outcome: "locked"` (nothing
- * changed) while a certification is pending; throws `ModelBuildError` on a failed build, a `StillWaitingError`
- * when the timeout runs out, the ports' `ConcurrentChangeError` when someone changed a part meanwhile.
+ * Deploys `pkg` to the development stage and waits for the import (every locale's build included). Returns
+ * `outcome: "locked"` (nothing changed) while a certification is pending; throws `ModelBuildError` when the import
+ * fails (each resource's errors, and what took effect), a `StillWaitingError` when the timeout runs out, the
+ * ports' `ConcurrentChangeError` when someone changed the skill since it was read (412: nothing imported).
  */
-export async function deployModel(
-  ports: { skills: SkillsPort },
-  input: DeployModelInput,
-): Promise<DeployModelResult> {
-  const { skills } = ports;
+export async function deployModel(ports: DeployPorts, input: DeployModelInput): Promise<DeployModelResult> {
+  const { skills, packages } = ports;
   const { skillId, pkg } = input;
   const stage = input.stage ?? "development";
   if (stage !== "development") {
@@ -102,6 +123,7 @@ export async function deployModel(
   if (locales.length === 0) {
     throw new ConfigError(`${join(root, "interactionModels", "custom")} has no interaction model to deploy`);
   }
+  const archive = buildPackageArchive({ root, manifest, models: pkg.models, files: pkg.files });
 
   const pending = await pendingCertification(skills, skillId);
   if (pending !== undefined) {
@@ -109,64 +131,108 @@ export async function deployModel(
   }
 
   try {
-    const manifestOutcome = await deployManifest(skills, skillId, manifest, input);
+    const compare = () => compareWithStage(ports, skillId, { ...pkg, manifest }, locales);
+    const first = await compare();
+    const done = (comparison: StageComparison) => isUnchanged(comparison) && input.force !== true;
+    const started = done(first)
+      ? { comparison: first }
+      : await startImport(ports, { skillId, zip: archive.zip, first, compare, done }, input);
+    const current = started.comparison;
+    if (started.importId !== undefined) {
+      await waitForImport(packages, started.importId, locales, input);
+    }
     let accountLinking: PartOutcome | undefined;
     if (linking !== undefined) {
-      const current = await skills.getAccountLinking(skillId, stage);
-      await skills.updateAccountLinking(skillId, stage, linking, current?.etag);
+      const existing = await skills.getAccountLinking(skillId, stage);
+      await skills.updateAccountLinking(skillId, stage, linking, existing?.etag);
       accountLinking = "updated";
     }
-    const status = await skills.getSkillStatus(skillId);
-    const outcomes: Record<string, PartOutcome> = {};
-    const toBuild: string[] = [];
-    await Promise.all(
-      locales.map(async (locale) => {
-        const current = await skills.getInteractionModel(skillId, stage, locale);
-        const wanted = canonicalModel(pkg.models[locale]);
-        const built = status.interactionModel[locale]?.status === "SUCCEEDED";
-        if (
-          current !== undefined &&
-          built &&
-          canonicalJson(canonicalModel(current.value)) === canonicalJson(wanted)
-        ) {
-          outcomes[locale] = "unchanged";
-          return;
-        }
-        await skills.setInteractionModel(skillId, stage, locale, wanted, current?.etag);
-        outcomes[locale] = "updated";
-        toBuild.push(locale);
-      }),
-    );
-    if (toBuild.length > 0) {
-      await waitForModelBuilds(skills, skillId, toBuild.sort(), input);
-    }
-    const sorted: Record<string, PartOutcome> = {};
-    for (const locale of locales) sorted[locale] = outcomes[locale];
     return {
       outcome: "deployed",
       skillId,
       stage,
       endpoint: input.endpoint,
-      manifest: manifestOutcome,
+      manifest: current.manifest,
+      ...(current.icons === undefined ? {} : { icons: current.icons }),
       ...(accountLinking === undefined ? {} : { accountLinking }),
-      locales: sorted,
+      locales: current.locales,
+      package: {
+        sha256: archive.sha256,
+        bytes: archive.zip.byteLength,
+        files: archive.entries.length,
+        import: started.importId === undefined ? "skipped" : "imported",
+        ...(started.importId === undefined ? {} : { importId: started.importId }),
+      },
     };
   } catch (error) {
     if (isCertificationLock(error)) {
-      // The submission started between our check and the write: the same lock, reported the same way.
+      // The submission started between our check and the import: the same lock, reported the same way.
       return lockedResult(skillId, stage, await pendingCertification(skills, skillId));
     }
     throw error;
   }
 }
 
-async function pendingCertification(
-  skills: SkillsPort,
+function isUnchanged(comparison: StageComparison): boolean {
+  return (
+    comparison.manifest === "unchanged" &&
+    comparison.icons !== "updated" &&
+    comparison.filesProven &&
+    Object.values(comparison.locales).every((outcome) => outcome === "unchanged")
+  );
+}
+
+/** How the repository's package (with the stage's endpoint) compares with the development stage. */
+interface StageComparison {
+  /** The manifest's ETag as read: the import's `If-Match`. */
+  etag?: string;
+  manifest: PartOutcome;
+  icons?: PartOutcome;
+  /** True when every file of the package is proven to be on the stage. */
+  filesProven: boolean;
+  locales: Record<string, PartOutcome>;
+}
+
+async function compareWithStage(
+  ports: DeployPorts,
   skillId: string,
-): Promise<{ id?: string } | undefined> {
-  const certifications = await skills.listCertifications(skillId);
-  const newest = certifications[0];
-  return newest?.status === "IN_PROGRESS" ? { id: newest.id } : undefined;
+  pkg: DeployablePackage & { manifest: Json },
+  locales: readonly string[],
+): Promise<StageComparison> {
+  const { skills, packages } = ports;
+  const [current, status, models] = await Promise.all([
+    skills.getManifest(skillId, "development"),
+    skills.getSkillStatus(skillId),
+    Promise.all(locales.map((locale) => skills.getInteractionModel(skillId, "development", locale))),
+  ]);
+  const manifestBuilt = status.manifest === undefined || status.manifest.status === "SUCCEEDED";
+  const manifest: PartOutcome =
+    current !== undefined &&
+    manifestBuilt &&
+    canonicalJson(current.value) === canonicalJson(withStageIcons(pkg.manifest, current.value))
+      ? "unchanged"
+      : "updated";
+  const filesProven = await stageHoldsFiles(packages, pkg, current?.value);
+  const outcomes: Record<string, PartOutcome> = {};
+  locales.forEach((locale, i) => {
+    const stageModel = models[i];
+    const built = status.interactionModel[locale]?.status === "SUCCEEDED";
+    outcomes[locale] =
+      stageModel !== undefined &&
+      built &&
+      canonicalJson(canonicalModel(stageModel.value)) === canonicalJson(canonicalModel(pkg.models[locale]))
+        ? "unchanged"
+        : "updated";
+  });
+  return {
+    ...(current?.etag === undefined ? {} : { etag: current.etag }),
+    manifest,
+    ...(fileIcons(pkg.manifest).length === 0 && !hasFiles(pkg)
+      ? {}
+      : { icons: filesProven ? "unchanged" : "updated" }),
+    filesProven,
+    locales: outcomes,
+  };
 }
 
 function lockedResult(
@@ -181,23 +247,7 @@ function lockedResult(
     stage,
     ...(pending?.id === undefined ? {} : { certificationId: pending.id }),
     message:
-      `The skill is in certification${which}, so its development stage is locked: the interaction model ` +
+      `The skill is in certification${which}, so its development stage is locked: the skill package ` +
       `update waits until the certification ends (skillship release watch) or is withdrawn (skillship withdraw).`,
   };
-}
-
-async function deployManifest(
-  skills: SkillsPort,
-  skillId: string,
-  manifest: Json,
-  wait: WaitOptions,
-): Promise<PartOutcome> {
-  const current = await skills.getManifest(skillId, "development");
-  const wanted = withStageIcons(manifest, current?.value);
-  if (current !== undefined && canonicalJson(current.value) === canonicalJson(wanted)) {
-    return "unchanged";
-  }
-  await skills.updateManifest(skillId, "development", wanted, current?.etag);
-  await waitForManifestUpdate(skills, skillId, wait, { label: "Updating the manifest" });
-  return "updated";
 }

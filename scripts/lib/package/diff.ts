@@ -3,8 +3,8 @@
  * endpoints, each locale's interaction model), as readable unified diffs over a canonical JSON form (sorted keys,
  * two-space indent). It also gives the interaction-model hash the release engine records in a Lambda version.
  */
-import { createHash } from "node:crypto";
 import { FILE_HEADERS_ONLY, canonicalize, formatPatch, structuredPatch } from "diff";
+import { sha256 } from "../core/zip";
 import { manifestBody, withoutEndpoints } from "./endpoint";
 import type { SkillStage, SkillsPort } from "../ports";
 
@@ -16,6 +16,8 @@ export interface PackageContent {
   manifest?: Json;
   /** Each locale's `{ interactionModel }`. */
   models: Record<string, Json>;
+  /** The package's other files (icons, …) as bytes; a stage read through the API has none. */
+  files?: Record<string, Uint8Array>;
 }
 
 /** How one part differs. `added`: only in the repository; `removed`: only on the stage. */
@@ -166,19 +168,26 @@ export function diffPackages(
 }
 
 /**
- * The sha256 (hex) of the canonical package: manifest without endpoints and every locale's model. Equal
- * packages give equal hashes whatever their key order or endpoints.
+ * The sha256 (hex) of the canonical package: manifest without endpoints, every locale's model and the sha256 of
+ * every other file (icons, …). Equal packages give equal hashes whatever their key order or endpoints; a package
+ * without other files hashes as it did before files were counted.
  */
 export function interactionModelHash(pkg: PackageContent): string {
   const models: Record<string, Json> = {};
   for (const locale of Object.keys(pkg.models).sort()) {
     models[locale] = canonicalModel(pkg.models[locale]);
   }
+  const files: Record<string, string> = {};
+  const own = pkg.files ?? {};
+  for (const path of Object.keys(own).sort()) {
+    files[path] = sha256(own[path]);
+  }
   const canonical = {
     manifest: pkg.manifest === undefined ? null : canonicalManifest(pkg.manifest),
     models,
+    ...(Object.keys(files).length === 0 ? {} : { files }),
   };
-  return createHash("sha256").update(canonicalJson(canonical)).digest("hex");
+  return sha256(canonicalJson(canonical));
 }
 
 /** The short form of a hash (12 hex digits), small enough for a Lambda version description. */

@@ -1,170 +1,163 @@
 /**
- * `skillship import`: a skill's package brought from a stage of the Skill Management API into the repository, the
- * way a skill built in the developer console gets into git. The export is requested, waited for and downloaded;
- * the zip is unpacked into a new folder beside the target (never following a path out of it, never creating a
- * link) and only then put in the target's place, so a failure at any point leaves the repository as it was.
+ * The import of a skill package, once its zip is built: put at a new upload URL, the import started with
+ * `If-Match` (waiting, when an import an earlier run started is still under way, until the stage no longer needs
+ * one or takes it) and followed until every locale is built; its failure told resource by resource, with file and
+ * JSON path, and what took effect. And the certification lock every development-stage write meets.
  */
-import { existsSync, readdirSync } from "node:fs";
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
-import * as path from "node:path";
-import { unzipSync } from "fflate";
-import { ConfigError, OperationError } from "../core/errors";
 import { waitUntil, type WaitOptions } from "../core/wait";
-import type { PackageExport, SkillStage, SkillsPort } from "../ports";
+import {
+  StageLockedError,
+  type BuildError,
+  type PackageImport,
+  type SkillPackagePort,
+  type SkillsPort,
+} from "../ports";
+import { ModelBuildError } from "./stage-waits";
 
-/** Most files and bytes an unpacked package may hold: far above any skill package, far below a zip bomb. */
-export const UNPACK_LIMITS = { files: 5000, bytes: 512 * 1024 * 1024 };
-
-/** Options of {@link importSkillPackage}. */
-export interface ImportOptions {
-  skillId: string;
-  stage: SkillStage;
-  /** The skill package folder to write (absolute). */
-  target: string;
-  /** Replace a folder that holds files. */
-  force: boolean;
-  wait: WaitOptions;
-}
-
-/** What was imported. */
-export interface ImportResult {
-  skillId: string;
-  stage: SkillStage;
-  target: string;
-  /** The files written, relative to the target, sorted. */
-  files: string[];
-  /** True when a folder with files was replaced (`force`). */
-  replaced: boolean;
+/** True when a refused write says the skill is locked by a pending certification. */
+export function isCertificationLock(error: unknown): boolean {
+  if (error instanceof StageLockedError) return true;
+  const e = error as { statusCode?: number; message?: string; response?: { message?: string } } | null;
+  if (e === null || typeof e !== "object") return false;
+  const status = e.statusCode;
+  const message = `${e.message ?? ""} ${e.response?.message ?? ""}`;
+  return (status === 403 || status === 409) && /certification/i.test(message);
 }
 
 /**
- * Refuses a target that holds files unless `force` (before any remote call), then exports, downloads and unpacks
- * the package into `target`.
+ * Puts the zip at a new upload URL and starts its import, guarded by the ETag just read. While an import an
+ * earlier run started is still under way (409 with no certification pending) it waits, reading the stage again:
+ * once that import has brought the stage the package, there is nothing left to import.
  */
-export async function importSkillPackage(skills: SkillsPort, options: ImportOptions): Promise<ImportResult> {
-  const { target, skillId, stage } = options;
-  const occupied = existsSync(target) && readdirSync(target).length > 0;
-  if (occupied && !options.force) {
-    throw new ConfigError(
-      `${target} already holds files: import writes the whole skill package, so pass --force to replace the ` +
-        "folder (commit it first, so git shows what changed), or name another folder with --package",
-    );
-  }
-  const exportId = await skills.exportPackage(skillId, stage);
-  const done = await waitUntil<PackageExport>(
-    `Exporting the skill package of ${skillId} (${stage} stage)`,
-    () => skills.getExport(exportId),
-    (state) => {
-      if (state.status === "FAILED") {
-        throw new OperationError(
-          `The Skill Management API could not export the skill package of ${skillId} (${stage} stage, export ` +
-            `${exportId}): check that the stage exists, then run skillship import again`,
-        );
-      }
-      return { done: state.status === "SUCCEEDED", text: state.status };
-    },
-    options.wait,
-    "run skillship import again to export anew",
-  );
-  if (done.location === undefined) {
-    throw new OperationError(
-      `Export ${exportId} of ${skillId} succeeded but names no location to download from`,
-    );
-  }
-  const files = unpackSkillPackage(await skills.downloadPackage(done.location), `export ${exportId}`);
-  await replaceFolder(target, files);
-  return { skillId, stage, target, files: [...files.keys()].sort(), replaced: occupied };
-}
-
-/**
- * The files of a package zip by safe relative path. An entry whose name is absolute, climbs with `..`, or would
- * land outside the folder refuses the whole package, as does one over the limits or a package without skill.json.
- * A package whose files all sit in one top folder holding skill.json is read from that folder.
- */
-export function unpackSkillPackage(zip: Uint8Array, what: string): Map<string, Uint8Array> {
-  let count = 0;
-  let bytes = 0;
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(zip, {
-      filter(file) {
-        count += 1;
-        bytes += file.originalSize;
-        if (count > UNPACK_LIMITS.files || bytes > UNPACK_LIMITS.bytes) {
-          throw new OperationError(
-            `${what} unpacks to more than ${UNPACK_LIMITS.files} files or ${UNPACK_LIMITS.bytes} bytes: refused`,
-          );
-        }
-        return true;
-      },
-    });
-  } catch (error) {
-    if (error instanceof OperationError) throw error;
-    throw new OperationError(`${what} is not a zip file: ${(error as Error).message}`, { cause: error });
-  }
-  const files = new Map<string, Uint8Array>();
-  for (const [name, content] of Object.entries(entries)) {
-    if (name.endsWith("/")) continue;
-    files.set(safeRelativePath(name, what), content);
-  }
-  const tops = new Set([...files.keys()].map((name) => name.split("/")[0]));
-  if (!files.has("skill.json") && tops.size === 1) {
-    const [top] = tops;
-    if (files.has(`${top}/skill.json`)) {
-      return new Map([...files].map(([name, content]) => [name.slice(top.length + 1), content]));
-    }
-  }
-  if (!files.has("skill.json")) {
-    throw new OperationError(`${what} holds no skill.json: it is not a skill package`);
-  }
-  return files;
-}
-
-/** A zip entry's name as a path inside the folder, or an error naming the entry. */
-function safeRelativePath(name: string, what: string): string {
-  const normalized = name.replace(/\\/g, "/");
-  const segments = normalized.split("/");
-  const refuse = () =>
-    new OperationError(
-      `${what} has an entry outside the skill package folder (${JSON.stringify(name)}): refused`,
-    );
-  if (
-    normalized.startsWith("/") ||
-    /^[A-Za-z]:/.test(normalized) ||
-    segments.some((segment) => segment === ".." || segment === "" || segment.includes("\0"))
-  ) {
-    throw refuse();
-  }
-  const inside = path.resolve("/package", ...segments);
-  if (!inside.startsWith(`${path.resolve("/package")}${path.sep}`)) throw refuse();
-  return segments.join("/");
-}
-
-/** Writes the files into a new folder beside `target`, then puts it in the target's place. */
-async function replaceFolder(target: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
-  const parent = path.dirname(target);
-  await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.import-`));
-  try {
-    for (const [name, content] of files) {
-      const file = path.join(staging, ...name.split("/"));
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, content, { flag: "wx" });
-    }
-    if (existsSync(target)) {
-      const previous = `${staging}.previous`;
-      await rename(target, previous);
+export async function startImport<Comparison extends { etag?: string }>(
+  { skills, packages }: { skills: SkillsPort; packages: SkillPackagePort },
+  attempt: {
+    skillId: string;
+    zip: Uint8Array;
+    /** The stage as compared before: its ETag guards the import. */
+    first: Comparison;
+    compare: () => Promise<Comparison>;
+    /** True when the stage, compared again, needs no import any more. */
+    done: (comparison: Comparison) => boolean;
+  },
+  wait: WaitOptions,
+): Promise<{ comparison: Comparison; importId?: string }> {
+  const { skillId } = attempt;
+  const target = await packages.createUploadUrl();
+  await packages.upload(target, attempt.zip);
+  let comparison = attempt.first;
+  const outcome = await waitUntil<{ importId?: string; busy?: boolean }>(
+    "Starting the import of the skill package",
+    async () => {
       try {
-        await rename(staging, target);
+        return { importId: await packages.importPackage(skillId, target.url, comparison.etag) };
       } catch (error) {
-        await rename(previous, target);
-        throw error;
+        if (!isCertificationLock(error) || (await pendingCertification(skills, skillId)) !== undefined) {
+          throw error;
+        }
+        comparison = await attempt.compare();
+        return attempt.done(comparison) ? {} : { busy: true };
       }
-      await rm(previous, { recursive: true, force: true });
-    } else {
-      await rename(staging, target);
-    }
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+    },
+    (state) =>
+      state.busy === true
+        ? { done: false, text: "waiting for an import an earlier run started" }
+        : {
+            done: true,
+            text: state.importId === undefined ? "an earlier run's import brought it" : "started",
+          },
+    wait,
+    `an import into skill ${skillId} (development stage), started by an earlier run, is still under way; ` +
+      "run the command again once it has finished (it recognises the imported package and does not import twice)",
+  );
+  return { comparison, ...(outcome.importId === undefined ? {} : { importId: outcome.importId }) };
+}
+
+/** What to resume with when the import's wait times out. */
+const RESUME =
+  "run the command again to resume: it recognises the package once the import has finished and does not import twice";
+
+/**
+ * Follows the import until it has applied and every locale is built. The first failed resource ends the wait
+ * with the errors of every resource failed by then, and says what took effect.
+ */
+export async function waitForImport(
+  packages: SkillPackagePort,
+  importId: string,
+  locales: readonly string[],
+  wait: WaitOptions,
+): Promise<PackageImport> {
+  return waitUntil(
+    `Importing the skill package (import ${importId}; building ${locales.join(", ")})`,
+    () => packages.getImport(importId),
+    (state) => {
+      const failed = state.resources.filter((resource) => isFailure(resource.status));
+      if (failed.length > 0 || isFailure(state.status)) {
+        throw importFailure(state);
+      }
+      if (state.status === "SUCCEEDED") {
+        return { done: true, text: `imported, ${locales.length} built` };
+      }
+      const done = state.resources.filter((resource) => resource.status === "SUCCEEDED").length;
+      const waiting = state.resources
+        .filter((resource) => resource.status === "IN_PROGRESS")
+        .map((resource) => resource.locale ?? resource.file);
+      return {
+        done: false,
+        text:
+          state.resources.length === 0
+            ? "in progress"
+            : `${done}/${state.resources.length} done${waiting.length === 0 ? "" : `, waiting for ${waiting.join(", ")}`}`,
+      };
+    },
+    wait,
+    RESUME,
+  );
+}
+
+function isFailure(status: PackageImport["status"]): boolean {
+  return status === "FAILED" || status === "ROLLBACK_FAILED" || status === "ROLLBACK_SUCCEEDED";
+}
+
+/** The import's failure: each failed resource's errors with file and JSON path, and what took effect. */
+function importFailure(state: PackageImport): ModelBuildError {
+  const failures: Record<string, BuildError[]> = {};
+  if (state.errors.length > 0) {
+    failures.package = state.errors.map((e) => ({ ...e }));
   }
+  for (const resource of state.resources.filter((r) => isFailure(r.status))) {
+    failures[resource.locale ?? (resource.file === "skill.json" ? "manifest" : resource.name)] = (
+      resource.errors.length > 0
+        ? resource.errors
+        : [{ message: `${resource.status} without an error message` }]
+    ).map((e) => ({ ...e, file: resource.file }));
+  }
+  if (Object.keys(failures).length === 0) {
+    failures.package = [{ message: `the import ended ${state.status} without an error message` }];
+  }
+  const filesWith = (...statuses: PackageImport["status"][]) =>
+    state.resources.filter((r) => statuses.includes(r.status)).map((r) => r.file);
+  const tookEffect = filesWith("SUCCEEDED", "ROLLBACK_FAILED");
+  const underWay = filesWith("IN_PROGRESS");
+  const onlyBuilds = Object.keys(failures).every((part) => /^[a-z]{2}-[A-Z]{2}$/.test(part));
+  const note =
+    tookEffect.length === 0 && underWay.length === 0
+      ? "Nothing of the package took effect: the development stage is as it was. Fix the package, then deploy again."
+      : `The development stage is half-imported: ${tookEffect.join(", ") || "nothing"} took effect before the failure` +
+        `${underWay.length === 0 ? "" : ` (${underWay.join(", ")} still being imported)`}. ` +
+        "Fix the package, then deploy again to import it whole.";
+  return new ModelBuildError(
+    failures,
+    onlyBuilds ? undefined : `The import of the skill package (import ${state.id}) failed`,
+    note,
+  );
+}
+
+export async function pendingCertification(
+  skills: SkillsPort,
+  skillId: string,
+): Promise<{ id?: string } | undefined> {
+  const certifications = await skills.listCertifications(skillId);
+  const newest = certifications[0];
+  return newest?.status === "IN_PROGRESS" ? { id: newest.id } : undefined;
 }

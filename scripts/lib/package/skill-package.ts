@@ -2,9 +2,11 @@
  * Reads a skill package in the ASK CLI layout: `skill.json`, `interactionModels/custom/<locale>.json` and an
  * optional `accountLinking.json`. Every file is kept exactly as written (the same envelopes the Skill Management
  * API speaks: `{ manifest }`, `{ interactionModel }`), so the release engine can diff and upload them unchanged.
+ * Every other file of the folder (icons under `assets/`, in-skill products, …) is kept as bytes: the package
+ * goes up whole.
  */
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { ConfigError } from "../core/errors";
 import { parseJson } from "../core/json";
 
@@ -18,6 +20,11 @@ export interface SkillPackage {
   models: Record<string, Record<string, unknown>>;
   /** The content of `accountLinking.json`, when the package has one. */
   accountLinking?: Record<string, unknown>;
+  /**
+   * Every other file of the package (path relative to the package, `/`-separated → bytes), e.g.
+   * `assets/images/icon-108.png`; absent when there is none. Dot files are left out, as the ASK CLI does.
+   */
+  files?: Record<string, Uint8Array>;
 }
 
 /** A skill package file that is missing, unreadable or not a JSON object. Exit 2, like any configuration error. */
@@ -102,12 +109,68 @@ export async function readSkillPackage(root = "skill-package"): Promise<SkillPac
     if (model) models[entry.slice(0, -".json".length)] = model;
   }
 
+  const files: Record<string, Uint8Array> = {};
+  await readOtherFiles(root, "", files, problems, causes);
+
   if (problems.length > 0 || manifest === undefined) {
     throw new SkillPackageError(problems, { cause: causes.length === 1 ? causes[0] : causes });
   }
-  return accountLinking === undefined
-    ? { root, manifest, models }
-    : { root, manifest, models, accountLinking };
+  return {
+    root,
+    manifest,
+    models,
+    ...(accountLinking === undefined ? {} : { accountLinking }),
+    ...(Object.keys(files).length === 0 ? {} : { files }),
+  };
+}
+
+/** The package's own files, read as JSON by {@link readSkillPackage}: not kept as bytes. */
+function isReadAsJson(path: string): boolean {
+  return (
+    path === "skill.json" ||
+    path === "accountLinking.json" ||
+    (path.startsWith("interactionModels/custom/") && LOCALE_FILE.test(posix.basename(path)))
+  );
+}
+
+async function readOtherFiles(
+  root: string,
+  relative: string,
+  files: Record<string, Uint8Array>,
+  problems: string[],
+  causes: unknown[],
+): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(join(root, relative), { withFileTypes: true });
+  } catch (error) {
+    // A missing package folder is reported once, as its missing skill.json.
+    if (!isNotFound(error)) {
+      causes.push(error);
+      problems.push(`${join(root, relative)} cannot be read: ${(error as Error).message}`);
+    }
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(".")) continue;
+    const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
+    if (entry.isDirectory()) {
+      await readOtherFiles(root, path, files, problems, causes);
+    } else if (entry.isFile()) {
+      if (isReadAsJson(path)) continue;
+      try {
+        files[path] = new Uint8Array(await readFile(join(root, path)));
+      } catch (error) {
+        causes.push(error);
+        problems.push(`${join(root, path)} cannot be read: ${(error as Error).message}`);
+      }
+    } else {
+      problems.push(
+        `${join(root, path)} is not a regular file (a link or a device): the skill package goes up as plain ` +
+          "files; put the file itself there",
+      );
+    }
+  }
 }
 
 /** The locales that have an interaction model, sorted. */

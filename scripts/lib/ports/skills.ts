@@ -9,10 +9,13 @@ export type SkillStage = "development" | "live";
 /** The status of an asynchronous Skill Management API job (a manifest update, a model build, an import). */
 export type BuildStatus = "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
 
-/** One error a build or update reported. */
+/** One error a build, update or import reported. */
 export interface BuildError {
   code?: string;
   message: string;
+  /** Where, for an import: the package file and the JSON path inside it. */
+  file?: string;
+  path?: string;
 }
 
 /** The state of one asynchronous update (manifest or one locale's interaction model). */

@@ -25,6 +25,11 @@ export interface ApplyContext {
   functionName: string;
   /** Uploads the repository's package to the development stage with this endpoint and waits for the builds. */
   deployModel(endpoint: string): Promise<void>;
+  /**
+   * Runs Alexa's validations on the development stage for these locales; resolves to what to show of the run
+   * (the RECOMMENDED failures among it), throws when a REQUIRED validation failed.
+   */
+  validate(locales: readonly string[]): Promise<string>;
   wait: WaitOptions;
   /**
    * Called right before a submission: throws when the development stage no longer holds the candidate, so that
@@ -144,6 +149,8 @@ async function applyStep(
       return "built";
     case "set-development-endpoint":
       return setDevelopmentEndpoint(step, context);
+    case "validate":
+      return context.validate(step.locales);
     case "submit":
       return submit(step, context, result);
     case "withdraw":

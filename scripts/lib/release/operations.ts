@@ -8,7 +8,16 @@ import { OperationError } from "../core/errors";
 import { deployModel } from "../package/deploy";
 import { interactionModelHash, shortHash } from "../package/diff";
 import type { CanaryStep as CanaryStepSetting } from "../../../contracts/canary";
-import type { Certification, FunctionsPort, MetricsPort, PublicationMethod, SkillsPort } from "../ports";
+import { describeValidation, publishedLocales, runValidations } from "../package/validate";
+import type {
+  Certification,
+  FunctionsPort,
+  MetricsPort,
+  PublicationMethod,
+  SkillPackagePort,
+  SkillsPort,
+  SkillValidationPort,
+} from "../ports";
 import type { RetryPolicy } from "../core/retry";
 import type { SkillPackage } from "../package/skill-package";
 import { canarySettingsOf, type StackOutputs } from "../stack/outputs";
@@ -28,6 +37,10 @@ export interface EngineDeps {
   /** The health signals a canary is judged by; only a release with a canary needs it. */
   metrics?: MetricsPort;
   outputs: StackOutputs;
+  /** The package import and the hosted icons; `release` needs it to put the package up and to read the stage. */
+  packages?: SkillPackagePort;
+  /** Alexa's validations; `release` runs them before submitting. */
+  validations?: SkillValidationPort;
   /** The repository's skill package; only `release` needs it. */
   pkg?: SkillPackage;
   /** Reads the variable holding the account linking client secret, for the package's upload. */
@@ -69,6 +82,7 @@ async function snapshotOf(deps: EngineDeps, scope: "full" | "rollback" = "full")
     functions: deps.functions,
     outputs: deps.outputs,
     pkg: deps.pkg,
+    ...(deps.packages === undefined ? {} : { packages: deps.packages }),
     scope,
   });
 }
@@ -98,11 +112,13 @@ async function run(
     ...(deps.onCanary === undefined ? {} : { onCanary: deps.onCanary }),
     now: () => serviceNow(deps),
     async deployModel(endpoint) {
-      if (deps.pkg === undefined) {
-        throw new OperationError("Internal error: deploying the model needs the repository's skill package");
+      if (deps.pkg === undefined || deps.packages === undefined) {
+        throw new OperationError(
+          "Internal error: deploying the package needs the repository's skill package and the package import",
+        );
       }
       const outcome = await deployModel(
-        { skills: deps.skills },
+        { skills: deps.skills, packages: deps.packages },
         {
           skillId: deps.outputs.skillId,
           stage: "development",
@@ -115,6 +131,23 @@ async function run(
       if (outcome.outcome === "locked") {
         throw new OperationError(outcome.message);
       }
+    },
+    async validate(locales) {
+      if (deps.validations === undefined) {
+        throw new OperationError("Internal error: validating needs the validations port");
+      }
+      const report = await runValidations(deps.validations, {
+        skillId: deps.outputs.skillId,
+        stage: "development",
+        locales,
+        ...wait,
+        resumeWith: () =>
+          "run the release again: it resumes with the development stage on the candidate and validates again",
+      });
+      return report.warnings.length === 0
+        ? `${report.passed} validations passed`
+        : `${report.passed} passed; ${report.warnings.length} RECOMMENDED failed (not blocking):\n` +
+            report.warnings.map(describeValidation).join("\n");
     },
   });
   return { plan, applied: true, result, snapshot };
@@ -151,6 +184,7 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     publicationMethod: input.publicationMethod,
     now: serviceNow(deps),
     rollout: { steps: input.allAtOnce === true ? [] : (input.canarySteps ?? steps), judgement },
+    locales: publishedLocales(pkg.manifest),
   });
   if (!input.dryRun && deps.metrics === undefined && plan.steps.some((step) => step.kind === "canary-bake")) {
     throw new OperationError(

@@ -1,12 +1,12 @@
 /**
  * The release planner (pure): from the snapshot and what is being released, the steps of DESIGN.md's release.
  * It decides between nothing to do, a code-only release (a canary on the live alias, `canary/plan.ts`, or all at
- * once) and a certification candidate (idle colour, development stage, build, submit), and it picks up where an
- * interrupted run stopped.
+ * once) and a certification candidate (idle colour, development stage, build, validate, submit), and it picks up
+ * where an interrupted run stopped.
  */
 import { OperationError } from "../core/errors";
 import type { PublicationMethod } from "../ports";
-import { planCanary, planCanaryInProgress, splitOf, type Rollout } from "./canary/plan";
+import { planCanary, planCanaryInProgress, refuseForeignSplit, splitOf, type Rollout } from "./canary/plan";
 import { formatPercent } from "./canary/steps";
 import { formatAliasRecord, formatVersionMessage, formatVersionRecord, notBefore } from "./records";
 import {
@@ -34,6 +34,8 @@ export interface ReleaseIntent {
   now: string;
   /** How a code-only change reaches users: the canary's steps and thresholds; no steps: all at once. */
   rollout: Rollout;
+  /** The locales the package publishes: Alexa's validations run for them before a submission. */
+  locales: string[];
 }
 
 /** Plans `skillship release`. Throws an {@link OperationError} when the release must not go ahead. */
@@ -93,7 +95,10 @@ export function planRelease(snapshot: ReleaseSnapshot, intent: ReleaseIntent): P
     };
   }
 
-  if (liveColour !== undefined && split !== undefined) {
+  if (liveColour !== undefined && liveAlias !== undefined && split !== undefined) {
+    if (liveAlias.record?.change !== "canary") {
+      refuseForeignSplit(snapshot, { colour: liveColour, alias: liveAlias }, split);
+    }
     throw new OperationError(
       `A canary is in progress on the live ${liveColour} alias (${formatPercent(split.percent)} of its traffic to ` +
         `version ${split.to}) and this release changes the skill package, which goes to certification: finish ` +
@@ -203,6 +208,8 @@ function planCandidate(
       back: false,
     });
   }
+  // Alexa validates the development stage as it will be submitted: once it names the candidate.
+  steps.push({ kind: "validate", locales: [...intent.locales].sort() });
   const versionMessage = formatVersionMessage(intent.message);
   steps.push({
     kind: "submit",
@@ -215,8 +222,8 @@ function planCandidate(
     path: "candidate",
     summary:
       `Certification release: ${why}, so the idle ${idle} alias gets the new code, the development stage gets the ` +
-      `new manifest and models (built while it still serves the dev stack), then points at the ${idle} alias and ` +
-      `the skill is submitted for certification ` +
+      `new skill package (built while it still serves the dev stack), then points at the ${idle} alias, passes ` +
+      `Alexa's certification validations and is submitted for certification ` +
       `(${intent.publicationMethod === "AUTO_PUBLISHING" ? "published automatically once certified" : "published with `skillship publish` once certified"}).`,
     steps,
     // Should anything fail once beta testers are on the candidate, they go back to the dev stack.

@@ -12,6 +12,7 @@ import {
   shortHash,
   type PackageContent,
 } from "../package/diff";
+import { developmentHoldsFiles, liveHoldsFiles, type HostedFiles } from "../package/stage-files";
 import type {
   Certification,
   SkillStatus,
@@ -92,6 +93,8 @@ export interface SnapshotInput {
   outputs: StackOutputs;
   /** The repository's skill package (stages are compared with it); without it no stage `hasPackage`. */
   pkg?: PackageContent;
+  /** Reads the icons the development stage hosts (without it, a package with files is never on that stage). */
+  packages?: HostedFiles;
   /**
    * `rollback`: the stages' manifests only (no models, builds, certifications or publication) and the skill's
    * versions, all in one round, so that a code-only rollback is one round of reads and one alias move.
@@ -129,12 +132,12 @@ export async function readSkillSide(
   skillId: string,
   options: {
     pkg?: PackageContent;
+    packages?: HostedFiles;
     manifestOnly?: boolean;
     skillVersions?: boolean;
     certifications?: boolean;
   },
 ): Promise<SkillSide> {
-  const { pkg } = options;
   const manifestOnly = options.manifestOnly === true;
   const jobs = manifestOnly
     ? Promise.all([
@@ -149,8 +152,8 @@ export async function readSkillSide(
       ]);
   const [live, development, [status, certifications, publication], skillVersions] = await Promise.all([
     // The stages are read after the jobs: a publication or rollback seen finished is then seen in the stages.
-    jobs.then(() => readStage(skills, skillId, "live", pkg, manifestOnly)),
-    jobs.then(() => readStage(skills, skillId, "development", pkg, manifestOnly)),
+    jobs.then(() => readStage(skills, skillId, "live", options, manifestOnly)),
+    jobs.then(() => readStage(skills, skillId, "development", options, manifestOnly)),
     jobs,
     options.skillVersions === true ? skills.listSkillVersions(skillId) : Promise.resolve(undefined),
   ]);
@@ -249,9 +252,10 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
   }
   const { skillId, functionName } = outputs;
   const rollbackScope = input.scope === "rollback";
+  const files = { pkg, packages: input.packages };
   const [fn, skill] = await Promise.all([
     readFunctionSide(functions, functionName),
-    readSkillSide(skills, skillId, { pkg, manifestOnly: rollbackScope, skillVersions: rollbackScope }),
+    readSkillSide(skills, skillId, { ...files, manifestOnly: rollbackScope, skillVersions: rollbackScope }),
   ]);
   const aliasState = (colour: Colour): AliasState => {
     const alias = fn.aliases[colour];
@@ -270,6 +274,11 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
       (locale) => status.interactionModel[locale]?.status === "SUCCEEDED",
     );
 
+  const aliases = { blue: aliasState("blue"), green: aliasState("green") };
+  const live = stageStateOf(skill.live, outputs);
+  const liveRecord = live.colour === undefined ? undefined : aliases[live.colour].record;
+  live.hasPackage &&= pkg !== undefined && liveHoldsFiles(pkg, liveRecord?.model);
+
   return {
     skillId,
     functionName,
@@ -277,8 +286,8 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
     aliasEndpoints,
     latest: fn.latest,
     versions: fn.versions,
-    aliases: { blue: aliasState("blue"), green: aliasState("green") },
-    live: stageStateOf(skill.live, outputs),
+    aliases,
+    live,
     development: stageStateOf(skill.development, outputs),
     developmentBuilt,
     ...(skill.certification === undefined ? {} : { certification: skill.certification }),
@@ -291,7 +300,7 @@ async function readStage(
   skills: SkillsPort,
   skillId: string,
   stage: SkillStage,
-  pkg: PackageContent | undefined,
+  { pkg, packages }: { pkg?: PackageContent; packages?: HostedFiles },
   manifestOnly: boolean,
 ): Promise<RawStage> {
   if (manifestOnly) {
@@ -308,10 +317,15 @@ async function readStage(
     return { exists: false, hasPackage: false };
   }
   const endpoint = endpointOf(content.manifest);
+  // The files (icons) count too: the development stage proves them here, the live stage by its release record.
+  const hasPackage =
+    pkg !== undefined &&
+    diffPackages(pkg, content, stage).identical &&
+    (stage === "live" || (await developmentHoldsFiles(packages, pkg, content.manifest ?? {})));
   return {
     exists: true,
     ...(endpoint === undefined ? {} : { endpoint }),
-    hasPackage: pkg !== undefined && diffPackages(pkg, content, stage).identical,
+    hasPackage,
     modelHash: shortHash(interactionModelHash(content)),
   };
 }

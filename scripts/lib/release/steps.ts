@@ -30,8 +30,9 @@ export interface MoveAliasStep {
 }
 
 /**
- * Upload the manifest (naming this endpoint) and every model to the development stage and wait for the builds.
- * A release uploads with the dev stack's endpoint: beta testers stay on the dev code while the models build.
+ * Import the skill package (its manifest naming this endpoint) into the development stage and wait for the
+ * builds. A release uploads with the dev stack's endpoint: beta testers stay on the dev code while the models
+ * build.
  */
 export interface DeployModelStep {
   kind: "deploy-model";
@@ -50,6 +51,16 @@ export interface SetEndpointStep {
   back: boolean;
   /** Only when the stage still names this endpoint: a restore puts back what the plan changed, nothing else. */
   onlyFrom?: string;
+}
+
+/**
+ * Run Alexa's certification validations on the development stage as it will be submitted; a failed REQUIRED
+ * validation stops the plan before the submission (and the plan's restore puts the stage back).
+ */
+export interface ValidateStep {
+  kind: "validate";
+  /** The locales the package publishes. */
+  locales: string[];
 }
 
 /** Submit the development stage for certification. Never retried blindly. */
@@ -98,6 +109,7 @@ export type Step =
   | MoveAliasStep
   | DeployModelStep
   | SetEndpointStep
+  | ValidateStep
   | SubmitStep
   | WithdrawStep
   | PublishSkillStep
@@ -135,11 +147,13 @@ export function describeStep(step: Step, functionName: string): string {
     case "move-alias":
       return `Move the ${step.role} ${functionName}:${step.colour} from version ${step.from || "(none)"} to ${describeVersionRef(step.to)} (guarded by revision ${step.revisionId})`;
     case "deploy-model":
-      return `Upload the manifest (on ${step.label}, ${step.endpoint}) and every model to the development stage, wait for the builds`;
+      return `Upload the skill package (on ${step.label}, ${step.endpoint}) to the development stage unless it already holds it, wait for the import and the builds`;
     case "set-development-endpoint":
       return step.back
         ? `Put the development stage back on ${step.label} (${step.endpoint})`
         : `Point the development stage at ${step.label} (${step.endpoint}) for certification`;
+    case "validate":
+      return `Run Alexa's certification validations on the development stage (${step.locales.join(", ")}); stop before submitting on any REQUIRED failure`;
     case "submit":
       return `Submit the skill for certification (${step.publicationMethod})${step.versionMessage === undefined ? "" : ` with version message "${step.versionMessage}"`}`;
     case "withdraw":

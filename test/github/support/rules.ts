@@ -43,7 +43,7 @@ export const roleVariables = {
  */
 export const environmentCommands: Readonly<Record<string, readonly string[] | "any">> = {
   production: "any",
-  beta: ["deploy-model", "dialog", "release watch"],
+  beta: ["deploy-model", "dialog", "validate", "beta-test", "release watch"],
   preview: ["diff"],
 };
 

@@ -138,6 +138,7 @@ export async function startReleaseCli(
         development: {
           manifest: withEndpoint(repo.manifest, { uri: prodOutputs.developmentEndpoint }),
           models: structuredClone(repo.models),
+          ...(repo.files === undefined ? {} : { files: repo.files }),
         },
       },
     ],

@@ -1,6 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
+import {
+  FAKE_SKILL_ID,
+  pendingCertification,
+  startFakeSmapi,
+  type FakeSmapi,
+} from "../../../testkit/fakes/smapi";
+import { solidPng } from "../../../testkit/png";
 import { copySkillPackage, plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
 
 const DEV_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:jokebox-dev";
@@ -13,19 +19,6 @@ const devOutputs = {
   functionArn: DEV_ARN,
   developmentEndpoint: DEV_ARN,
 };
-
-function pendingCertification(fake: FakeSmapi): void {
-  fake.skill().certifications.push({
-    id: "cert-7",
-    status: "IN_PROGRESS",
-    submittedAt: new Date().toISOString(),
-    publicationMethod: "MANUAL_PUBLISHING",
-    pollsLeft: 1000,
-    outcome: "SUCCEEDED",
-    review: [],
-    version: "2",
-  });
-}
 
 describe("skillship deploy-model", () => {
   let fake: FakeSmapi;
@@ -57,11 +50,58 @@ describe("skillship deploy-model", () => {
     expect(development.manifest?.value).toMatchObject({
       manifest: { apis: { custom: { endpoint: { uri: DEV_ARN } } } },
     });
-    expect(readFileSync(summary, "utf8")).toContain(
-      "### Interaction model deployed to the development stage",
+    expect(result.stdout).toMatch(/│ icons\s+│ updated\s+│/);
+    expect(result.stdout).toMatch(
+      /Package: 8 files, [\d.]+ KB zipped, sha256 [0-9a-f]{12}: imported \(import import-[^)]+\)/,
     );
+    expect(readFileSync(summary, "utf8")).toContain("### Skill package deployed to the development stage");
     // Credentials never appear in anything printed.
     expect(result.stdout).not.toContain(fake.credentials.refreshToken);
+  });
+
+  it("does not import a package the stage already holds; --force imports it anyway", async () => {
+    const args = ["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", copySkillPackage()];
+    expect((await runCli(args, { ...fake.env, ...plainEnv })).code).toBe(0);
+
+    const again = await runCli(args, { ...fake.env, ...plainEnv });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("the development stage already holds it, not imported again");
+    expect(fake.callsTo("importPackage")).toHaveLength(1);
+
+    const forced = await runCli([...args, "--force"], { ...fake.env, ...plainEnv });
+    expect(forced.code).toBe(0);
+    expect(fake.callsTo("importPackage")).toHaveLength(2);
+  });
+
+  it("stops an icon of the wrong size or type before any remote call, naming the file and the JSON path", async () => {
+    const pkg = copySkillPackage();
+    writeFileSync(join(pkg, "assets", "images", "icon-108.png"), solidPng(100, 100, [9, 9, 9]));
+    writeFileSync(join(pkg, "assets", "images", "icon-512.png"), "GIF89a: not a PNG");
+    const result = await runCli(["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", pkg], {
+      ...fake.env,
+      ...plainEnv,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("nothing was deployed");
+    expect(result.stderr).toContain(join(pkg, "skill.json"));
+    expect(result.stderr).toContain('$.manifest.publishingInformation.locales["en-US"].smallIconUri');
+    expect(result.stderr).toContain(
+      "file://assets/images/icon-108.png is 100x100: the smallIconUri must be 108x108 pixels",
+    );
+    expect(result.stderr).toMatch(/icon-512\.png is not a PNG image/);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it("an upload URL that answers 403: exit 1 saying nothing was imported", async () => {
+    fake.uploads.refuseUploads(1);
+    const result = await runCli(
+      ["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", copySkillPackage()],
+      { ...fake.env, ...plainEnv },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/The upload URL at 127\.0\.0\.1:\d+ refused the skill package \(403/);
+    expect(result.stderr).toContain("Nothing was imported");
+    expect(fake.callsTo("importPackage")).toHaveLength(0);
   });
 
   it("prints one JSON document with --json", async () => {
@@ -83,11 +123,12 @@ describe("skillship deploy-model", () => {
       outcome: "deployed",
       skillId: FAKE_SKILL_ID,
       locales: { "en-US": "updated" },
+      package: { import: "imported", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
   });
 
   it("says plainly that the stage is locked in certification and exits 0; --strict exits 1", async () => {
-    pendingCertification(fake);
+    fake.skill().certifications.push(pendingCertification("cert-7"));
     const args = ["deploy-model", "--outputs", writeOutputs(devOutputs), "--package", copySkillPackage()];
 
     const lenient = await runCli(args, { ...fake.env, ...plainEnv });
@@ -98,7 +139,7 @@ describe("skillship deploy-model", () => {
     const strict = await runCli([...args, "--strict"], { ...fake.env, ...plainEnv });
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain("The skill is in certification");
-    expect(fake.callsTo("updateManifest")).toHaveLength(0);
+    expect(fake.callsTo("importPackage")).toHaveLength(0);
   });
 
   it("exits 1 with each failed build's errors", async () => {
@@ -111,6 +152,7 @@ describe("skillship deploy-model", () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("The interaction model build failed for fr-FR");
+    expect(result.stderr).toContain("fr-FR (interactionModels/custom/fr-FR.json)");
     expect(result.stderr).toContain("INVALID_UTTERANCE: Sample 'x' is invalid");
   });
 
@@ -129,7 +171,7 @@ describe("skillship deploy-model", () => {
       { ...fake.env, ...plainEnv },
     );
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain("run the command again to resume waiting");
+    expect(result.stderr).toContain("run the command again to resume: it recognises the package");
   });
 
   it("stops a package that fails lint before any remote call", async () => {

@@ -42,7 +42,11 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("skillship release (dry run: nothing is changed)");
     expect(result.stdout).toMatch(/1\. Publish jokebox-prod:\$LATEST as a new version/);
-    expect(result.stdout).toMatch(/4\. Submit the skill for certification \(MANUAL_PUBLISHING\)/);
+    expect(result.stdout).toMatch(
+      /4\. Run Alexa's certification validations on the development stage \(de-DE, en-GB, en-US, es-ES, fr-FR\); stop before submitting on any REQUIRED failure/,
+    );
+    expect(result.stdout).toMatch(/5\. Submit the skill for certification \(MANUAL_PUBLISHING\)/);
+    expect(fake.callsTo("submitValidation")).toHaveLength(0);
     expect(lambda.versions).toHaveLength(1);
     expect(fake.skill().certifications).toHaveLength(0);
   });
@@ -60,6 +64,7 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
       "publish-version",
       "move-alias",
       "set-development-endpoint",
+      "validate",
       "submit",
     ]);
     expect(lambda.versions[1].description).toMatch(
@@ -87,7 +92,12 @@ describe("skillship release, release watch, publish, rollback, withdraw (CLI)", 
         error: { type: "SmapiError", message: expect.stringMatching(/refused submitting skill .* \(400: /) },
         operation: "release",
         path: "candidate",
-        steps: [{ kind: "publish-version" }, { kind: "move-alias" }, { kind: "set-development-endpoint" }],
+        steps: [
+          { kind: "publish-version" },
+          { kind: "move-alias" },
+          { kind: "set-development-endpoint" },
+          { kind: "validate" },
+        ],
         failedStep: { kind: "submit" },
         restored: [
           {

@@ -33,8 +33,8 @@ export interface SmapiRequest {
   body: unknown;
 }
 
-/** The routes that name no skill: the vendor account's, and the account's jobs (an export). */
-export type VendorRouteName = "getVendorList" | "getExport";
+/** The routes whose path names no skill: the vendor account's, and the account's jobs (an export, an import). */
+export type VendorRouteName = "getVendorList" | "getExport" | "createUploadUrl" | "getImportStatus";
 
 /** The routes about one skill (the `{skillId}` of their path). */
 export type SkillRouteName = Exclude<SmapiRouteName, VendorRouteName>;
@@ -46,11 +46,24 @@ export type SkillHandler = (request: SmapiRequest, skill: FakeSkill) => FakeRepl
 export type SkillRoutes<Name extends SkillRouteName = SkillRouteName> = Record<Name, SkillHandler>;
 
 /** The routes that name no skill: route name → handler. */
-export type VendorRoutes = Record<VendorRouteName, (request: SmapiRequest) => FakeReply>;
+export type VendorRoutes<Name extends VendorRouteName = VendorRouteName> = Record<
+  Name,
+  (request: SmapiRequest) => FakeReply | Promise<FakeReply>
+>;
 
 /** An error reply as the Skill Management API words them: a message, and a code where it gives one. */
 export function errorReply(status: number, message: string, code?: string): FakeReply {
   return { status, body: code === undefined ? { message } : { code, message } };
+}
+
+/** The 409 the API answers a write to the development stage while the skill is in certification. */
+export function lockedReply(): FakeReply {
+  return errorReply(
+    409,
+    "The skill is in certification: its development stage cannot be changed until the certification " +
+      "completes or is withdrawn.",
+    "CONFLICT",
+  );
 }
 
 /** A 400 reply with the validation violations the API lists. */
@@ -89,12 +102,7 @@ export function stageForWrite(
     );
   }
   if (inCertification(skill)) {
-    return errorReply(
-      409,
-      "The skill is in certification: its development stage cannot be changed until the certification " +
-        "completes or is withdrawn.",
-      "CONFLICT",
-    );
+    return lockedReply();
   }
   const development = skill.stages.development;
   const ifMatch = request.headers["if-match"];

@@ -22,12 +22,15 @@ import { randomUUID } from "node:crypto";
 import { FAKE_CREDENTIALS, issueAuthorizationCode, type FakeLwaState } from "../lwa";
 import type { FakeContext } from "./context";
 import { accountLinkingRoutes } from "./resources/account-linking";
+import { betaTestRoutes } from "./resources/beta-test";
 import { certificationRoutes } from "./resources/certification";
 import { exportRoutes } from "./resources/exports";
 import { interactionModelRoutes } from "./resources/interaction-models";
 import { manifestRoutes } from "./resources/manifest";
+import { packageImportRoutes, type FakeImport } from "./resources/package-import";
 import { publicationRoutes } from "./resources/publication";
 import { simulationRoutes } from "./resources/simulation";
+import { validationRoutes } from "./resources/validations";
 import { vendorRoutes } from "./resources/vendors";
 import { versionRoutes } from "./resources/versions";
 import { resolveRoute } from "./routes";
@@ -35,11 +38,13 @@ import { skillFromSeed } from "./seed";
 import { startServers } from "./server";
 import { startFakeStorage } from "./storage";
 import type { FakeSkill } from "./state";
+import { startFakeUploads } from "./uploads";
 import type { FakeCall, FakeSmapi, FakeSmapiKnobs, FakeSmapiOptions } from "./types";
 
 export { FAKE_CREDENTIALS, type FakeCredentials } from "../lwa";
 export { SMAPI_ROUTES, type SmapiRouteName } from "./routes";
 export { minimalManifest } from "./seed";
+export { pendingCertification } from "./state";
 export type * from "./state";
 export type * from "./types";
 
@@ -65,6 +70,12 @@ function knobsFrom(options: FakeSmapiOptions): FakeSmapiKnobs {
     exportPolls: options.exportPolls ?? 2,
     exportOutcome: options.exportOutcome ?? "SUCCEEDED",
     exportZip: options.exportZip,
+    importPolls: options.importPolls ?? 1,
+    failingImport: options.failingImport,
+    uploadUrlTtlMs: options.uploadUrlTtlMs ?? 3_600_000,
+    validationPolls: options.validationPolls ?? 2,
+    validationFailures: options.validationFailures ?? [],
+    betaTestCapacity: options.betaTestCapacity ?? 500,
   };
 }
 
@@ -80,16 +91,17 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     authorizationCodes: new Map(),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
   };
-  const skills = new Map<string, FakeSkill>();
-  for (const seed of options.skills ?? [{ skillId: FAKE_SKILL_ID }]) {
-    skills.set(seed.skillId, skillFromSeed(seed));
-  }
   const calls: FakeCall[] = [];
   const violations: string[] = [];
   let sequence = 0;
   const clock = options.now ?? Date.now;
   const skew = options.clockSkewMs ?? 0;
   const serviceClock = (): number => clock() + skew;
+  const uploads = await startFakeUploads(serviceClock);
+  const skills = new Map<string, FakeSkill>();
+  for (const seed of options.skills ?? [{ skillId: FAKE_SKILL_ID }]) {
+    skills.set(seed.skillId, skillFromSeed(seed, uploads.host));
+  }
   const context: FakeContext = {
     knobs,
     vendorId,
@@ -101,6 +113,8 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
 
   const storage = await startFakeStorage(violations);
   const exports = exportRoutes(context, storage);
+  const imports = new Map<string, FakeImport>();
+  const packages = packageImportRoutes(context, uploads, skills, imports);
   const servers = await startServers({
     knobs,
     lwa,
@@ -117,8 +131,17 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       ...versionRoutes(context),
       ...simulationRoutes(context),
       ...exports.skillRoutes,
+      importPackage: packages.importPackage,
+      ...validationRoutes(context),
+      ...betaTestRoutes(context),
     },
-    vendorRoutes: { ...vendorRoutes(context), ...exports.accountRoutes },
+    vendorRoutes: {
+      ...vendorRoutes(context),
+      ...exports.accountRoutes,
+      createUploadUrl: packages.createUploadUrl,
+      getImportStatus: packages.getImportStatus,
+    },
+    onSkillCall: packages.advanceImports,
   });
 
   return {
@@ -134,7 +157,8 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       ASK_LWA_CLIENT_SECRET: credentials.clientSecret,
       ASK_REFRESH_TOKEN: credentials.refreshToken,
     },
-    state: { skills, lwa },
+    state: { skills, lwa, imports },
+    uploads,
     knobs,
     calls,
     violations,
@@ -154,7 +178,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
       return skill;
     },
     addSkill(seed) {
-      const skill = skillFromSeed(seed);
+      const skill = skillFromSeed(seed, uploads.host);
       skills.set(seed.skillId, skill);
       return skill;
     },
@@ -176,6 +200,7 @@ export async function startFakeSmapi(options: FakeSmapiOptions = {}): Promise<Fa
     },
     async close() {
       await storage.close();
+      await uploads.close();
       await servers.close();
     },
   };

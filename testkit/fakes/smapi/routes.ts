@@ -29,6 +29,17 @@ export const SMAPI_ROUTES = {
   getVendorList: "GET /v1/vendors",
   createExport: "POST /v1/skills/{skillId}/stages/{stage}/exports",
   getExport: "GET /v1/skills/exports/{exportId}",
+  createUploadUrl: "POST /v1/skills/uploads",
+  importPackage: "POST /v1/skills/{skillId}/imports",
+  getImportStatus: "GET /v1/skills/imports/{importId}",
+  submitValidation: "POST /v1/skills/{skillId}/stages/{stage}/validations",
+  getValidation: "GET /v1/skills/{skillId}/stages/{stage}/validations/{validationId}",
+  getBetaTest: "GET /v1/skills/{skillId}/betaTest",
+  createBetaTest: "POST /v1/skills/{skillId}/betaTest",
+  startBetaTest: "POST /v1/skills/{skillId}/betaTest/start",
+  listTesters: "GET /v1/skills/{skillId}/betaTest/testers",
+  addTesters: "POST /v1/skills/{skillId}/betaTest/testers/add",
+  sendReminder: "POST /v1/skills/{skillId}/betaTest/testers/sendReminder",
 } as const;
 
 /** A route's name in {@link SMAPI_ROUTES}. */

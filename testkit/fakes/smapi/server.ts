@@ -28,6 +28,8 @@ export interface FakeCore {
   violations: string[];
   skillRoutes: SkillRoutes;
   vendorRoutes: VendorRoutes;
+  /** Told of every call to a skill before it is answered: what goes on by itself moves on (imports). */
+  onSkillCall?(skill: FakeSkill): void;
   /** The service's clock (ms since the epoch): its timestamps and every answer's `Date` header. */
   now(): number;
 }
@@ -157,20 +159,25 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
       headers: request.headers,
       body,
     };
-    // The vendor list names no skill, so it is answered before the skill lookup and failure injection.
+    // The vendor's routes (the vendor list, upload URLs, import status) name no skill: no skill lookup.
     const vendorHandler = vendorHandlers.get(route.key);
+    const skillHandler = skillHandlers.get(route.key);
+    let answer: () => FakeReply | Promise<FakeReply>;
     if (vendorHandler !== undefined) {
-      return vendorHandler(smapiRequest);
-    }
-    const handler = skillHandlers.get(route.key);
-    if (handler === undefined) {
+      answer = () => vendorHandler(smapiRequest);
+    } else if (skillHandler !== undefined) {
+      const skill = skills.get(route.params.skillId);
+      if (skill === undefined) {
+        return errorReply(404, `Skill ${route.params.skillId} not found.`);
+      }
+      answer = () => {
+        core.onSkillCall?.(skill);
+        return skillHandler(smapiRequest, skill);
+      };
+    } else {
       const message = `${route.key} is in the Skill Management API but not modelled by the fake`;
       violations.push(message);
       return errorReply(501, `skillship fake: ${message}`);
-    }
-    const skill = skills.get(route.params.skillId);
-    if (skill === undefined) {
-      return errorReply(404, `Skill ${route.params.skillId} not found.`);
     }
     const firing = firingInjection(route.key);
     if (firing?.when === "before") {
@@ -182,7 +189,7 @@ export async function startServers(core: FakeCore): Promise<FakeServers> {
       if (barrier.arrived === barrier.count) barrier.release();
       await barrier.released;
     }
-    const reply = await handler(smapiRequest, skill);
+    const reply = await answer();
     if (firing !== undefined) {
       return firing.drop
         ? "drop"

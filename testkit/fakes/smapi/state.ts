@@ -117,6 +117,45 @@ export interface FakeSkill {
   simulations: Record<string, FakeSimulation>;
   /** Per stage: whether the simulated user is still in a session with the skill. */
   sessionOpen: Record<string, boolean>;
+  /** Validation runs, by id (see `resources/validations.ts`). */
+  validationRuns?: Record<string, FakeValidationRun>;
+  /** The beta test, once created (see `resources/beta-test.ts`). */
+  betaTest?: FakeBetaTest;
+}
+
+/** A run of the certification validations. */
+export interface FakeValidationRun {
+  id: string;
+  stage: string;
+  locales: string[];
+  status: "IN_PROGRESS" | "SUCCESSFUL" | "FAILED";
+  pollsLeft: number;
+  validations: {
+    title: string;
+    description: string;
+    category: string;
+    locale: string;
+    importance: "REQUIRED" | "RECOMMENDED";
+    status: "SUCCESSFUL" | "FAILED";
+  }[];
+}
+
+/** A tester of the beta test. */
+export interface FakeBetaTester {
+  email: string;
+  invitationStatus: "ACCEPTED" | "NOT_ACCEPTED";
+  isReminderAllowed: boolean;
+  /** Reminders sent to this tester. */
+  reminders: number;
+}
+
+/** A skill's beta test. */
+export interface FakeBetaTest {
+  status: "IN_DRAFT" | "STARTING" | "RUNNING" | "STOPPING" | "ENDED";
+  expiryDate?: string;
+  feedbackEmail?: string;
+  /** By lower-cased address. */
+  testers: Map<string, FakeBetaTester>;
 }
 
 /** A fresh ETag. */
@@ -148,6 +187,20 @@ export function pollJob(job: FakeJob): void {
   if (job.pollsLeft <= 0) {
     job.status = job.outcome;
   }
+}
+
+/** A submission still in review (for tests that need the development stage locked): it never completes by itself. */
+export function pendingCertification(id: string, version = "2"): FakeCertification {
+  return {
+    id,
+    status: "IN_PROGRESS",
+    submittedAt: new Date().toISOString(),
+    publicationMethod: "MANUAL_PUBLISHING",
+    pollsLeft: Number.MAX_SAFE_INTEGER,
+    outcome: "SUCCEEDED",
+    review: [],
+    version,
+  };
 }
 
 /** True while a certification is in progress: the development stage is then locked. */

@@ -5,6 +5,8 @@
 import type { FakeCredentials, FakeLwaState } from "../lwa";
 import type { SmapiRouteName } from "./routes";
 import type { FakeError, FakeReviewFinding, FakeSkill, FakeStage } from "./state";
+import type { FakeImport } from "./resources/package-import";
+import type { FakeUploads } from "./uploads";
 
 /** One stage's content to seed a skill with. */
 export interface FakeStageSeed {
@@ -13,6 +15,11 @@ export interface FakeStageSeed {
   /** Locale → `{ interactionModel: { languageModel: … } }`. */
   models?: Record<string, Record<string, unknown>>;
   accountLinking?: Record<string, unknown>;
+  /**
+   * The package's files (`assets/images/icon-108.png` → bytes): the manifest's `file://` icons among them are
+   * hosted and the manifest names their URLs, as an import leaves a stage.
+   */
+  files?: Record<string, Uint8Array>;
 }
 
 /** A skill to seed the fake with. A `live` stage becomes version "1", live. */
@@ -73,6 +80,34 @@ export interface FakeSmapiKnobs {
   exportOutcome: "SUCCEEDED" | "FAILED";
   /** The zip an export serves instead of the stage's package (a test's broken or hostile archive). */
   exportZip?: (skill: FakeSkill, stage: FakeStage) => Uint8Array;
+  /** Reads of an import's status before it applies the package (its model builds follow). Default 1. */
+  importPolls: number;
+  /** Errors the next imports fail with, per resource (`Manifest`, `InteractionModel.en-US`), nothing applied. */
+  failingImport?: FakeImportFailure[];
+  /** How long an upload URL stays valid, in ms of the service's clock. Default one hour. */
+  uploadUrlTtlMs: number;
+  /** Reads of a validation run before it reports its results. Default 2. */
+  validationPolls: number;
+  /** The validations that fail in the next runs (in every requested locale unless one is named). */
+  validationFailures: FakeValidationFinding[];
+  /** How many testers a beta test takes in all. Default 500 (Alexa's documented limit). */
+  betaTestCapacity: number;
+}
+
+/** A resource an import fails on, with the errors it reports (file by resource, JSON path by `propertyPath`). */
+export interface FakeImportFailure {
+  resource: string;
+  errors: { code?: string; message: string; propertyPath?: string }[];
+}
+
+/** A validation that fails, as the validations API reports it. */
+export interface FakeValidationFinding {
+  title: string;
+  description: string;
+  importance: "REQUIRED" | "RECOMMENDED";
+  /** Only in this locale (default: every locale validated). */
+  locale?: string;
+  category?: string;
 }
 
 /** Options of `startFakeSmapi`. */
@@ -143,7 +178,7 @@ export interface FakeSmapi {
   vendorId: string;
   /** Environment variables that point the CLI at this fake with valid credentials. */
   env: Record<string, string>;
-  state: { skills: Map<string, FakeSkill>; lwa: FakeLwaState };
+  state: { skills: Map<string, FakeSkill>; lwa: FakeLwaState; imports: Map<string, FakeImport> };
   knobs: FakeSmapiKnobs;
   /** Every call, in arrival order. */
   calls: FakeCall[];
@@ -180,6 +215,8 @@ export interface FakeSmapi {
   issueAuthorizationCode(redirectUri: string, scope?: string): string;
   /** Makes every access token issued so far expire. */
   expireAccessTokens(): void;
-  /** Stops both servers; rejects listing the violations if there were any. */
+  /** The upload target and the hosted files (icons of imported packages), on a loopback port of their own. */
+  uploads: FakeUploads;
+  /** Stops every server; rejects listing the violations if there were any. */
   close(): Promise<void>;
 }

@@ -39,7 +39,8 @@ export class SmapiCalls {
     readonly client: SmapiClient,
     /** The secret values signed in with (client secret and token): removed from any message. */
     private readonly secrets: readonly string[],
-    private readonly policy: RetryPolicy,
+    /** The retry bound, also for the calls beside the API (the package upload). */
+    readonly policy: RetryPolicy,
     /** The base URLs of the Skill Management API and of Login with Amazon, named when one cannot be reached. */
     private readonly endpoints: { api: string; lwa: string },
     /** The service's clock, read from its answers. */
@@ -108,9 +109,23 @@ export class SmapiCalls {
     }
   }
 
-  /** A call that must not be repeated blindly (submission, publishing, rollback, simulation): no retries. */
-  once<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return this.guard(operation, call, { retried: false });
+  /**
+   * A write that is safe to repeat but is no whole document (adding beta testers): retried while transient.
+   */
+  repeatable<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return this.read(operation, call);
+  }
+
+  /**
+   * A call that must not be repeated blindly (submission, publishing, rollback, simulation, an import): no
+   * retries. `target` names what a guarded call (`If-Match`) changes, for the 412 and 409 messages.
+   */
+  once<T>(
+    operation: string,
+    call: () => Promise<T>,
+    target?: { resource: string; stage: SkillStage },
+  ): Promise<T> {
+    return this.guard(operation, call, { ...target, retried: false });
   }
 
   private async guard<T>(

@@ -1,5 +1,6 @@
 /**
- * The Skill Management API adapter: {@link SkillsPort} and {@link SimulationPort} over `ask-smapi-sdk`, with the
+ * The Skill Management API adapter: {@link SkillsPort}, {@link SkillPackagePort}, {@link SkillValidationPort},
+ * {@link BetaTestPort} and {@link SimulationPort} over `ask-smapi-sdk`, with the
  * credentials and endpoints of the environment (`ASK_LWA_CLIENT_ID`, `ASK_LWA_CLIENT_SECRET`,
  * `ASK_REFRESH_TOKEN`, `ASK_SMAPI_SERVER_BASE_URL`, `ASK_LWA_TOKEN_HOST`), or locally an ASK CLI profile
  * (core/ask-cli-config.ts); missing ones fail before any call.
@@ -10,12 +11,21 @@ import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
 import { resolveSmapiAuth, type SmapiAuth } from "../../core/ask-cli-config";
 import type { AskCredentials, CliEnvironment } from "../../core/env";
 import { defaultRetryPolicy, type RetryPolicy } from "../../core/retry";
-import type { SimulationPort, SkillsPort } from "../../ports";
+import type {
+  BetaTestPort,
+  SimulationPort,
+  SkillPackagePort,
+  SkillsPort,
+  SkillValidationPort,
+} from "../../ports";
 import { createAccessTokenSource, type AccessTokenSource } from "../lwa";
+import { SmapiBetaTest } from "./beta-test";
 import { SmapiCalls, type SmapiClient } from "./calls";
 import { SmapiSimulation } from "./simulation";
+import { SmapiSkillPackages } from "./skill-package";
 import { SmapiSkills } from "./skills";
 import { SmapiTransport } from "./transport";
+import { SmapiValidations } from "./validations";
 
 export { CredentialsRefusedError, SmapiError } from "./errors";
 
@@ -33,6 +43,28 @@ export interface SmapiOptions {
  */
 export function createSkillsPort(options: SmapiOptions): SkillsPort {
   return new SmapiSkills(smapiCalls(resolveSmapiAuth(options.env, options), options));
+}
+
+/** Every Skill Management API port a command may use, sharing one client and so one access token. */
+export interface SmapiPorts {
+  skills: SkillsPort;
+  packages: SkillPackagePort;
+  validations: SkillValidationPort;
+  betaTest: BetaTestPort;
+}
+
+/**
+ * Creates the Skill Management API ports over one client: a command that deploys the package, validates it and
+ * submits it signs in once. Reads the credentials now, like {@link createSkillsPort}.
+ */
+export function createSmapiPorts(options: SmapiOptions): SmapiPorts {
+  const calls = smapiCalls(resolveSmapiAuth(options.env, options), options);
+  return {
+    skills: new SmapiSkills(calls),
+    packages: new SmapiSkillPackages(calls),
+    validations: new SmapiValidations(calls),
+    betaTest: new SmapiBetaTest(calls),
+  };
 }
 
 /** Creates the simulation adapter (for dialog files run against a deployed stage); same credentials. */

@@ -3,49 +3,37 @@
  * (108x108 small, 512x512 large). Remote (`https://`) icons are not fetched: lint stays offline.
  */
 import { open } from "node:fs/promises";
-import { join, normalize, sep } from "node:path";
-import { isRecord, type SkillPackage } from "../skill-package";
-import { jsonPath, type Problem } from "./types";
+import { join } from "node:path";
+import { fileIcons, iconJsonPath, ICON_SIZES } from "../icons";
+import type { SkillPackage } from "../skill-package";
+import type { Problem } from "./types";
 
-const SIZES = { smallIconUri: 108, largeIconUri: 512 } as const;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Checks every `file://` icon of every publishing locale; each file is read once. */
 export async function lintIcons(pkg: SkillPackage): Promise<Problem[]> {
   const problems: Problem[] = [];
   const file = join(pkg.root, "skill.json");
-  const manifest = isRecord(pkg.manifest.manifest) ? pkg.manifest.manifest : {};
-  const publishing = isRecord(manifest.publishingInformation) ? manifest.publishingInformation : {};
-  const locales = isRecord(publishing.locales) ? publishing.locales : {};
   const sizes = new Map<string, Promise<IconSize | string>>();
-  for (const [locale, entry] of Object.entries(locales)) {
-    if (!isRecord(entry)) continue;
-    for (const [field, expected] of Object.entries(SIZES)) {
-      const uri = entry[field];
-      if (typeof uri !== "string" || !uri.startsWith("file://")) continue;
-      const report = (message: string) =>
-        problems.push({
-          severity: "error",
-          rule: "icons",
-          file,
-          path: jsonPath(["manifest", "publishingInformation", "locales", locale, field]),
-          message,
-        });
-      const relative = normalize(uri.slice("file://".length));
-      if (relative.startsWith(`..${sep}`) || relative === ".." || relative.startsWith(sep)) {
-        report(
-          `${uri} points outside the skill package: icons live in the package, e.g. file://assets/images/icon.png`,
-        );
-        continue;
-      }
-      const path = join(pkg.root, relative);
-      const pending = sizes.get(path) ?? pngSize(path);
-      sizes.set(path, pending);
-      const size = await pending;
-      if (typeof size === "string") report(`${uri}: ${size}`);
-      else if (size.width !== expected || size.height !== expected) {
-        report(`${uri} is ${size.width}x${size.height}: the ${field} must be ${expected}x${expected} pixels`);
-      }
+  for (const icon of fileIcons(pkg.manifest)) {
+    const report = (message: string) =>
+      problems.push({ severity: "error", rule: "icons", file, path: iconJsonPath(icon), message });
+    if (icon.path === undefined) {
+      report(
+        `${icon.uri} points outside the skill package: icons live in the package, e.g. file://assets/images/icon.png`,
+      );
+      continue;
+    }
+    const path = join(pkg.root, icon.path);
+    const pending = sizes.get(path) ?? pngSize(path);
+    sizes.set(path, pending);
+    const size = await pending;
+    const expected = ICON_SIZES[icon.field];
+    if (typeof size === "string") report(`${icon.uri}: ${size}`);
+    else if (size.width !== expected || size.height !== expected) {
+      report(
+        `${icon.uri} is ${size.width}x${size.height}: the ${icon.field} must be ${expected}x${expected} pixels`,
+      );
     }
   }
   return problems;

@@ -126,6 +126,23 @@ export function planCanary(live: LiveAlias, version: NewVersion, intent: Release
 }
 
 /**
+ * Refuses a split of the live alias that no canary of Skillship's set (its description records none), naming
+ * both ways out; nothing is changed.
+ */
+export function refuseForeignSplit(snapshot: ReleaseSnapshot, live: LiveAlias, split: AliasSplit): never {
+  const { colour, alias } = live;
+  const from = alias.functionVersion;
+  throw new OperationError(
+    `The live ${colour} alias sends ${formatPercent(split.percent)} of its traffic to version ${split.to}, but ` +
+      `its description records no canary (another writer set the weights): Skillship will not guess whose ` +
+      `split it is. Put all traffic on version ${from} with \`skillship rollback --to ${from} --force\`, or on ` +
+      `version ${split.to} with \`skillship rollback --to ${split.to} --force\` (forced: the description no ` +
+      `longer says which model the alias serves), then release again. Nothing was changed.`,
+    { resource: `alias ${snapshot.functionName}:${colour}` },
+  );
+}
+
+/**
  * A release while the live alias splits its traffic: resumes the canary of this same code from its current
  * weight (or finishes it at once when the rollout has no steps), and refuses anything else, changing nothing.
  */
@@ -136,19 +153,10 @@ export function planCanaryInProgress(
   split: AliasSplit,
 ): Plan {
   const { colour, alias } = live;
-  const from = alias.functionVersion;
   const record = alias.record;
   const share = `${formatPercent(split.percent)} of its traffic`;
-  if (record?.change !== "canary") {
-    throw new OperationError(
-      `The live ${colour} alias sends ${share} to version ${split.to}, but its description records no canary ` +
-        `(another writer set the weights): Skillship will not guess whose split it is. Put all traffic on ` +
-        `version ${from} with \`skillship rollback --to ${from} --force\`, or on version ${split.to} with ` +
-        `\`skillship rollback --to ${split.to} --force\` (forced: the description no longer says which model ` +
-        `the alias serves), then release again. Nothing was changed.`,
-      { resource: `alias ${snapshot.functionName}:${colour}` },
-    );
-  }
+  const from = alias.functionVersion;
+  if (record?.change !== "canary") return refuseForeignSplit(snapshot, live, split);
   const target = snapshot.versions.find((version) => version.version === split.to);
   if (target?.codeSha256 !== intent.bundleSha256 || target.record?.model !== intent.modelHash) {
     throw new OperationError(

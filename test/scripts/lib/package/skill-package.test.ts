@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -61,8 +61,31 @@ describe("readSkillPackage", () => {
       manifest,
       accountLinking: linking,
       models: { "en-US": model("joke box"), "fr-FR": model("boîte à blagues") },
+      // Every other file is kept as bytes: the package goes up whole.
+      files: { "interactionModels/custom/README.md": new TextEncoder().encode("not a model") },
     });
     expect(packageLocales(pkg)).toEqual(["en-US", "fr-FR"]);
+  });
+
+  it("keeps the package's other files as bytes (the real icons), leaves dot files out and refuses a link", async () => {
+    const real = await readSkillPackage("skill-package");
+    expect(Object.keys(real.files ?? {})).toEqual([
+      "assets/images/icon-108.png",
+      "assets/images/icon-512.png",
+    ]);
+
+    await writePackage(root, {
+      "skill.json": { manifest: {} },
+      "assets/images/icon.png": "png bytes",
+      ".DS_Store": "finder",
+      "assets/.gitkeep": "",
+    });
+    expect(Object.keys((await readSkillPackage(root)).files ?? {})).toEqual(["assets/images/icon.png"]);
+
+    await symlink(join(root, "assets", "images", "icon.png"), join(root, "assets", "link.png"));
+    const error = await readSkillPackage(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SkillPackageError);
+    expect((error as Error).message).toContain(`${join(root, "assets", "link.png")} is not a regular file`);
   });
 
   it("names the missing skill.json", async () => {

@@ -403,7 +403,7 @@ describe("canary releases", () => {
     await first.stopped;
     // act
     const report = await readStatus(
-      { skills: w.commandSkills(), functions: w.deps().functions, metrics: w.metrics },
+      { skills: w.commandPorts().skills, functions: w.deps().functions, metrics: w.metrics },
       { skillId: w.outputs.skillId, outputs: w.outputs },
       { now: () => new Date(w.clock.now()) },
     );

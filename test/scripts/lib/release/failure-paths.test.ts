@@ -159,7 +159,7 @@ describe("retries wait as long as the services ask (Retry-After)", () => {
     w.fake.throttle(1, { service: "lwa", retryAfter: (now) => new Date(now + 3000).toUTCString() });
     w.lambda.fail({ command: "GetAlias", times: 2, retryAfterSeconds: "2" });
 
-    await release(w.deps({ skills: w.commandSkills() }), w.releaseInput());
+    await release(w.deps(w.commandPorts()), w.releaseInput());
 
     expect(w.world()).toMatchObject({ developmentEndpoint: blue, submissions: 1 });
     const asked = retryWaits.filter((ms) => ms >= 1000).sort((a, b) => a - b);
@@ -176,15 +176,15 @@ describe("one Login with Amazon token per command", () => {
     w = await startReleaseWorld();
     const tokenRequests = () => w.fake.calls.filter((call) => call.service === "lwa").length;
 
-    await release(w.deps({ skills: w.commandSkills() }), w.releaseInput());
+    await release(w.deps(w.commandPorts()), w.releaseInput());
     expect(tokenRequests()).toBe(1);
     expect(w.fake.calls.filter((call) => call.service === "smapi").length).toBeGreaterThan(10);
 
     // The next command's token expires while it runs: every call refused with it waits for one new token.
-    const skills = w.commandSkills();
-    await skills.getSkillStatus(w.outputs.skillId);
+    const ports = w.commandPorts();
+    await ports.skills.getSkillStatus(w.outputs.skillId);
     w.fake.expireAccessTokens();
-    await release(w.deps({ skills }), w.releaseInput());
+    await release(w.deps(ports), w.releaseInput());
     expect(tokenRequests()).toBe(3);
   });
 });
@@ -216,7 +216,7 @@ describe("the service's clock decides whose submission is whose, not the runner'
     w = await startReleaseWorld({ now: () => Date.now() - 60_000 + gained });
     const deps = () => {
       gained += 600_000;
-      return w.deps({ skills: w.commandSkills() });
+      return w.deps(w.commandPorts());
     };
     for (const change of [false, true]) {
       if (change) w.changeModel();

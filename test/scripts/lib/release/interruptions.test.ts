@@ -27,9 +27,13 @@ function name(injection: Injection): string {
     : `SMAPI ${injection.smapi.call} (${injection.smapi.when}, call ${injection.smapi.nth})`;
 }
 
-function inject(w: ReleaseWorld, injection: Injection): void {
-  if ("lambda" in injection) w.lambda.fail(injection.lambda);
-  else w.fake.failAt(injection.smapi);
+/** Arms the injection; returns how often a Skill Management API one fired (undefined for Lambda's). */
+function inject(w: ReleaseWorld, injection: Injection): { fired: number } | undefined {
+  if ("lambda" in injection) {
+    w.lambda.fail(injection.lambda);
+    return undefined;
+  }
+  return w.fake.failAt(injection.smapi);
 }
 
 /** Runs `operation` once with the injection (it may fail or recover by itself), then again cleanly. */
@@ -38,8 +42,10 @@ async function interruptedThenRerun(
   injection: Injection,
   operation: () => Promise<unknown>,
 ): Promise<void> {
-  inject(w, injection);
+  const armed = inject(w, injection);
   await operation().catch(() => undefined);
+  // The interruption happened: a call the operation no longer makes would prove nothing.
+  if (armed !== undefined) expect(armed.fired).toBe(1);
   w.fake.clearFailures();
   await operation();
 }
@@ -50,11 +56,16 @@ const releaseSteps: Injection[] = [
   lambdaAt("PublishVersion", "after"),
   lambdaAt("UpdateAlias", "before"),
   lambdaAt("UpdateAlias", "after"),
+  smapiAt("createUploadUrl", "before"),
+  smapiAt("importPackage", "before"),
+  smapiAt("importPackage", "after"),
+  smapiAt("getImportStatus", "before"),
   smapiAt("updateManifest", "before"),
   smapiAt("updateManifest", "after"),
-  smapiAt("setInteractionModel", "before"),
-  smapiAt("setInteractionModel", "after", 3),
   smapiAt("getSkillStatus", "before", 2),
+  smapiAt("submitValidation", "before"),
+  smapiAt("submitValidation", "after"),
+  smapiAt("getValidation", "before"),
   smapiAt("submitForCertification", "before"),
   smapiAt("submitForCertification", "after"),
 ];

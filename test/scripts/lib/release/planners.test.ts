@@ -77,6 +77,7 @@ const intent = (overrides: Partial<ReleaseIntent> = {}): ReleaseIntent => ({
   publicationMethod: "MANUAL_PUBLISHING",
   now: "2026-02-01T00:00:00.000Z",
   rollout: { steps: [], judgement: DEFAULT_CANARY },
+  locales: ["en-US", "de-DE"],
   ...overrides,
 });
 
@@ -107,7 +108,12 @@ describe("planRelease", () => {
     const plan = planRelease(snapshot, intent());
     expect(plan.path).toBe("candidate");
     // The development stage already holds this package, built: only its endpoint moves to the candidate.
-    expect(plan.steps.map((s) => s.kind)).toEqual(["move-alias", "set-development-endpoint", "submit"]);
+    expect(plan.steps.map((s) => s.kind)).toEqual([
+      "move-alias",
+      "set-development-endpoint",
+      "validate",
+      "submit",
+    ]);
     expect(plan.steps[0]).toMatchObject({ colour: "green", to: { kind: "existing", version: "2" } });
     expect(plan.steps[1]).toMatchObject({ endpoint: GREEN, back: false });
     expect(plan.restore).toEqual({
@@ -134,15 +140,36 @@ describe("planRelease", () => {
       "move-alias",
       "deploy-model",
       "set-development-endpoint",
+      "validate",
       "submit",
     ]);
     expect(plan.steps[1]).toEqual({ kind: "deploy-model", endpoint: DEV, label: "the dev stack's endpoint" });
     expect(plan.steps[2]).toMatchObject({ endpoint: GREEN });
-    // A failure from the endpoint move on puts the stage back; a failed build leaves it on the dev stack anyway.
+    // Alexa validates the stage as it will be submitted: on the candidate, every locale, before the submission.
+    expect(plan.steps[3]).toEqual({ kind: "validate", locales: ["de-DE", "en-US"] });
+    // A failure from the endpoint move on (the validation's included) puts the stage back; a failed build
+    // leaves it on the dev stack anyway.
     expect(plan.restore?.fromStep).toBe(2);
-    expect(plan.steps.map((step) => describeStep(step, "f"))[1]).toMatch(
-      /^Upload the manifest \(on the dev stack's endpoint, .*f-dev\) and every model/,
+    const described = plan.steps.map((step) => describeStep(step, "f"));
+    expect(described[1]).toMatch(/^Upload the skill package \(on the dev stack's endpoint, .*f-dev\)/);
+    expect(described[3]).toBe(
+      "Run Alexa's certification validations on the development stage (de-DE, en-US); stop before submitting on any REQUIRED failure",
     );
+  });
+
+  it("validates before submitting also when the stage already names the built candidate (a re-run)", () => {
+    const snapshot = liveOnBlue({
+      live: { ...liveOnBlue().live, hasPackage: false },
+      development: {
+        ...liveOnBlue().development,
+        colour: "green",
+        endpoint: GREEN,
+        onDevelopmentEndpoint: false,
+      },
+    });
+    const plan = planRelease(snapshot, intent());
+    expect(plan.steps.map((s) => s.kind).slice(-2)).toEqual(["validate", "submit"]);
+    expect(plan.restore?.fromStep).toBeLessThanOrEqual(plan.steps.findIndex((s) => s.kind === "validate"));
   });
 
   it("submits with the release's message as the skill version's message, on one line within 300 characters", () => {

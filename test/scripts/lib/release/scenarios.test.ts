@@ -173,7 +173,9 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     w.changeModel();
     const failed = release(w.deps(), w.releaseInput());
     await expect(failed).rejects.toBeInstanceOf(ModelBuildError);
-    await expect(failed).rejects.toThrow(/en-US:\n\s+- Sample utterance is invalid/);
+    await expect(failed).rejects.toThrow(
+      /en-US \(interactionModels\/custom\/en-US\.json\):\n\s+- Sample utterance is invalid/,
+    );
     expect(w.world().submissions).toBe(0);
     w.fake.knobs.failingLocales = {};
     await release(w.deps(), w.releaseInput());
@@ -395,6 +397,7 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
       "publish-version",
       "move-alias",
       "set-development-endpoint",
+      "validate",
       "submit",
     ]);
     const state = w.world();

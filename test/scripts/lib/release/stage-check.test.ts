@@ -72,9 +72,9 @@ describe("the release's look at the development stage before submitting", () => 
 
   it("names a missing locale, an extra one and a changed manifest", async () => {
     w = await startReleaseWorld();
-    const skills = w.deps().skills;
+    const { skills, packages } = w.deps();
     await deployModel(
-      { skills },
+      { skills, packages: packages! },
       {
         skillId: w.outputs.skillId,
         pkg: w.pkg,

@@ -1,6 +1,7 @@
 /**
  * The skill manifest and the skill's status: a manifest write starts an update job, and each status read
- * moves that job and the model builds on by one poll, as the CLI's polling loop sees them.
+ * moves that job and the model builds on by one poll, as the CLI's polling loop sees them. A manifest naming a
+ * `file://` icon is refused (INVALID_URL_FORMAT), as the API refuses it: such icons go up in a package import.
  */
 import {
   badRequest,
@@ -12,7 +13,28 @@ import {
   type FakeContext,
   type SkillRoutes,
 } from "../context";
-import { documentOf, newJob, pollJob } from "../state";
+import { documentOf, newJob, pollJob, type FakeError } from "../state";
+
+/** An INVALID_URL_FORMAT violation for every `file://` icon, worded as the Skill Management API words it. */
+function fileIconViolations(manifest: Record<string, unknown>): FakeError[] {
+  const locales = (manifest.publishingInformation as { locales?: Record<string, Record<string, unknown>> })
+    ?.locales;
+  const violations: FakeError[] = [];
+  for (const [locale, entry] of Object.entries(locales ?? {})) {
+    for (const field of ["smallIconUri", "largeIconUri"]) {
+      const value = entry?.[field];
+      if (typeof value === "string" && value.startsWith("file://")) {
+        violations.push({
+          code: "INVALID_URL_FORMAT",
+          message:
+            `String instance with value "${value}" at property path ` +
+            `"$.manifest.publishingInformation.locales.${locale}.${field}" is not a valid URL.`,
+        });
+      }
+    }
+  }
+  return violations;
+}
 
 /** Handlers for reading and updating the manifest, and for the status that reports updates and builds. */
 export function manifestRoutes({
@@ -47,6 +69,11 @@ export function manifestRoutes({
         !["Wildcard", "SelfSigned", "Trusted"].includes(String(endpoint.sslCertificateType))
       ) {
         return badRequest("An HTTPS endpoint needs sslCertificateType Wildcard, SelfSigned or Trusted.");
+      }
+      // A manifest update takes URLs only: a package's `file://` icon goes up inside a package import.
+      const fileUris = fileIconViolations(body.manifest);
+      if (fileUris.length > 0) {
+        return badRequest("Skill manifest is not valid.", fileUris);
       }
       stage.manifest = documentOf(body);
       const failure = knobs.failingManifest;

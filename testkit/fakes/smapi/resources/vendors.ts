@@ -2,7 +2,7 @@
 import type { FakeContext, VendorRoutes } from "../context";
 
 /** The handler for listing the vendors of the authenticated account. */
-export function vendorRoutes({ vendorId }: FakeContext): Pick<VendorRoutes, "getVendorList"> {
+export function vendorRoutes({ vendorId }: FakeContext): VendorRoutes<"getVendorList"> {
   return {
     getVendorList: () => ({
       status: 200,

@@ -10,7 +10,7 @@ import { strToU8, zipSync } from "fflate";
 import { createSkillsPort } from "../../../../scripts/lib/adapters/smapi";
 import { readEnvironment } from "../../../../scripts/lib/core/env";
 import { ConfigError, OperationError, StillWaitingError } from "../../../../scripts/lib/core/errors";
-import { importSkillPackage, unpackSkillPackage } from "../../../../scripts/lib/package/import";
+import { importSkillPackage, unpackSkillPackage } from "../../../../scripts/lib/package/export";
 import { readSkillPackage } from "../../../../scripts/lib/package/skill-package";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../../testkit/fakes/smapi";
 
