@@ -9,6 +9,7 @@ import * as deployModel from "./deploy-model";
 import * as dev from "./dev";
 import * as dialog from "./dialog";
 import * as diff from "./diff";
+import * as drift from "./drift";
 import * as importCommand from "./import";
 import * as init from "./init";
 import * as lint from "./lint";
@@ -36,6 +37,7 @@ export const commandModules: CommandModule[] = [
   say,
   dialog,
   diff,
+  drift,
   deployModel,
   status,
   lwa,
