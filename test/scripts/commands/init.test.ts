@@ -2,10 +2,12 @@
  * `skillship init` through the CLI, in temporary folders: an ASK CLI project gets its project file and Pulumi
  * project without anything moved or overwritten, and `--sample` lays out a skill that lints, speaks and builds.
  */
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import YAML from "yaml";
 import { parseAdminConfig } from "../../../infra/admin-config";
 import { parseStackConfig } from "../../../infra/config";
@@ -144,6 +146,23 @@ describe("skillship init in an ASK CLI project", () => {
     expect(await readFile(path.join(dir, ".github", "workflows", "skillship-beta.yml"), "utf8")).toContain(
       "REPLACE-OWNER/skillship/.github/workflows/reusable-beta.yml@REPLACE-COMMIT",
     );
+  });
+
+  it("in a subfolder of a git repository, writes the callers at the repository's root to run in the subfolder", async () => {
+    const root = await emptyFolder();
+    await promisify(execFile)("git", ["init", "--quiet"], { cwd: root });
+    const sub = path.join(root, "alexa");
+    await mkdir(sub);
+    await writeSecondSkill(sub, { linkNodeModules: false });
+    const result = await runCli(["init", "--json"], plainEnv, { cwd: sub });
+    expect(result.code).toBe(0);
+    const { files } = JSON.parse(result.stdout) as { files: { path: string }[] };
+    expect(files.map((file) => file.path)).toContain("../.github/workflows/skillship-beta.yml");
+    const beta = YAML.parse(
+      await readFile(path.join(root, ".github", "workflows", "skillship-beta.yml"), "utf8"),
+    );
+    expect(beta.jobs.beta.with).toMatchObject({ "working-directory": "alexa" });
+    expect(existsSync(path.join(sub, ".github"))).toBe(false);
   });
 
   it("refuses --workflows that does not name a repository and a full commit (exit 2), writing nothing", async () => {
