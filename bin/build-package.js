@@ -11,9 +11,13 @@
  *   (not bundled), so that a skill's own bundle still finds `./signature` and keeps it in a chunk of its own.
  * - dist/types/: their declarations, emitted file by file as --isolatedDeclarations allows, with no type check
  *   (`npm run typecheck` does that).
+ * In a checkout of Skillship itself it also links node_modules/.bin/skillship to bin/skillship.js, as npm links the
+ * bin of a package a project installs: `skillship` on the PATH a workflow adds (node_modules/.bin) and
+ * `npx skillship` then run this checkout's CLI, as they run the installed one in a skill's own repository.
  * `--cli` builds the CLI alone (the benchmark). `--best-effort` (npm's `prepare`, run by `npm ci`) reports a failed
  * build as a warning and exits 0: in a checkout the CLI then runs from its TypeScript sources, so one declaration
- * the emitter cannot handle never stops an install; `prepack` builds strictly, so no broken package is ever packed. Everything is built in a staging folder and then renamed into
+ * the emitter cannot handle never stops an install; `prepack` builds strictly, so no broken package is ever packed.
+ * Everything is built in a staging folder and then renamed into
  * place file by file, so a CLI started meanwhile (a test, a terminal) never reads a half-written bundle.
  */
 const fs = require("node:fs");
@@ -173,7 +177,23 @@ function publish(parts) {
   }
 }
 
+/** node_modules/.bin/skillship → bin/skillship.js, in a checkout that npm installed into (see the top). */
+function linkOwnBin() {
+  const bin = path.join(root, "node_modules", ".bin");
+  if (!fs.existsSync(path.join(root, "scripts", "main.ts")) || !fs.existsSync(bin)) return;
+  const link = path.join(bin, "skillship");
+  const target = path.relative(bin, path.join(root, "bin", "skillship.js"));
+  try {
+    if (fs.readlinkSync(link) === target) return;
+    fs.rmSync(link);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+  }
+  fs.symlinkSync(target, link);
+}
+
 async function main() {
+  linkOwnBin();
   await buildCli();
   if (process.argv.includes("--cli")) {
     publish(["cli"]);

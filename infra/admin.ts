@@ -71,7 +71,7 @@ export function defineAdminStack(config: AdminStackConfig): AdminOutputs {
     source: config.source,
     ...(config.oidcProviderArn === undefined ? {} : { oidcProviderArn: config.oidcProviderArn }),
     ...(backend === undefined ? {} : { backend }),
-    names: { betaBranch, releaseEnvironment, watchEnvironment },
+    names: { betaBranch, releaseEnvironment, watchEnvironment, previewEnvironment },
     dev: devTargets,
     prod: prodTargets,
   });

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as aws from "@pulumi/aws";
 import { NODE_TARGET } from "../scripts/lib/build/bundle";
+import { NODE_MAJOR } from "../scripts/lib/init/workflows";
 
 const root = join(__dirname, "..");
 const nvmrc = readFileSync(join(root, ".nvmrc"), "utf8").trim();
@@ -19,6 +20,10 @@ describe("one Node version", () => {
 
   it("is what package.json's engines ask for", () => {
     expect(pkg.engines.node).toBe(`>=${nvmrc}`);
+  });
+
+  it("is what skillship init writes into a project's .nvmrc when it has none", () => {
+    expect(NODE_MAJOR).toBe(nvmrc);
   });
 
   it("is the bundle's target", () => {

@@ -40,7 +40,8 @@ export interface DeliveryPipelineArgs {
 /**
  * The cloud side of the delivery pipeline, in the administrator-only stack: GitHub's OIDC provider (or an existing
  * one) and four roles whose trust accepts exactly one kind of workflow each, by `sub` claim with `StringEquals`:
- * preview (pull requests, read-only, the app stacks' state only), beta (pushes to `develop`, deploys the dev
+ * preview (pull requests and jobs of the `preview` environment such as the drift check, read-only, the app
+ * stacks' state only), beta (pushes to `develop`, deploys the dev
  * stack), release (jobs in the `production` environment, deploys prod and moves its aliases), watch (jobs in the
  * `beta` environment, the scheduled certification watch: reads prod's state and function, nothing else). Each is
  * scoped by the app stacks' outputs, and every one is denied the admin stack's state and key.
@@ -98,7 +99,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         ),
     };
     const descriptions: Record<PipelineRole, string> = {
-      preview: "GitHub pull requests: read-only preview of the app stacks",
+      preview: `GitHub pull requests and environment ${args.names.previewEnvironment}: read-only preview of the app stacks`,
       beta: `GitHub pushes to ${args.names.betaBranch}: deploys the dev stack`,
       release: `GitHub environment ${args.names.releaseEnvironment}: deploys prod and moves its aliases`,
       watch: `GitHub environment ${args.names.watchEnvironment}: reads prod's state and released function`,

@@ -15,6 +15,8 @@ export interface SubjectNames {
   betaBranch: string;
   releaseEnvironment: string;
   watchEnvironment: string;
+  /** The environment of the read-only Login with Amazon token, whose jobs (the drift check) may preview too. */
+  previewEnvironment: string;
 }
 
 /** The repository and the subject claim format its tokens carry. */
@@ -27,23 +29,25 @@ export interface SubjectSource {
 }
 
 /**
- * The exact `sub` claims a role accepts: pull requests for preview, pushes to `develop` for beta, jobs in the
- * `production` environment for release, jobs in the `beta` environment for watch. `repo` is GitHub's default
- * format; `id` is the immutable one GitHub issues once the repository's subject template includes
- * `repository_owner_id`, `repository_id`, `context`.
+ * The exact `sub` claims a role accepts: pull requests and jobs in the `preview` environment (the scheduled drift
+ * check) for preview, pushes to `develop` for beta, jobs in the `production` environment for release, jobs in the
+ * `beta` environment for watch. A job of a called (reusable) workflow presents its caller's subject. Trusting
+ * `preview` jobs gives nobody more than a pull request already has: that environment admits any branch, and the
+ * role only reads. `repo` is GitHub's default format; `id` is the immutable one GitHub issues once the
+ * repository's subject template includes `repository_owner_id`, `repository_id`, `context`.
  */
 export function githubSubjects(source: SubjectSource, role: PipelineRole, names: SubjectNames): string[] {
-  const context = {
-    preview: "pull_request",
-    beta: `ref:refs/heads/${names.betaBranch}`,
-    release: `environment:${names.releaseEnvironment}`,
-    watch: `environment:${names.watchEnvironment}`,
+  const contexts = {
+    preview: ["pull_request", `environment:${names.previewEnvironment}`],
+    beta: [`ref:refs/heads/${names.betaBranch}`],
+    release: [`environment:${names.releaseEnvironment}`],
+    watch: [`environment:${names.watchEnvironment}`],
   }[role];
   const subject =
     source.subjectFormat === "id"
       ? `repository_owner_id:${source.ownerId}:repository_id:${source.repositoryId}`
       : `repo:${source.owner}/${source.name}`;
-  return [`${subject}:${context}`];
+  return contexts.map((context) => `${subject}:${context}`);
 }
 
 /** Trust policy of a pipeline role: GitHub's OIDC tokens whose audience and subject match exactly. */

@@ -4,6 +4,7 @@
  * are invited once, those who have not accepted are reminded, and an expiry within a week is a warning.
  * Addresses are shown masked, and masked in anything else printed.
  */
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import type { BetaSyncResult } from "../lib/beta/sync";
@@ -32,6 +33,7 @@ const BETA_TESTERS_FILE = "beta-testers.json";
 
 interface BetaTestFlags extends ProfileFlags {
   testers?: string;
+  ifListed?: boolean;
   outputs?: string;
   skillId?: string;
   json?: boolean;
@@ -48,6 +50,10 @@ export function register(program: Command, context: CommandContext): void {
       "--testers <file>",
       `the testers' e-mail addresses (opt-in: the file turns beta testing on; default: ${BETA_TESTERS_FILE} beside the project file)`,
     )
+    .option(
+      "--if-listed",
+      "without the testers' file, say beta testing is off and exit 0 (how the beta workflow runs it)",
+    )
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
     .option("--json", "print one JSON document instead of text");
@@ -56,6 +62,11 @@ export function register(program: Command, context: CommandContext): void {
     const project = loadProject(flags, context);
     const target = lib.outputs().resolveSkillTarget(withProjectSkillId(flags, project));
     const file = flags.testers ?? lib.project().displayPath(path.join(project.root, BETA_TESTERS_FILE));
+    if (flags.ifListed === true && !existsSync(file)) {
+      output.line(`No ${file}: beta testing is off (list testers there to turn it on).`);
+      output.result({ outcome: "off", file });
+      return;
+    }
     const config = await lib.testers().readBetaTesters(file);
     // Whatever quotes an address (a service's message included) prints it masked.
     for (const email of [...config.testers, config.feedbackEmail ?? ""]) {

@@ -21,6 +21,7 @@ interface ImportFlags extends ProfileFlags {
   stage: SkillStage;
   package?: string;
   force?: boolean;
+  exportId?: string;
   timeout: string;
   pollInterval: string;
   json?: boolean;
@@ -42,6 +43,7 @@ export function register(program: Command, context: CommandContext): void {
     )
     .option("--package <dir>", "the folder to write (default: skillPackage of the project)")
     .option("--force", "replace a folder that already holds files")
+    .option("--export-id <id>", "follow the export an earlier run started (its exit 3 names it)")
     .option("--timeout <duration>", "how long to wait for the export (exit 3 when it runs out)", "5m")
     .addOption(
       new Option("--poll-interval <duration>", "time between two status reads").default("2s").hideHelp(),
@@ -68,6 +70,7 @@ async function importCommand(flags: ImportFlags, context: CommandContext): Promi
     stage: flags.stage,
     target,
     force: flags.force === true,
+    ...(flags.exportId === undefined ? {} : { exportId: flags.exportId }),
     wait: {
       timeoutMs: parseDuration(flags.timeout, "--timeout"),
       pollIntervalMs: parseDuration(flags.pollInterval, "--poll-interval"),

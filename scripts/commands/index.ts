@@ -10,6 +10,7 @@ import * as deployModel from "./deploy-model";
 import * as dev from "./dev";
 import * as dialog from "./dialog";
 import * as diff from "./diff";
+import * as drift from "./drift";
 import * as importCommand from "./import";
 import * as init from "./init";
 import * as lint from "./lint";
@@ -38,6 +39,7 @@ export const commandModules: CommandModule[] = [
   say,
   dialog,
   diff,
+  drift,
   deployModel,
   validate,
   betaTest,

@@ -11,10 +11,10 @@ import { cloneWorkflows, loadWorkflows, type LoadedWorkflow } from "./support/wo
 const AROUND_THE_BAKE_MS = 10 * 60_000;
 
 function problems(workflows: LoadedWorkflow[]): string[] {
-  const job = workflows.find((w) => w.file === "release.yml")?.doc.jobs.release;
-  const line = job?.steps?.map((step) => step.run ?? "").find((run) => /skillship -- release /.test(run));
+  const job = workflows.find((w) => w.file === "reusable-release.yml")?.doc.jobs.release;
+  const line = job?.steps?.map((step) => step.run ?? "").find((run) => /(^|\s)skillship release /.test(run));
   if (job === undefined || line === undefined)
-    return ["release.yml has no job release running skillship release"];
+    return ["reusable-release.yml has no job release running skillship release"];
   const flag = /--timeout (\S+)/.exec(line)?.[1];
   if (flag === undefined)
     return ["skillship release has no --timeout: it waits 15m at most, whatever the canary"];
@@ -38,8 +38,8 @@ describe("the release workflow and the canary", () => {
 
   it("says so when it would not", () => {
     const copy = cloneWorkflows(loadWorkflows());
-    const job = copy.find((w) => w.file === "release.yml")!.doc.jobs.release;
-    const step = job.steps!.find((s) => /skillship -- release /.test(s.run ?? ""))!;
+    const job = copy.find((w) => w.file === "reusable-release.yml")!.doc.jobs.release;
+    const step = job.steps!.find((s) => /(^|\s)skillship release /.test(s.run ?? ""))!;
     step.run = step.run!.replace(/--timeout \S+/, "--timeout 5m");
     job["timeout-minutes"] = 12;
     expect(problems(copy)).toEqual([

@@ -66,34 +66,57 @@ describe("run steps of the real workflows", () => {
   });
 
   it("call the skillship commands the pipeline is made of", () => {
-    expect(skillshipLines("ci.yml", context)).toEqual(["build", "diff --stage --format --outputs"]);
-    expect(skillshipLines("beta.yml", context)).toEqual([
+    expect(skillshipLines("reusable-ci.yml", context)).toEqual([
+      "lint",
+      "build",
+      "diff --stage --format --outputs",
+    ]);
+    expect(skillshipLines("reusable-beta.yml", context)).toEqual([
       "build",
       "deploy-model --stage --outputs --json",
       "dialog --remote --stage --replay --outputs",
-      "beta-test --testers --outputs",
+      "beta-test --if-listed --outputs",
       "validate --stage --outputs",
     ]);
-    expect(skillshipLines("release.yml", context)).toEqual([
+    expect(skillshipLines("reusable-release.yml", context)).toEqual([
       "build",
       "release --version-message --outputs --timeout",
       "status --outputs",
     ]);
-    expect(skillshipLines("certification.yml", context)).toEqual([
+    expect(skillshipLines("reusable-certification.yml", context)).toEqual([
       "release watch --timeout --outputs --json",
       "publish --outputs",
       "status --outputs",
     ]);
-    expect(skillshipLines("rollback.yml", context)).toEqual([
+    expect(skillshipLines("reusable-rollback.yml", context)).toEqual([
       "rollback --outputs --to --force",
       "withdraw --reason --message --outputs",
       "status --outputs",
     ]);
+    expect(skillshipLines("reusable-drift.yml", context)).toEqual([
+      "build",
+      "drift --stage --timeout --outputs",
+      "build",
+      "drift --stage --timeout --outputs",
+    ]);
+    // The callers run nothing themselves.
+    for (const caller of [
+      "ci.yml",
+      "beta.yml",
+      "release.yml",
+      "certification.yml",
+      "rollback.yml",
+      "drift.yml",
+    ]) {
+      expect(skillshipLines(caller, context)).toEqual([]);
+    }
   });
 
   it("give the beta's smoke test dialog files to run", () => {
-    const beta = workflows.find((w) => w.file === "beta.yml")!;
-    expect(beta.text).toContain("for dialog in test/dialogs/*.yaml; do");
+    const beta = workflows.find((w) => w.file === "reusable-beta.yml")!;
+    expect(beta.text).toContain("for dialog in $DIALOGS; do");
+    const inputs = (beta.doc.on.workflow_call as { inputs: Record<string, { default?: string }> }).inputs;
+    expect(inputs.dialogs?.default).toBe("test/dialogs/*.yaml");
     const dialogs = readdirSync(join(repoRoot, "test", "dialogs")).filter((f) => f.endsWith(".yaml"));
     expect(dialogs.length).toBeGreaterThan(0);
   });
@@ -103,6 +126,10 @@ describe("run steps of the real workflows", () => {
     const inputs = (rollback.doc.on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> })
       .inputs;
     expect([...(inputs["withdraw-reason"]?.options ?? [])].sort()).toEqual([...withdrawalReasons].sort());
+    const called = workflows.find((w) => w.file === "reusable-rollback.yml")!;
+    const calledInputs = (called.doc.on.workflow_call as { inputs: Record<string, { default?: string }> })
+      .inputs;
+    expect(withdrawalReasons).toContain(calledInputs["withdraw-reason"]?.default);
   });
 
   it("parse with commander itself, every action replaced by a no-op", async () => {
@@ -125,6 +152,7 @@ describe("run steps of the real workflows", () => {
     // The argv skillship receives; values only known at run time get a plausible stand-in.
     const argvOf = (command: SimpleCommand): string[] => {
       const words = command.words.map((word) => (word.dynamic ? "v1.0.0" : word.text));
+      if (words[0] === "skillship") return words.slice(1);
       if (words[0] !== "npm") return words.slice(2);
       const script = scripts[words.filter((w) => w !== "--silent" && w !== "-s")[2]!]!;
       const fixed = script.split(/\s+/).slice(2);
@@ -154,7 +182,7 @@ describe("run steps of the real workflows", () => {
     program.commands.find((c) => c.name() === "withdraw")!.name("withdraw-certification");
     expect(everyProblem({ scripts, program })).toEqual([
       expect.stringContaining(
-        'rollback.yml job rollback step "skillship withdraw": "withdraw" is not a command of skillship',
+        'reusable-rollback.yml job rollback step "skillship withdraw": "withdraw" is not a command of skillship',
       ),
     ]);
   });
@@ -174,9 +202,9 @@ describe("run steps of the real workflows", () => {
   });
 
   it("break when an npm script they run is missing", () => {
-    const { build: _build, ...withoutBuild } = scripts;
-    expect(everyProblem({ scripts: withoutBuild, program: buildProgram() })).toEqual(
-      expect.arrayContaining([expect.stringContaining('package.json has no script "build"')]),
+    const { test: _test, ...withoutTest } = scripts;
+    expect(everyProblem({ scripts: withoutTest, program: buildProgram() })).toEqual(
+      expect.arrayContaining([expect.stringContaining('package.json has no script "test"')]),
     );
   });
 });

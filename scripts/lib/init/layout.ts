@@ -4,7 +4,7 @@
  * ASK CLI deployed, the GitHub repository of `origin`, and a name for the Pulumi project.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import * as path from "node:path";
 import { findProjectFile, readProject, type ProjectSource } from "../project/read";
 
@@ -22,6 +22,8 @@ export interface Layout {
   skillId?: string;
   /** `owner/name` of the GitHub repository `origin` points at, when it does. */
   repository?: string;
+  /** The root of the git repository the folder is in (absolute), when it is in one. */
+  gitRoot?: string;
   /** A Pulumi project name: package.json's name, else the folder's, reduced to what Pulumi accepts. */
   name: string;
   /** The entries of the folder that are not dot-files (an empty folder has none). */
@@ -44,9 +46,11 @@ const ENTRY_CANDIDATES = [
 export function detectLayout(dir: string, profile?: string): Layout {
   const found = findProjectFile(dir);
   const own = found !== undefined && path.dirname(found.file) === dir ? found : undefined;
+  const gitRoot = gitOutput(dir, ["rev-parse", "--show-toplevel"]);
   const base = {
     dir,
     repository: githubRepository(dir),
+    ...(gitRoot === undefined ? {} : { gitRoot: realpathSync(gitRoot) }),
     name: projectName(dir),
     contents: readdirSync(dir).filter((entry) => !entry.startsWith(".")),
   };
@@ -76,18 +80,22 @@ export function detectLayout(dir: string, profile?: string): Layout {
   };
 }
 
-/** `owner/name` of a GitHub `origin` remote (https or ssh form); undefined outside git or for other hosts. */
-function githubRepository(dir: string): string | undefined {
-  let url: string;
+/** What git prints for `args` in `dir`, trimmed; undefined outside git or when git fails. */
+function gitOutput(dir: string, args: string[]): string | undefined {
   try {
-    url = execFileSync("git", ["remote", "get-url", "origin"], {
-      cwd: dir,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
+    return (
+      execFileSync("git", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
+}
+
+/** `owner/name` of a GitHub `origin` remote (https or ssh form); undefined outside git or for other hosts. */
+function githubRepository(dir: string): string | undefined {
+  const url = gitOutput(dir, ["remote", "get-url", "origin"]);
+  if (url === undefined) return undefined;
   return /github\.com[:/]([A-Za-z0-9-]+\/[A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(url)?.[1];
 }
 

@@ -1,11 +1,11 @@
 /**
  * What `skillship init` writes, computed from the folder's layout without touching it: the project file, the
  * Pulumi project (Pulumi.yaml, its program, the dev, prod and admin stacks with every account-specific value marked
- * REPLACE), the caller workflows, and with `--sample` a minimal custom skill. Pure, so the plan is tested as is.
+ * REPLACE), the caller workflows of Skillship's reusable ones, and with `--sample` a minimal custom skill. Pure, so the plan is tested as is.
  */
 import type { Layout } from "./layout";
 import { fill, templateFiles } from "./templates";
-import { callerWorkflowFiles } from "./workflows";
+import { callerWorkflowFiles, type WorkflowsSource } from "./workflows";
 
 /** A file to write. */
 export interface PlannedFile {
@@ -22,6 +22,8 @@ export interface InitOptions {
   skillId?: string;
   /** The version of skillship the project's package.json asks for. */
   version: string;
+  /** Where Skillship's reusable workflows are (`--workflows`); unknown: the callers mark it REPLACE. */
+  workflows?: WorkflowsSource;
 }
 
 /** A placeholder skill id, in the format the stacks validate. */
@@ -87,6 +89,10 @@ export function planInit(layout: Layout, options: InitOptions): PlannedFile[] {
     projectFile(layout, options.sample),
     ...(options.sample ? sampleFiles(layout, options.version) : []),
     ...pulumiFiles(layout, options),
-    ...callerWorkflowFiles(layout),
+    ...callerWorkflowFiles(layout, {
+      version: options.version,
+      sample: options.sample,
+      ...(options.workflows === undefined ? {} : { workflows: options.workflows }),
+    }),
   ];
 }

@@ -47,6 +47,15 @@ export function nextSteps(layout: Layout, outcomes: readonly FileOutcome[], opti
     "pulumi stack init prod && pulumi up, then the administrator-only stack: pulumi stack init admin " +
       "--secrets-provider awskms://… && pulumi up (docs/security.md)",
   );
-  steps.push("CI: docs/adopting-existing.md, section CI workflows");
+  if (options.workflows === undefined) {
+    steps.push(
+      "point the skillship-*.yml workflows at Skillship's reusable ones: skillship init --workflows " +
+        "OWNER/NAME@COMMIT --force, or replace REPLACE-OWNER/skillship and REPLACE-COMMIT in them",
+    );
+  }
+  steps.push(
+    "CI: the environments production, beta and preview with the Login with Amazon secrets, and the repository " +
+      "variables the admin stack writes (docs/adopting-existing.md#6-ci-workflows)",
+  );
   return steps;
 }

@@ -24,6 +24,8 @@ export interface ImportOptions {
   /** Replace a folder that holds files. */
   force: boolean;
   wait: WaitOptions;
+  /** An export an earlier run started (`--export-id`): followed instead of a new one. */
+  exportId?: string;
 }
 
 /** What was imported. */
@@ -50,7 +52,45 @@ export async function importSkillPackage(skills: SkillsPort, options: ImportOpti
         "folder (commit it first, so git shows what changed), or name another folder with --package",
     );
   }
-  const exportId = await skills.exportPackage(skillId, stage);
+  const { files } = await exportStagePackage(skills, {
+    skillId,
+    stage,
+    wait: options.wait,
+    command: "skillship import",
+    ...(options.exportId === undefined ? {} : { exportId: options.exportId }),
+  });
+  await replaceFolder(target, files);
+  return { skillId, stage, target, files: [...files.keys()].sort(), replaced: occupied };
+}
+
+/** Options of {@link exportStagePackage}. */
+export interface ExportOptions {
+  skillId: string;
+  stage: SkillStage;
+  wait: WaitOptions;
+  /** The command that runs the export, for the advice in errors (`skillship import`). */
+  command: string;
+  /** An export an earlier run started: waited for instead of a new one. */
+  exportId?: string;
+}
+
+/** A stage's package as the export gave it: its files by safe relative path. */
+export interface ExportedPackage {
+  exportId: string;
+  files: Map<string, Uint8Array>;
+}
+
+/**
+ * Exports the stage's package (or follows the export `exportId` an earlier run started), waits for it, downloads
+ * it and unpacks it in memory, refusing an entry that would land outside the package folder. A wait that runs out
+ * is exit 3, naming the export so that `--export-id` resumes it.
+ */
+export async function exportStagePackage(
+  skills: SkillsPort,
+  options: ExportOptions,
+): Promise<ExportedPackage> {
+  const { skillId, stage, command } = options;
+  const exportId = options.exportId ?? (await skills.exportPackage(skillId, stage));
   const done = await waitUntil<PackageExport>(
     `Exporting the skill package of ${skillId} (${stage} stage)`,
     () => skills.getExport(exportId),
@@ -58,22 +98,25 @@ export async function importSkillPackage(skills: SkillsPort, options: ImportOpti
       if (state.status === "FAILED") {
         throw new OperationError(
           `The Skill Management API could not export the skill package of ${skillId} (${stage} stage, export ` +
-            `${exportId}): check that the stage exists, then run skillship import again`,
+            `${exportId}): check that the stage exists, then run ${command} again`,
+          { resource: exportId },
         );
       }
       return { done: state.status === "SUCCEEDED", text: state.status };
     },
     options.wait,
-    "run skillship import again to export anew",
+    `run ${command} --export-id ${exportId} to keep waiting for this export, or ${command} again to export anew`,
   );
   if (done.location === undefined) {
     throw new OperationError(
       `Export ${exportId} of ${skillId} succeeded but names no location to download from`,
+      { resource: exportId },
     );
   }
-  const files = unpackSkillPackage(await skills.downloadPackage(done.location), `export ${exportId}`);
-  await replaceFolder(target, files);
-  return { skillId, stage, target, files: [...files.keys()].sort(), replaced: occupied };
+  return {
+    exportId,
+    files: unpackSkillPackage(await skills.downloadPackage(done.location), `export ${exportId}`),
+  };
 }
 
 /**

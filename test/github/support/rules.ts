@@ -1,8 +1,10 @@
 // Over 350 lines on purpose: every rule of the pipeline, each a small function, kept where the tests find them.
 /**
- * The delivery pipeline's rules, each a function from the parsed workflows to the list of every problem found
- * (empty when the rule holds). Tests assert the real workflows give no problem, and that a copy broken on purpose
- * gives the expected one, so no rule can pass vacuously.
+ * The delivery pipeline's rules, each a function from the workflows as they run (`resolveCalls`: every call of a
+ * reusable workflow replaced by the jobs it runs, with the caller's triggers and inputs) to the list of every
+ * problem found (empty when the rule holds). Tests assert the real workflows give no problem, and that a copy
+ * broken on purpose gives the expected one, so no rule can pass vacuously. The rules about the calls themselves
+ * (triggers, what a caller passes, the reusable workflows' interface) are in `calls.ts`.
  */
 import { validateAction, validateWorkflow, type ValidationError } from "@action-validator/core";
 import { existsSync } from "node:fs";
@@ -12,9 +14,11 @@ import { checkRunCommand, type RunCheck, type RunContext } from "./run-commands"
 import { simpleCommands, UnsupportedShellError } from "./shell";
 import {
   awsRoleOf,
+  calledFileOf,
   environmentOf,
   isTrue,
   permissionsOf,
+  projectPath,
   repoRoot,
   setupActionRef,
   stacksDeployedBy,
@@ -44,8 +48,11 @@ export const roleVariables = {
 export const environmentCommands: Readonly<Record<string, readonly string[] | "any">> = {
   production: "any",
   beta: ["deploy-model", "dialog", "validate", "beta-test", "release watch"],
-  preview: ["diff"],
+  preview: ["diff", "drift"],
 };
+
+/** `skillship` commands that reach no service (they read and write local files only): allowed in any job. */
+export const localCommands: readonly string[] = ["build", "lint"];
 
 /** `skillship` commands that change a stage, with the stack whose concurrency group must serialise them. */
 export const deployingCommands: Readonly<Record<string, "dev" | "prod">> = {
@@ -149,55 +156,6 @@ export function actionSchemaProblems(action: SetupAction): string[] {
   return errors.length > 0 ? [`the setup action is not a valid action: ${errorText(errors)}`] : [];
 }
 
-/** The triggers the issue names, and nothing that runs a fork's code with the repository's secrets. */
-export function triggerProblems(workflows: readonly LoadedWorkflow[]): string[] {
-  const expected: Record<string, string[]> = {
-    "ci.yml": ["pull_request", "push"],
-    "beta.yml": ["push"],
-    "release.yml": ["push"],
-    "certification.yml": ["schedule", "workflow_dispatch"],
-    "rollback.yml": ["workflow_dispatch"],
-  };
-  const problems: string[] = [];
-  for (const [file, triggers] of Object.entries(expected)) {
-    const workflow = workflows.find((w) => w.file === file);
-    if (!workflow) {
-      problems.push(`${file} is missing`);
-      continue;
-    }
-    const actual = Object.keys(workflow.doc.on ?? {}).sort();
-    if (JSON.stringify(actual) !== JSON.stringify([...triggers].sort())) {
-      problems.push(`${file} triggers on ${actual.join(", ")}, expected ${triggers.join(", ")}`);
-    }
-  }
-  for (const w of workflows) {
-    for (const forbidden of ["pull_request_target", "workflow_run"]) {
-      if (forbidden in (w.doc.on ?? {})) problems.push(`${w.file} triggers on ${forbidden}`);
-    }
-  }
-  const on = (file: string): Record<string, Record<string, unknown>> =>
-    (workflows.find((w) => w.file === file)?.doc.on ?? {}) as Record<string, Record<string, unknown>>;
-  const list = (value: unknown): string => JSON.stringify(value ?? null);
-  if (list(on("beta.yml").push?.branches) !== list(["develop"]))
-    problems.push("beta.yml must run on pushes to develop only");
-  if (list(on("release.yml").push?.tags) !== list(["v*"]))
-    problems.push("release.yml must run on tags v* only");
-  if (on("release.yml").push?.branches !== undefined)
-    problems.push("release.yml must not run on branch pushes");
-  const rollbackInputs = (on("rollback.yml").workflow_dispatch?.inputs ?? {}) as Record<
-    string,
-    { required?: boolean }
-  >;
-  if (!rollbackInputs.version || rollbackInputs.version.required === true) {
-    problems.push("rollback.yml needs an optional input version");
-  }
-  if (rollbackInputs.reason?.required !== true) problems.push("rollback.yml needs a required input reason");
-  if (!Array.isArray(on("certification.yml").schedule) || on("certification.yml").schedule!.length === 0) {
-    problems.push("certification.yml needs a schedule");
-  }
-  return problems;
-}
-
 /** Every job has a timeout. */
 export function timeoutProblems(workflows: readonly LoadedWorkflow[]): string[] {
   return jobs(workflows).flatMap(([w, id, job]) => {
@@ -209,21 +167,12 @@ export function timeoutProblems(workflows: readonly LoadedWorkflow[]): string[] 
 }
 
 /**
- * Least permissions: none at the workflow level; per job `contents: read`, `id-token: write` exactly where an AWS
- * role is assumed, `pull-requests: write` exactly where a comment is posted; nothing else.
+ * Least permissions per job: `contents: read`, `id-token: write` exactly where an AWS role is assumed,
+ * `pull-requests: write` exactly where a comment is posted; nothing else. (None at the workflow level, and a
+ * calling job grants exactly what its called jobs need: `calls.ts`.)
  */
 export function permissionProblems(workflows: readonly LoadedWorkflow[]): string[] {
   const problems: string[] = [];
-  for (const w of workflows) {
-    const top = w.doc.permissions;
-    if (
-      top === undefined ||
-      (typeof top === "object" && Object.keys(top).length > 0) ||
-      typeof top === "string"
-    ) {
-      problems.push(`${w.file} must set permissions: {} at the top, so every job states its own`);
-    }
-  }
   for (const [w, id, job] of jobs(workflows)) {
     const permissions = permissionsOf(job);
     if (!permissions) {
@@ -247,9 +196,10 @@ export function permissionProblems(workflows: readonly LoadedWorkflow[]): string
 /**
  * Who may hold what. The release role and every command that changes the live stage: environment production only.
  * Login with Amazon secrets: only in a job of an environment that owns them, running only the commands that
- * environment allows. The beta and preview roles: never in a job with an environment (its OIDC subject would be
- * environment:NAME, which those roles do not trust), the beta role only on pushes to develop, the preview role
- * only on pull requests. The read-only watch role: only in environment beta, the one it trusts.
+ * environment allows. The beta role: never in a job with an environment (its OIDC subject would be
+ * environment:NAME, which the role does not trust), only in a workflow pushes to develop alone run. The read-only
+ * preview role: in pull request jobs (no environment) or in jobs of environment preview (the scheduled drift
+ * check), the two subjects it trusts. The read-only watch role: only in environment beta, the one it trusts.
  */
 export function environmentProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
   const problems: string[] = [];
@@ -260,19 +210,27 @@ export function environmentProblems(workflows: readonly LoadedWorkflow[], contex
     if (role.includes(roleVariables.release) && environment !== "production") {
       problems.push(`${label(w, id)} assumes the release role outside environment production`);
     }
-    for (const [name, variable] of [
-      ["beta", roleVariables.beta],
-      ["preview", roleVariables.preview],
-    ] as const) {
-      if (!role.includes(variable)) continue;
+    if (role.includes(roleVariables.beta)) {
       if (environment !== undefined)
-        problems.push(`${label(w, id)} assumes the ${name} role in environment ${environment}`);
-      const triggers = Object.keys(w.doc.on ?? {});
-      if (name === "beta" && (w.file !== "beta.yml" || triggers.join() !== "push")) {
-        problems.push(`${label(w, id)} assumes the beta role outside beta.yml's push to develop`);
+        problems.push(`${label(w, id)} assumes the beta role in environment ${environment}`);
+      const on = w.doc.on ?? {};
+      const push = on.push as { branches?: string[]; tags?: string[] } | undefined;
+      if (
+        Object.keys(on).join() !== "push" ||
+        JSON.stringify(push?.branches) !== '["develop"]' ||
+        push?.tags
+      ) {
+        problems.push(`${label(w, id)} assumes the beta role outside a workflow only pushes to develop run`);
       }
-      if (name === "preview" && !(job.if ?? "").includes("github.event_name == 'pull_request'")) {
-        problems.push(`${label(w, id)} assumes the preview role outside pull requests`);
+    }
+    if (role.includes(roleVariables.preview)) {
+      const pullRequest =
+        environment === undefined && (job.if ?? "").includes("github.event_name == 'pull_request'");
+      if (!pullRequest && environment !== "preview") {
+        problems.push(
+          `${label(w, id)} assumes the preview role outside pull requests and environment preview` +
+            (environment === undefined ? "" : ` (in environment ${environment})`),
+        );
       }
     }
     if (role.includes(roleVariables.watch) && environment !== "beta") {
@@ -287,7 +245,7 @@ export function environmentProblems(workflows: readonly LoadedWorkflow[], contex
       if (allowed === undefined) {
         problems.push(`${label(w, id)} uses Login with Amazon secrets outside an environment that owns them`);
       } else if (allowed !== "any") {
-        const extra = commands.filter((c) => !allowed.includes(c));
+        const extra = commands.filter((c) => !allowed.includes(c) && !localCommands.includes(c));
         if (extra.length > 0)
           problems.push(`${label(w, id)} runs skillship ${extra.join(", ")} in environment ${environment}`);
       }
@@ -405,6 +363,13 @@ export function concurrencyProblems(workflows: readonly LoadedWorkflow[], contex
   return problems;
 }
 
+/** A word's value: `$NAME` or `${NAME}` of a variable the step's env sets is that value, anything else itself. */
+function valueOf(word: string, step: Step): string {
+  const name = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(word)?.[1];
+  const value = name === undefined ? undefined : step.env?.[name];
+  return typeof value === "string" ? value : word;
+}
+
 /** No workflow previews, deploys or reads the administrator-only stack: only the app stacks. */
 export function adminStackProblems(workflows: readonly LoadedWorkflow[]): string[] {
   const problems: string[] = [];
@@ -419,7 +384,7 @@ export function adminStackProblems(workflows: readonly LoadedWorkflow[]): string
           const words = command.words.map((word) => word.text);
           if (words[0] !== "pulumi" || words[1] === "login") continue;
           const flag = words.findIndex((word) => word === "--stack" || word === "-s");
-          stacks.push(flag < 0 ? "(the selected stack)" : (words[flag + 1] ?? ""));
+          stacks.push(flag < 0 ? "(the selected stack)" : valueOf(words[flag + 1] ?? "", step));
         }
       }
       for (const stack of stacks) {
@@ -545,7 +510,7 @@ export function referenceProblems(workflows: readonly LoadedWorkflow[]): string[
   return [...problems];
 }
 
-/** Every preview and every deployment runs the CrossGuard policy pack of `infra/policies`. */
+/** Every preview and every deployment runs the CrossGuard policy pack of `infra/policies` (this repository's). */
 export function policyPackProblems(workflows: readonly LoadedWorkflow[]): string[] {
   const problems: string[] = [];
   if (!existsSync(join(repoRoot, "infra", "policies", "PulumiPolicy.yaml"))) {
@@ -581,6 +546,8 @@ export function actionRefProblems(workflows: readonly LoadedWorkflow[], action: 
       const uses = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
       if (uses === null) continue;
       const [, reference, rest] = uses;
+      // A job calling a reusable workflow: calls.ts checks those references.
+      if (calledFileOf(reference!) !== undefined) continue;
       if (reference!.startsWith("./")) {
         if (!existsSync(join(repoRoot, reference!, "action.yml")))
           problems.push(`${where} uses ${reference}, which does not exist`);
@@ -630,13 +597,46 @@ export function artifactMajorProblems(workflows: readonly LoadedWorkflow[]): str
     : [];
 }
 
-/** Every job checks out first and then runs the shared setup action; the deploying jobs leave a job summary. */
+/**
+ * Every job starts the same way: Skillship's setup action checked out at the workspace root from the commit of the
+ * workflow that runs (job.workflow_repository at job.workflow_sha, that folder only), the repository into
+ * project/, and the setup action in the project's folder, where every run step runs too. The deploying jobs leave
+ * a job summary.
+ */
 export function setupAndSummaryProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
   const problems: string[] = [];
   for (const [w, id, job] of jobs(workflows)) {
     const steps = job.steps ?? [];
-    if (!steps[0]?.uses?.startsWith("actions/checkout@") || steps[1]?.uses !== setupActionRef) {
-      problems.push(`${label(w, id)} must start with actions/checkout and then ${setupActionRef}`);
+    const [own, project, setup] = steps;
+    const folder = setup?.with?.["working-directory"];
+    if (
+      !own?.uses?.startsWith("actions/checkout@") ||
+      own.with?.repository !== "${{ job.workflow_repository }}" ||
+      own.with?.ref !== "${{ job.workflow_sha }}" ||
+      own.with?.["sparse-checkout"] !== ".github/actions/" ||
+      own.with?.["sparse-checkout-cone-mode"] !== false
+    ) {
+      problems.push(
+        `${label(w, id)} must start by checking out Skillship's setup action (.github/actions/ only) from ` +
+          "job.workflow_repository at job.workflow_sha",
+      );
+    } else if (
+      !project?.uses?.startsWith("actions/checkout@") ||
+      project.with?.path !== projectPath ||
+      project.with?.repository !== undefined
+    ) {
+      problems.push(`${label(w, id)} must then check out the repository into ${projectPath}/`);
+    } else if (setup?.uses !== setupActionRef) {
+      problems.push(`${label(w, id)} must then run ${setupActionRef}`);
+    } else if (
+      typeof folder !== "string" ||
+      !(folder === projectPath || folder.startsWith(`${projectPath}/`)) ||
+      job.defaults?.run?.["working-directory"] !== folder
+    ) {
+      problems.push(
+        `${label(w, id)} must set up and run in the project's folder under ${projectPath}/ ` +
+          `(setup working-directory ${String(folder)}, defaults.run ${String(job.defaults?.run?.["working-directory"])})`,
+      );
     }
     const deploys =
       stacksDeployedBy(job).length > 0 ||
@@ -652,8 +652,9 @@ export function setupAndSummaryProblems(workflows: readonly LoadedWorkflow[], co
 }
 
 /**
- * The setup action: Node from `.nvmrc` (the one Node version, see test/node-version.test.ts) with the npm cache,
- * `npm ci` before any credential exists (no dependency's install script ever sees AWS credentials), AWS only
+ * The setup action: the Node the project names (`.nvmrc`; in this repository the one Node version, see
+ * test/node-version.test.ts) with the npm cache of its lockfile, `npm ci` in the project's folder before any
+ * credential exists, the project's own skillship on PATH (never one npx would fetch) (no dependency's install script ever sees AWS credentials), AWS only
  * through OIDC with the given role, the Pulumi CLI and a login to either backend: Pulumi Cloud only with a
  * short-lived token the OIDC exchange just obtained, never a standing one.
  */
@@ -662,12 +663,35 @@ export function setupActionProblems(action: SetupAction): string[] {
   const steps = action.doc.runs.steps;
   const uses = (name: string): number => steps.findIndex((s) => s.uses?.split("@")[0] === name);
   const node = steps[uses("actions/setup-node")];
-  if (!node || node.with?.["node-version-file"] !== ".nvmrc" || node.with?.cache !== "npm") {
-    problems.push("the setup action must install the Node version of .nvmrc with the npm cache");
+  const folder = "${{ inputs.working-directory }}";
+  if (
+    !node ||
+    node.with?.["node-version-file"] !== `${folder}/\${{ inputs.node-version-file }}` ||
+    node.with?.cache !== "npm" ||
+    node.with?.["cache-dependency-path"] !== `${folder}/package-lock.json`
+  ) {
+    problems.push(
+      "the setup action must install the Node version the project names (working-directory/node-version-file) " +
+        "with the npm cache of its lockfile",
+    );
   }
   const npmCi = steps.findIndex((s) => (s.run ?? "").trim().startsWith("npm ci"));
   const aws = uses("aws-actions/configure-aws-credentials");
   if (npmCi < 0) problems.push("the setup action must run npm ci");
+  else if (steps[npmCi]!["working-directory"] !== folder) {
+    problems.push("the setup action must run npm ci in the project's folder");
+  }
+  const onPath = steps.findIndex(
+    (s) =>
+      s.run?.trim() === 'echo "$PWD/node_modules/.bin" >> "$GITHUB_PATH"' &&
+      s["working-directory"] === folder,
+  );
+  const firstSkillship = steps.findIndex((s) => /(^|\s)skillship\s/.test(s.run ?? ""));
+  if (onPath < 0 || (firstSkillship >= 0 && firstSkillship < onPath) || onPath < npmCi) {
+    problems.push(
+      "the setup action must put the project's node_modules/.bin (its skillship) on PATH before it runs skillship",
+    );
+  }
   if (aws < 0) {
     problems.push("the setup action must configure AWS credentials through OIDC");
   } else {
@@ -700,6 +724,60 @@ export function setupActionProblems(action: SetupAction): string[] {
   }
   if ("pulumi-access-token" in action.doc.inputs || JSON.stringify(steps).includes("PULUMI_ACCESS_TOKEN")) {
     problems.push("the setup action must not take a Pulumi access token: the OIDC exchange provides one");
+  }
+  return problems;
+}
+
+/**
+ * The drift check changes nothing (issue 14, part 4): its jobs assume the read-only preview role only, run Pulumi
+ * only as a preview that expects no changes, run no skillship command that writes a stage (only `build`, which
+ * writes dist/, and `drift`), post no comment and hold no lock; and between them they check both app stacks and
+ * both stages.
+ */
+export function driftProblems(workflows: readonly LoadedWorkflow[], context: RunContext): string[] {
+  const problems: string[] = [];
+  const drift = workflows.filter((w) => w.called === "reusable-drift.yml");
+  if (drift.length === 0) problems.push("no workflow runs reusable-drift.yml");
+  for (const w of drift) {
+    const previews: string[] = [];
+    const stages: string[] = [];
+    for (const [id, job] of Object.entries(w.doc.jobs)) {
+      const where = label(w, id);
+      const role = awsRoleOf(job);
+      if (role !== undefined && !role.includes(roleVariables.preview)) {
+        problems.push(`${where} assumes a role other than the read-only preview role`);
+      }
+      for (const step of stepsUsing(job, "pulumi/actions")) {
+        if (step.with?.command === undefined) continue;
+        if (step.with.command !== "preview" || !isTrue(step.with["expect-no-changes"])) {
+          problems.push(
+            `${where} runs pulumi ${String(step.with.command)}: drift only previews, expecting no changes`,
+          );
+        } else {
+          previews.push(String(step.with["stack-name"]).split("/").pop()!);
+        }
+      }
+      for (const { step, check } of runChecksOf(job, context)) {
+        if (check.skillship !== undefined && !["drift", "build"].includes(check.skillship)) {
+          problems.push(`${where} runs skillship ${check.skillship}: drift runs only drift and build`);
+        }
+        if (check.skillship === "drift") {
+          const words = simpleCommands(step.run!).flatMap((c) => c.words.map((word) => word.text));
+          stages.push(words[words.indexOf("--stage") + 1] ?? "development");
+        }
+        if (check.kind.startsWith("aws "))
+          problems.push(`${where} runs ${check.kind}: drift changes nothing`);
+      }
+      if (permissionsOf(job)?.["pull-requests"] !== undefined || job.concurrency !== undefined) {
+        problems.push(`${where} comments or holds a lock: drift only reads`);
+      }
+    }
+    for (const stack of appStacks) {
+      if (!previews.includes(stack)) problems.push(`${w.file} does not check the ${stack} stack for drift`);
+    }
+    for (const stage of ["development", "live"]) {
+      if (!stages.includes(stage)) problems.push(`${w.file} does not check the ${stage} stage for drift`);
+    }
   }
   return problems;
 }

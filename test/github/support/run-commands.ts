@@ -1,7 +1,8 @@
 /**
  * What a workflow's `run:` step may call, and the check that it exists: `npm ci`, `npm test`, `npm run SCRIPT` of
- * package.json, `skillship …` (through `npm run skillship --`, `npx skillship` or `node bin/skillship.js`) with a
- * command and flags the real program accepts, and a short explicit list of other tools, each with the subcommands
+ * package.json, `skillship …` (on PATH, the project's own, as the setup action puts it; or through
+ * `npm run skillship --`, `npx skillship` or `node bin/skillship.js`) with a command and flags the real program
+ * accepts, and a short explicit list of other tools, each with the subcommands
  * the workflows use. Anything else is a problem, so a new tool in a workflow is a deliberate change to this list.
  */
 import type { Command } from "commander";
@@ -43,6 +44,8 @@ export function checkRunCommand(command: SimpleCommand, context: RunContext): Ru
     return { kind: line, problems: [`cannot check a command whose name is only known at run time: ${line}`] };
   }
   switch (head.text) {
+    case "skillship":
+      return checkSkillship(rest, context);
     case "npm":
       return checkNpm(rest, context, line);
     case "npx":

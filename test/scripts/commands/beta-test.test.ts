@@ -139,4 +139,18 @@ describe("skillship beta-test", () => {
     expectNoAddress(wrong.stderr, ["ana.lopez@example.com", "ANA.LOPEZ@example.com", "not-an-address"]);
     expect(fake.calls).toHaveLength(0);
   });
+
+  it("with --if-listed and no testers file, says beta testing is off, exits 0 and calls nothing", async () => {
+    const absent = join(tempDir(), "beta-testers.json");
+    const off = await runCli(args(absent, "--if-listed", "--json"), { ...fake.env, ...plainEnv });
+    expect(off.code).toBe(0);
+    expect(JSON.parse(off.stdout)).toMatchObject({ outcome: "off", file: absent });
+    expect(fake.calls).toHaveLength(0);
+
+    // A file that is there is read as without the flag: a broken one is still an error.
+    const broken = await runCli(args(testersFile("{"), "--if-listed"), { ...fake.env, ...plainEnv });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("is not valid JSON");
+    expect(fake.calls).toHaveLength(0);
+  });
 });

@@ -2,10 +2,12 @@
  * `skillship init` through the CLI, in temporary folders: an ASK CLI project gets its project file and Pulumi
  * project without anything moved or overwritten, and `--sample` lays out a skill that lints, speaks and builds.
  */
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import YAML from "yaml";
 import { parseAdminConfig } from "../../../infra/admin-config";
 import { parseStackConfig } from "../../../infra/config";
@@ -107,7 +109,67 @@ describe("skillship init in an ASK CLI project", () => {
     ) as typeof document;
     expect(forced.files).toContainEqual({ path: "Pulumi.yaml", outcome: "replaced" });
     expect(await readFile(path.join(dir, "Pulumi.yaml"), "utf8")).toContain("main: stacks.js");
-    expect(existsSync(path.join(dir, ".github"))).toBe(false);
+  });
+
+  it("writes the caller workflows of Skillship's reusable ones, pinned with --workflows, beside the team's own", async () => {
+    await mkdir(path.join(dir, ".github", "workflows"), { recursive: true });
+    await writeFile(path.join(dir, ".github", "workflows", "ci.yml"), "name: ours\n");
+    const commit = "0123456789abcdef0123456789abcdef01234567";
+    const result = await runCli(["init", "--json", "--workflows", `acme/skillship@${commit}`], plainEnv, {
+      cwd: dir,
+    });
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as {
+      files: { path: string; outcome: string }[];
+      steps: string[];
+    };
+    const workflows = document.files.filter((file) => file.path.startsWith(".github/"));
+    expect(workflows.map((file) => file.path).sort()).toEqual(
+      ["beta", "certification", "ci", "drift", "release", "rollback"].map(
+        (name) => `.github/workflows/skillship-${name}.yml`,
+      ),
+    );
+    expect(workflows.every((file) => file.outcome === "written")).toBe(true);
+    expect(document.files).toContainEqual({ path: ".nvmrc", outcome: "written" });
+    expect(await readFile(path.join(dir, ".github", "workflows", "ci.yml"), "utf8")).toBe("name: ours\n");
+    const beta = YAML.parse(
+      await readFile(path.join(dir, ".github", "workflows", "skillship-beta.yml"), "utf8"),
+    );
+    expect(beta.jobs.beta.uses).toBe(`acme/skillship/.github/workflows/reusable-beta.yml@${commit}`);
+    expect(document.steps.join("\n")).not.toContain("REPLACE-OWNER");
+    expect(document.steps.join("\n")).toContain("docs/adopting-existing.md#6-ci-workflows");
+
+    const unpinned = await runCli(["init", "--json", "--force"], plainEnv, { cwd: dir });
+    expect((JSON.parse(unpinned.stdout) as typeof document).steps.join("\n")).toContain(
+      "skillship init --workflows OWNER/NAME@COMMIT --force",
+    );
+    expect(await readFile(path.join(dir, ".github", "workflows", "skillship-beta.yml"), "utf8")).toContain(
+      "REPLACE-OWNER/skillship/.github/workflows/reusable-beta.yml@REPLACE-COMMIT",
+    );
+  });
+
+  it("in a subfolder of a git repository, writes the callers at the repository's root to run in the subfolder", async () => {
+    const root = await emptyFolder();
+    await promisify(execFile)("git", ["init", "--quiet"], { cwd: root });
+    const sub = path.join(root, "alexa");
+    await mkdir(sub);
+    await writeSecondSkill(sub, { linkNodeModules: false });
+    const result = await runCli(["init", "--json"], plainEnv, { cwd: sub });
+    expect(result.code).toBe(0);
+    const { files } = JSON.parse(result.stdout) as { files: { path: string }[] };
+    expect(files.map((file) => file.path)).toContain("../.github/workflows/skillship-beta.yml");
+    const beta = YAML.parse(
+      await readFile(path.join(root, ".github", "workflows", "skillship-beta.yml"), "utf8"),
+    );
+    expect(beta.jobs.beta.with).toMatchObject({ "working-directory": "alexa" });
+    expect(existsSync(path.join(sub, ".github"))).toBe(false);
+  });
+
+  it("refuses --workflows that does not name a repository and a full commit (exit 2), writing nothing", async () => {
+    const result = await runCli(["init", "--workflows", "acme/skillship@v1.4.0"], plainEnv, { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--workflows "acme/skillship@v1.4.0" must be OWNER/NAME@COMMIT');
+    expect(existsSync(path.join(dir, "skillship.json"))).toBe(false);
   });
 });
 

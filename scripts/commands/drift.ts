@@ -1,0 +1,124 @@
+/**
+ * `skillship drift`: whether a stage of the skill still holds the repository's skill package, or someone edited it
+ * in the developer console. The stage is exported through the Skill Management API and compared as `diff` compares
+ * (endpoints, and where icons are hosted, aside); exit 1 when it differs, so a scheduled job fails its check.
+ */
+import { Option, type Command } from "commander";
+import { parseDuration } from "../lib/core/duration";
+import type { DiffFormat } from "../lib/package/diff";
+import type { DriftResult } from "../lib/package/drift";
+import type { SkillStage } from "../lib/ports";
+import type { CommandContext } from "./context";
+import {
+  loadProject,
+  profileOf,
+  profileOption,
+  withProjectSkillId,
+  type ProfileFlags,
+} from "./support/project";
+
+interface DriftFlags extends ProfileFlags {
+  stage: SkillStage;
+  format: DiffFormat;
+  outputs?: string;
+  skillId?: string;
+  package?: string;
+  exportId?: string;
+  timeout: string;
+  pollInterval: string;
+  json?: boolean;
+}
+
+/** Registers `drift`. */
+export function register(program: Command, context: CommandContext): void {
+  const command = program
+    .command("drift")
+    .description(
+      "export a stage of the skill and compare it with the repository's skill package: exit 1 when someone " +
+        "changed it outside the pipeline (endpoints and hosted icons aside)",
+    )
+    .addOption(
+      new Option("--stage <stage>", "the stage to check")
+        .choices(["development", "live"])
+        .default("development"),
+    )
+    .addOption(
+      new Option("--format <format>", "text for people, markdown for a job summary, json for machines")
+        .choices(["text", "markdown", "json"])
+        .default("text"),
+    )
+    .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
+    .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
+    .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
+    .option("--export-id <id>", "follow the export an earlier run started (its exit 3 names it)")
+    .option("--timeout <duration>", "how long to wait for the export (exit 3 when it runs out)", "5m")
+    .addOption(
+      new Option("--poll-interval <duration>", "time between two status reads").default("2s").hideHelp(),
+    )
+    .option("--json", "the same as --format json");
+  profileOption(command).action((flags: DriftFlags) => driftCommand(flags, context));
+}
+
+async function driftCommand(flags: DriftFlags, context: CommandContext): Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+  const { formatDiff } = require("../lib/package/diff") as typeof import("../lib/package/diff");
+  const { checkDrift } = require("../lib/package/drift") as typeof import("../lib/package/drift");
+  const { readSkillPackage } =
+    require("../lib/package/skill-package") as typeof import("../lib/package/skill-package");
+  const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
+  const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
+  const { displayPath } = require("../lib/project") as typeof import("../lib/project");
+  const { OperationError } = require("../lib/core/errors") as typeof import("../lib/core/errors");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const format: DiffFormat = flags.json === true ? "json" : flags.format;
+  const timeoutMs = parseDuration(flags.timeout, "--timeout");
+  const pollIntervalMs = parseDuration(flags.pollInterval, "--poll-interval");
+  const project = loadProject(flags, context);
+  const { skillId } = resolveSkillTarget(withProjectSkillId(flags, project));
+  const repo = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
+  const output = context.output({ json: format === "json" });
+  const result = await checkDrift(
+    createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
+    repo,
+    {
+      skillId,
+      stage: flags.stage,
+      // The markdown is written for a file or a job summary: no progress lines among it.
+      wait: {
+        timeoutMs,
+        pollIntervalMs,
+        ...(format === "markdown" ? {} : { progress: (label: string) => output.progress(label) }),
+      },
+      ...(flags.exportId === undefined ? {} : { exportId: flags.exportId }),
+    },
+  );
+  if (result.kind !== "compared") {
+    const message = nothingToCompare(result);
+    output.result({ ...result, drifted: false, message });
+    if (format !== "json") output.line(message);
+    output.summary(`### Drift of the ${flags.stage} stage\n\n${message}`);
+    return;
+  }
+  const { diff, exportId } = result;
+  output.result({ skillId, exportId, drifted: !diff.identical, ...diff });
+  // As `diff` does: the difference itself is the output, with no chatter around it.
+  if (format !== "json") output.line(formatDiff(diff, format).trimEnd());
+  output.summary(`### Drift of the ${flags.stage} stage of ${skillId}\n\n${formatDiff(diff, "markdown")}`);
+  if (!diff.identical) {
+    throw new OperationError(
+      `The ${flags.stage} stage of ${skillId} differs from the repository's skill package: someone changed ` +
+        "it outside the pipeline, or the repository has changes it does not have yet. Bring the change into " +
+        `the repository (skillship import --stage ${flags.stage} --force writes the stage's package into it) or ` +
+        "deploy the repository's package again",
+      { resource: `${skillId} (${flags.stage} stage)` },
+    );
+  }
+}
+
+function nothingToCompare(result: Exclude<DriftResult, { kind: "compared" }>): string {
+  return result.kind === "absent"
+    ? `The ${result.stage} stage of ${result.skillId} does not exist yet (the skill was never published): ` +
+        "nothing to compare."
+    : `The ${result.stage} stage of ${result.skillId} is locked by certification ${result.certificationId}: it ` +
+        "holds the candidate and cannot be edited until the certification ends; compared again after it.";
+}
