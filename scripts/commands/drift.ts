@@ -4,11 +4,11 @@
  * (endpoints, and where icons are hosted, aside); exit 1 when it differs, so a scheduled job fails its check.
  */
 import { Option, type Command } from "commander";
-import { parseDuration } from "../lib/core/duration";
 import type { DiffFormat } from "../lib/package/diff";
 import type { DriftResult } from "../lib/package/drift";
 import type { SkillStage } from "../lib/ports";
 import type { CommandContext } from "./context";
+import { exportOptions, exportWait, type ExportFlags } from "./support/export";
 import {
   loadProject,
   profileOf,
@@ -17,15 +17,12 @@ import {
   type ProfileFlags,
 } from "./support/project";
 
-interface DriftFlags extends ProfileFlags {
+interface DriftFlags extends ProfileFlags, ExportFlags {
   stage: SkillStage;
   format: DiffFormat;
   outputs?: string;
   skillId?: string;
   package?: string;
-  exportId?: string;
-  timeout: string;
-  pollInterval: string;
   json?: boolean;
 }
 
@@ -50,13 +47,8 @@ export function register(program: Command, context: CommandContext): void {
     .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
     .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
     .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
-    .option("--export-id <id>", "follow the export an earlier run started (its exit 3 names it)")
-    .option("--timeout <duration>", "how long to wait for the export (exit 3 when it runs out)", "5m")
-    .addOption(
-      new Option("--poll-interval <duration>", "time between two status reads").default("2s").hideHelp(),
-    )
     .option("--json", "the same as --format json");
-  profileOption(command).action((flags: DriftFlags) => driftCommand(flags, context));
+  profileOption(exportOptions(command)).action((flags: DriftFlags) => driftCommand(flags, context));
 }
 
 async function driftCommand(flags: DriftFlags, context: CommandContext): Promise<void> {
@@ -71,25 +63,22 @@ async function driftCommand(flags: DriftFlags, context: CommandContext): Promise
   const { OperationError } = require("../lib/core/errors") as typeof import("../lib/core/errors");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const format: DiffFormat = flags.json === true ? "json" : flags.format;
-  const timeoutMs = parseDuration(flags.timeout, "--timeout");
-  const pollIntervalMs = parseDuration(flags.pollInterval, "--poll-interval");
+  // The markdown is written for a file or a job summary: no progress lines among it.
+  const output = context.output({ json: format === "json" });
+  const exported = exportWait(
+    flags,
+    format === "markdown" ? undefined : (label: string) => output.progress(label),
+  );
   const project = loadProject(flags, context);
   const { skillId } = resolveSkillTarget(withProjectSkillId(flags, project));
   const repo = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
-  const output = context.output({ json: format === "json" });
   const result = await checkDrift(
     createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
     repo,
     {
       skillId,
       stage: flags.stage,
-      // The markdown is written for a file or a job summary: no progress lines among it.
-      wait: {
-        timeoutMs,
-        pollIntervalMs,
-        ...(format === "markdown" ? {} : { progress: (label: string) => output.progress(label) }),
-      },
-      ...(flags.exportId === undefined ? {} : { exportId: flags.exportId }),
+      ...exported,
     },
   );
   if (result.kind !== "compared") {

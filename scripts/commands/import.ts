@@ -5,9 +5,9 @@
  */
 import * as path from "node:path";
 import { Option, type Command } from "commander";
-import { parseDuration } from "../lib/core/duration";
 import type { SkillStage } from "../lib/ports";
 import type { CommandContext } from "./context";
+import { exportOptions, exportWait, type ExportFlags } from "./support/export";
 import {
   loadProject,
   profileOf,
@@ -16,14 +16,11 @@ import {
   type ProfileFlags,
 } from "./support/project";
 
-interface ImportFlags extends ProfileFlags {
+interface ImportFlags extends ProfileFlags, ExportFlags {
   skillId?: string;
   stage: SkillStage;
   package?: string;
   force?: boolean;
-  exportId?: string;
-  timeout: string;
-  pollInterval: string;
   json?: boolean;
 }
 
@@ -43,13 +40,8 @@ export function register(program: Command, context: CommandContext): void {
     )
     .option("--package <dir>", "the folder to write (default: skillPackage of the project)")
     .option("--force", "replace a folder that already holds files")
-    .option("--export-id <id>", "follow the export an earlier run started (its exit 3 names it)")
-    .option("--timeout <duration>", "how long to wait for the export (exit 3 when it runs out)", "5m")
-    .addOption(
-      new Option("--poll-interval <duration>", "time between two status reads").default("2s").hideHelp(),
-    )
     .option("--json", "print one JSON document instead of text");
-  profileOption(command).action((flags: ImportFlags) => importCommand(flags, context));
+  profileOption(exportOptions(command)).action((flags: ImportFlags) => importCommand(flags, context));
 }
 
 async function importCommand(flags: ImportFlags, context: CommandContext): Promise<void> {
@@ -70,12 +62,7 @@ async function importCommand(flags: ImportFlags, context: CommandContext): Promi
     stage: flags.stage,
     target,
     force: flags.force === true,
-    ...(flags.exportId === undefined ? {} : { exportId: flags.exportId }),
-    wait: {
-      timeoutMs: parseDuration(flags.timeout, "--timeout"),
-      pollIntervalMs: parseDuration(flags.pollInterval, "--poll-interval"),
-      progress: (label) => output.progress(label),
-    },
+    ...exportWait(flags, (label) => output.progress(label)),
   });
   output.line(
     `${result.replaced ? "Replaced" : "Wrote"} ${displayPath(result.target)} with the ${result.stage} stage's ` +
