@@ -25,8 +25,8 @@ export function register(program: Command, context: CommandContext): void {
 /** Builds the project's code entry into `outdir` and prints the size report (or the report as JSON). */
 export async function buildCommand(options: BuildCommandOptions, context: CommandContext): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
-  const { buildSkill, formatBuildReport } =
-    require("../lib/build/bundle") as typeof import("../lib/build/bundle");
+  const { buildSkill } = require("../lib/build/bundle") as typeof import("../lib/build/bundle");
+  const { formatBuildReport } = require("../lib/build/report") as typeof import("../lib/build/report");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const project = loadProject(options, context);
   const outdir =

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { unzipSync } from "fflate";
-import { buildSkill, formatBuildReport, type BuildReport } from "../../../../scripts/lib/build/bundle";
+import { buildSkill, type BuildReport } from "../../../../scripts/lib/build/bundle";
+import { formatBuildReport } from "../../../../scripts/lib/build/report";
 import { OperationError } from "../../../../scripts/lib/core/errors";
 import { startFakeS3, type FakeS3 } from "../../../../testkit/fakes/s3";
 

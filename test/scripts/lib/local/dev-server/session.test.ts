@@ -1,3 +1,5 @@
+// Over 350 lines on purpose: every behaviour of the local endpoint (HTTP, media URLs, verification, the tunnel,
+// reload) against one server harness set up at the top, each part under its own describe.
 import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
