@@ -7,8 +7,8 @@
  */
 import { readSkillPackage, type SkillPackage } from "../scripts/lib/package/skill-package";
 import { createFunctionsPort } from "../scripts/lib/adapters/lambda";
-import { endpointOf, withEndpoint } from "../scripts/lib/package/endpoint";
-import { canonicalJson, interactionModelHash, shortHash } from "../scripts/lib/package/diff";
+import { endpointOf, withEndpoint, withoutEndpoints } from "../scripts/lib/package/endpoint";
+import { canonicalJson, interactionModelHash, shortHash, withStageIcons } from "../scripts/lib/package/diff";
 import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
 import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
@@ -110,6 +110,8 @@ export interface ReleaseWorld {
   changeModel(): void;
   /** Changes the small icon's bytes (an icon-only change: the JSON stays the same). */
   changeIcon(): void;
+  /** Changes en-US's "what's new" text in the manifest (a manifest-only change: no model touched). */
+  changeManifest(): void;
   /** The end state of both services. */
   world(): WorldState;
   close(): Promise<void>;
@@ -130,7 +132,27 @@ export interface WorldState {
   developmentHasPackage: boolean;
 }
 
+type Json = Record<string, unknown>;
+
 let codeCounter = 0;
+
+/** What a world is made of, beside the fake's options. */
+export interface ReleaseWorldOptions {
+  /**
+   * The skill package released: Jokebox's `skill-package` by default; `examples/home-hub/skill-package` is a
+   * smart-home package (no interaction models).
+   */
+  packageRoot?: string;
+}
+
+/** The variable the smart-home sample's `accountLinking.json` names for its client secret (`clientSecretEnv`). */
+export const HOME_HUB_SECRET_ENV = "HOME_HUB_LINKING_CLIENT_SECRET";
+
+/** The account linking client secret the worlds' `readSecret` gives for {@link HOME_HUB_SECRET_ENV}. */
+export const HOME_HUB_SECRET = "linking-secret-of-the-tests";
+
+/** The smart-home sample's package: a manifest with `apis.smartHome`, account linking, no interaction models. */
+export const HOME_HUB_PACKAGE = "examples/home-hub/skill-package";
 
 /** The package file every locale's small icon names. */
 export const SMALL_ICON = "assets/images/icon-108.png";
@@ -139,8 +161,11 @@ export const SMALL_ICON = "assets/images/icon-108.png";
  * Starts a world: dev stage holding the package on the dev endpoint (built, its icons hosted), no live stage,
  * blue = green = 1.
  */
-export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise<ReleaseWorld> {
-  const pkg = await readSkillPackage("skill-package");
+export async function startReleaseWorld(
+  options: FakeSmapiOptions & ReleaseWorldOptions = {},
+): Promise<ReleaseWorld> {
+  const { packageRoot = "skill-package", ...fakeOptions } = options;
+  const pkg = await readSkillPackage(packageRoot);
   const development = {
     manifest: withEndpoint(pkg.manifest, { uri: prodOutputs.developmentEndpoint }),
     models: structuredClone(pkg.models),
@@ -151,7 +176,7 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
     certificationPolls: 2,
     publicationPolls: 1,
     rollbackPolls: 1,
-    ...options,
+    ...fakeOptions,
     skills: [{ skillId: FAKE_SKILL_ID, development }],
   });
   codeCounter += 1;
@@ -181,6 +206,7 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
     },
   };
   let iconChanges = 0;
+  let manifestChanges = 0;
 
   const world: ReleaseWorld = {
     fake,
@@ -203,6 +229,7 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         wait: { pollIntervalMs: 1, timeoutMs: 5000 },
         retry: fastRetry,
         metrics,
+        readSecret: (name) => (name === HOME_HUB_SECRET_ENV ? HOME_HUB_SECRET : undefined),
         ...overrides,
       };
     },
@@ -251,6 +278,14 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         files: { ...world.pkg.files, [SMALL_ICON]: solidPng(108, 108, [iconChanges * 40, 120, 200]) },
       };
     },
+    changeManifest() {
+      manifestChanges += 1;
+      const next = structuredClone(world.pkg);
+      const locales = (next.manifest.manifest as { publishingInformation: { locales: Record<string, Json> } })
+        .publishingInformation.locales;
+      locales["en-US"].updatesDescription = `Release notes, revision ${manifestChanges}.`;
+      world.pkg = next;
+    },
     world() {
       const skill = fake.skill(FAKE_SKILL_ID);
       return {
@@ -290,11 +325,15 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
           status: v.status,
         })),
         submissions: skill.certifications.length,
-        developmentHasPackage: Object.entries(world.pkg.models).every(
-          ([locale, model]) =>
-            canonicalJson(skill.stages.development.models[locale]?.value.interactionModel ?? null) ===
-            canonicalJson(model.interactionModel),
-        ),
+        developmentHasPackage:
+          sameManifest(world.pkg.manifest, skill.stages.development.manifest?.value) &&
+          canonicalJson(Object.keys(skill.stages.development.models).sort()) ===
+            canonicalJson(Object.keys(world.pkg.models).sort()) &&
+          Object.entries(world.pkg.models).every(
+            ([locale, model]) =>
+              canonicalJson(skill.stages.development.models[locale]?.value.interactionModel ?? null) ===
+              canonicalJson(model.interactionModel),
+          ),
       };
     },
     async close() {
@@ -303,6 +342,14 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
     },
   };
   return world;
+}
+
+/** True when a stage's manifest is the repository's, endpoints aside and `file://` icons as the stage hosts them. */
+function sameManifest(repo: Record<string, unknown>, stage: Record<string, unknown> | undefined): boolean {
+  return (
+    stage !== undefined &&
+    canonicalJson(withoutEndpoints(stage)) === canonicalJson(withoutEndpoints(withStageIcons(repo, stage)))
+  );
 }
 
 /** The short model hash of a package, as recorded. */

@@ -3,7 +3,7 @@
  * file): Lambda's `$LATEST`, versions and blue/green aliases with the records in their descriptions, and the
  * Skill Management API's stages, certifications and publication. The planners are pure functions of this.
  */
-import { endpointOf } from "../package/endpoint";
+import { endpointOf, skillInterface, type EndpointInterface } from "../package/endpoint";
 import { ConfigError } from "../core/errors";
 import {
   diffPackages,
@@ -118,6 +118,8 @@ export interface SkillSide {
 export interface RawStage {
   exists: boolean;
   endpoint?: string;
+  /** The interface the stage's manifest declares: a custom skill's, or a smart-home skill's (no models). */
+  api?: EndpointInterface;
   hasPackage: boolean;
   modelHash?: string;
 }
@@ -306,9 +308,11 @@ async function readStage(
   if (manifestOnly) {
     const manifest = await skills.getManifest(skillId, stage);
     const endpoint = endpointOf(manifest?.value);
+    const api = manifest === undefined ? undefined : skillInterface(manifest.value)?.name;
     return {
       exists: manifest !== undefined,
       ...(endpoint === undefined ? {} : { endpoint }),
+      ...(api === undefined ? {} : { api }),
       hasPackage: false,
     };
   }
@@ -317,6 +321,7 @@ async function readStage(
     return { exists: false, hasPackage: false };
   }
   const endpoint = endpointOf(content.manifest);
+  const api = content.manifest === undefined ? undefined : skillInterface(content.manifest)?.name;
   // The files (icons) count too: the development stage proves them here, the live stage by its release record.
   const hasPackage =
     pkg !== undefined &&
@@ -325,6 +330,7 @@ async function readStage(
   return {
     exists: true,
     ...(endpoint === undefined ? {} : { endpoint }),
+    ...(api === undefined ? {} : { api }),
     hasPackage,
     modelHash: shortHash(interactionModelHash(content)),
   };
