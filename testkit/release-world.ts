@@ -143,6 +143,8 @@ export interface ReleaseWorldOptions {
    * smart-home package (no interaction models).
    */
   packageRoot?: string;
+  /** Every Lambda client (the CLI's own too) talks to the world's Lambda model, not only the engine's. */
+  allLambdaClients?: boolean;
 }
 
 /** The variable the smart-home sample's `accountLinking.json` names for its client secret (`clientSecretEnv`). */
@@ -164,7 +166,7 @@ export const SMALL_ICON = "assets/images/icon-108.png";
 export async function startReleaseWorld(
   options: FakeSmapiOptions & ReleaseWorldOptions = {},
 ): Promise<ReleaseWorld> {
-  const { packageRoot = "skill-package", ...fakeOptions } = options;
+  const { packageRoot = "skill-package", allLambdaClients = false, ...fakeOptions } = options;
   const pkg = await readSkillPackage(packageRoot);
   const development = {
     manifest: withEndpoint(pkg.manifest, { uri: prodOutputs.developmentEndpoint }),
@@ -181,7 +183,11 @@ export async function startReleaseWorld(
   });
   codeCounter += 1;
   const bundle = `bundle-${codeCounter}-a=`;
-  const lambda = createLambdaModel({ functionName: prodOutputs.functionName, codeSha256: "pulumi-initial=" });
+  const lambda = createLambdaModel({
+    functionName: prodOutputs.functionName,
+    codeSha256: "pulumi-initial=",
+    allInstances: allLambdaClients,
+  });
   lambda.deploy(bundle);
   const ports = createSmapiPorts({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
   const { skills, packages, validations } = ports;

@@ -1,4 +1,5 @@
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
+import type { v1 } from "ask-smapi-model";
 import { strFromU8, unzipSync } from "fflate";
 import { FAKE_SKILL_ID, SMAPI_ROUTES, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
 import { matchSpecRoute } from "../../../testkit/fakes/smapi/spec";
@@ -71,6 +72,44 @@ describe("fake Skill Management API", () => {
       status: "FAILED",
       errors: [{ code: "INVALID_SAMPLE", message: "Sample utterance is invalid" }],
     });
+  });
+
+  it("a smart-home skill: its status has no interactionModel, and its endpoints take Lambda ARNs only", async () => {
+    const smartHome = (uri: string): v1.skill.Manifest.SkillManifestEnvelope => ({
+      manifest: {
+        manifestVersion: "1.0",
+        publishingInformation: { locales: { "en-US": { name: "Home Hub" } } },
+        apis: {
+          smartHome: {
+            protocolVersion: "3",
+            endpoint: { uri },
+            regions: { NA: { endpoint: { uri } } },
+          },
+        },
+      },
+    });
+    const arn = "arn:aws:lambda:us-east-1:123456789012:function:home-hub";
+    fake = await startFakeSmapi({
+      buildPolls: 1,
+      skills: [{ skillId: FAKE_SKILL_ID, development: { manifest: { ...smartHome(arn) } } }],
+    });
+    const client = sdkClient(fake);
+    const status = await client.getSkillStatusV1(FAKE_SKILL_ID);
+    expect(status).toHaveProperty("manifest");
+    expect(status).not.toHaveProperty("interactionModel");
+    await expect(
+      client.updateSkillManifestV1(FAKE_SKILL_ID, "development", smartHome("https://hub.example.com/alexa")),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      response: {
+        violations: [
+          expect.objectContaining({ code: "STRING_PATTERN_MISMATCH" }),
+          expect.objectContaining({ message: expect.stringContaining("regions.NA.endpoint.uri") }),
+        ],
+      },
+    });
+    await client.updateSkillManifestV1(FAKE_SKILL_ID, "development", smartHome(`${arn}:live`));
+    expect(fake.skill().stages.development.manifest?.value).toEqual(smartHome(`${arn}:live`));
   });
 
   it("fails a manifest update with the scripted errors", async () => {
