@@ -63,6 +63,8 @@ export interface StageState {
   hasPackage: boolean;
   /** The short interaction-model hash of what the stage holds (undefined when it does not exist). */
   modelHash?: string;
+  /** The interface the stage's manifest declares: a custom skill's, or a smart-home skill's (no models). */
+  api?: EndpointInterface;
 }
 
 /** Everything a release, publish, rollback or withdraw plan is computed from. */
@@ -217,6 +219,7 @@ export function stageStateOf(raw: RawStage, outputs: StackOutputs): StageState {
     onDevelopmentEndpoint: raw.endpoint === outputs.developmentEndpoint,
     hasPackage: raw.hasPackage,
     ...(raw.modelHash === undefined ? {} : { modelHash: raw.modelHash }),
+    ...(raw.api === undefined ? {} : { api: raw.api }),
   };
 }
 
@@ -334,6 +337,14 @@ async function readStage(
     hasPackage,
     modelHash: shortHash(interactionModelHash(content)),
   };
+}
+
+/**
+ * What a release's recorded hash stands for, in messages: the interaction model of a custom skill, the skill
+ * package (manifest and files) of a smart-home skill, which has no model.
+ */
+export function recordedPackageName(snapshot: Pick<ReleaseSnapshot, "live" | "development">): string {
+  return (snapshot.live.api ?? snapshot.development.api) === "smartHome" ? "skill package" : "interaction model";
 }
 
 /**

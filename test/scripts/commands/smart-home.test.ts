@@ -6,7 +6,7 @@
  */
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { withEndpoint } from "../../../scripts/lib/package/endpoint";
+import { endpointOf, withEndpoint } from "../../../scripts/lib/package/endpoint";
 import { readSkillPackage } from "../../../scripts/lib/package/skill-package";
 import { publish, release, watch } from "../../../scripts/lib/release/operations";
 import { FAKE_SKILL_ID, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
@@ -19,7 +19,8 @@ import {
   startReleaseWorld,
   type ReleaseWorld,
 } from "../../../testkit/release-world";
-import { plainEnv, runCli, tempDir, writeOutputs } from "./cli-harness";
+import type { LambdaModel } from "../../../testkit/fakes/lambda";
+import { plainEnv, releaseCommand, runCli, startReleaseCli, tempDir, writeOutputs } from "./cli-harness";
 
 const DEV = prodOutputs.developmentEndpoint;
 const LOCALES = ["de-DE", "en-AU", "en-GB", "en-US", "fr-CA", "fr-FR", "ja-JP"];
@@ -30,6 +31,24 @@ function projectWithPackage(): { dir: string; pkg: string } {
   const pkg = join(dir, "skill-package");
   cpSync(HOME_HUB_PACKAGE, pkg, { recursive: true });
   return { dir, pkg };
+}
+
+/**
+ * Writes a project file beside the package. The lint gate runs the custom-skill rules, which ask for interaction
+ * models: this project switches them off, so that the tests exercise the commands alone.
+ */
+function writeProject(dir: string): void {
+  writeFileSync(
+    join(dir, "skillship.json"),
+    JSON.stringify({
+      lint: {
+        rules: {
+          manifest: { off: true, reason: "apis.smartHome: no apis.custom" },
+          locales: { off: true, reason: "a smart-home skill has no interaction model" },
+        },
+      },
+    }),
+  );
 }
 
 /** Removes the async-event permission from the package's manifest: a manifest-only change. */
@@ -104,19 +123,7 @@ describe("stage commands on a smart-home package (no interaction models)", () =>
   });
 
   it("deploy-model: imported with nothing to build, account linking with its secret; again: not imported", async () => {
-    // The lint gate runs the custom-skill rules, which ask for interaction models: this project switches them
-    // off, so that the test exercises the command alone.
-    writeFileSync(
-      join(dir, "skillship.json"),
-      JSON.stringify({
-        lint: {
-          rules: {
-            manifest: { off: true, reason: "apis.smartHome: no apis.custom" },
-            locales: { off: true, reason: "a smart-home skill has no interaction model" },
-          },
-        },
-      }),
-    );
+    writeProject(dir);
     dropPermission(pkg);
     const args = ["deploy-model", "--endpoint", DEV, "--skill-id", FAKE_SKILL_ID, "--package", pkg];
     const result = await runCli(args, env, { cwd: dir });
@@ -145,17 +152,7 @@ describe("stage commands on a smart-home package (no interaction models)", () =>
   });
 
   it("deploy-model: an HTTPS endpoint is refused before any call (Alexa calls smart-home skills through Lambda)", async () => {
-    writeFileSync(
-      join(dir, "skillship.json"),
-      JSON.stringify({
-        lint: {
-          rules: {
-            manifest: { off: true, reason: "apis.smartHome: no apis.custom" },
-            locales: { off: true, reason: "a smart-home skill has no interaction model" },
-          },
-        },
-      }),
-    );
+    writeProject(dir);
     const result = await runCli(
       [
         "deploy-model",
@@ -207,5 +204,111 @@ describe("skillship status on a released smart-home skill", () => {
     );
     const json = JSON.parse((await runCli(["status", "--outputs", outputs, "--json"], env)).stdout);
     expect(json).toMatchObject({ api: "smartHome", liveColour: "blue", readyToPublish: false });
+  });
+});
+
+describe("skillship release, release watch, publish, rollback, withdraw on a smart-home package (CLI)", () => {
+  const BUNDLE = "aG9tZS1odWItYnVuZGxlLTE=";
+  const fastWait = ["--poll-interval", "1ms", "--timeout", "20s"];
+  let fake: FakeSmapi;
+  let lambda: LambdaModel;
+  let env: Record<string, string | undefined>;
+  let outputs: string;
+  let build: string;
+  let pkg: string;
+  let cwd: string;
+
+  beforeEach(async () => {
+    ({ fake, lambda, env, outputs, build, pkg } = await startReleaseCli(
+      BUNDLE,
+      { buildPolls: 1, certificationPolls: 2, publicationPolls: 1 },
+      HOME_HUB_PACKAGE,
+    ));
+    env = { ...env, [HOME_HUB_SECRET_ENV]: HOME_HUB_SECRET };
+    cwd = join(pkg, "..");
+    writeProject(cwd);
+    dropPermission(pkg);
+  });
+
+  afterEach(async () => {
+    lambda.restore();
+    await fake.close();
+  });
+
+  const cli = (args: string[], more: Record<string, string | undefined> = {}) =>
+    runCli(args, { ...env, ...more }, { cwd });
+
+  it("--dry-run: the plan imports the package with no model to build, and changes nothing", async () => {
+    const result = await cli(releaseCommand({ outputs, build, pkg }, "v1.0.0", ...fastWait, "--dry-run"));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("imported, with no interaction model to build,");
+    expect(result.stdout).toMatch(
+      /3\. Upload the skill package .* wait for the import \(no interaction model to build\)/,
+    );
+    expect(result.stdout).toMatch(
+      /5\. Run Alexa's certification validations on the development stage \(de-DE, en-AU, en-GB, en-US, fr-CA, fr-FR, ja-JP\)/,
+    );
+    expect(lambda.versions).toHaveLength(1);
+    expect(fake.calls.filter((call) => call.service === "smapi" && call.method !== "GET")).toEqual([]);
+  });
+
+  it("releases, watches, publishes, ships code only, rolls back; withdraws a pending one", async () => {
+    const released = await cli(releaseCommand({ outputs, build, pkg }, "v1.0.0", ...fastWait, "--json"));
+    expect(released.code).toBe(0);
+    expect(JSON.parse(released.stdout)).toMatchObject({ path: "candidate", version: "2", applied: true });
+    expect(released.stdout).not.toContain(HOME_HUB_SECRET);
+    expect(fake.callsTo("getInteractionModel")).toEqual([]);
+
+    const watched = await cli(["release", "watch", "--outputs", outputs, "--json", ...fastWait]);
+    expect(JSON.parse(watched.stdout)).toMatchObject({ outcome: "certified", readyToPublish: true });
+    expect((await cli(["publish", "--outputs", outputs, ...fastWait])).code).toBe(0);
+    expect(fake.skill().liveVersion).toBe("1");
+
+    // New code, same package: no certification, the live alias moves (all at once here; a canary by default).
+    lambda.deploy("aG9tZS1odWItYnVuZGxlLTI=");
+    writeFileSync(
+      build,
+      JSON.stringify({ codeSha256: "aG9tZS1odWItYnVuZGxlLTI=", rawBytes: 1, gzipBytes: 1 }),
+    );
+    const codeOnly = await cli(
+      releaseCommand({ outputs, build, pkg }, "v1.0.1", ...fastWait, "--all-at-once", "--json"),
+    );
+    expect(JSON.parse(codeOnly.stdout)).toMatchObject({ path: "code-only", version: "3" });
+    expect(fake.skill().certifications).toHaveLength(1);
+
+    const back = await cli(["rollback", "--outputs", outputs, "--json", ...fastWait]);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ path: "code" });
+    expect(lambda.aliases.blue.functionVersion).toBe("2");
+
+    // A package change goes to certification again; withdrawn, the development stage goes back.
+    const file = join(pkg, "skill.json");
+    const document = JSON.parse(readFileSync(file, "utf8"));
+    document.manifest.publishingInformation.locales["en-US"].updatesDescription = "Shutters stop halfway.";
+    writeFileSync(file, JSON.stringify(document, null, 2));
+    fake.knobs.certificationPolls = 50;
+    const second = await cli(releaseCommand({ outputs, build, pkg }, "v1.1.0", ...fastWait, "--json"));
+    expect(JSON.parse(second.stdout)).toMatchObject({ path: "candidate" });
+    const withdrawn = await cli([
+      "withdraw",
+      "--outputs",
+      outputs,
+      "--reason",
+      "DISCOVERED_ISSUE",
+      ...fastWait,
+    ]);
+    expect(withdrawn.code).toBe(0);
+    expect(fake.skill().certifications.map((c) => c.status)).toEqual(["SUCCEEDED", "CANCELLED"]);
+    expect(endpointOf(fake.skill().stages.development.manifest?.value)).toBe(DEV);
+  });
+
+  it("a missing account linking secret: exit 2 naming the variable, nothing changed", async () => {
+    const result = await cli(releaseCommand({ outputs, build, pkg }, "v1.0.0", ...fastWait), {
+      [HOME_HUB_SECRET_ENV]: undefined,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`Environment variable ${HOME_HUB_SECRET_ENV} is required`);
+    expect(lambda.versions).toHaveLength(1);
+    expect(fake.calls.filter((call) => call.service === "smapi" && call.method !== "GET")).toEqual([]);
   });
 });

@@ -151,6 +151,28 @@ describe("releases without interaction models (the smart-home sample)", () => {
     expect(w.world()).toMatchObject({ liveEndpoint: blue, liveVersion: "1" });
   });
 
+  it("refuses to roll the live alias back to code built for another package unless forced", async () => {
+    w = await smartHomeWorld();
+    await liveOnBlue(w);
+    w.newCode();
+    w.changeManifest();
+    await release(w.deps(), w.releaseInput());
+    await watch(w.deps());
+    await publish(w.deps(), { dryRun: false });
+    expect(w.world()).toMatchObject({ liveEndpoint: green });
+    expect(w.world().aliases.green).toMatchObject({ version: "3", model: modelHashOf(w.pkg) });
+
+    const refused = rollback(w.deps(), { to: "2", force: false, dryRun: false });
+    await expect(refused).rejects.toThrow(
+      new RegExp(
+        `^Version 2 \\(v1\\.0\\.0\\) was built for skill package [0-9a-f]{12}, but the live stage has package ${modelHashOf(w.pkg)}`,
+      ),
+    );
+    expect(w.world().aliases.green.version).toBe("3");
+    expect((await rollback(w.deps(), { to: "2", force: true, dryRun: false })).plan.path).toBe("code");
+    expect(w.world().aliases.green.version).toBe("2");
+  });
+
   it("certification failing: the review is returned and the development stage goes back to dev", async () => {
     w = await smartHomeWorld({ certificationOutcomes: ["FAILED"] });
     await release(w.deps(), w.releaseInput());
