@@ -53,7 +53,7 @@ export interface AliasState extends FunctionAlias {
 export interface StageState {
   /** False when the stage has no manifest (the live stage of a skill never published). */
   exists: boolean;
-  /** The endpoint URI of the custom interface. */
+  /** The endpoint URI of the custom (or smart-home) interface. */
   endpoint?: string;
   /** The colour whose alias the endpoint names. */
   colour?: Colour;
@@ -344,7 +344,9 @@ async function readStage(
  * package (manifest and files) of a smart-home skill, which has no model.
  */
 export function recordedPackageName(snapshot: Pick<ReleaseSnapshot, "live" | "development">): string {
-  return (snapshot.live.api ?? snapshot.development.api) === "smartHome" ? "skill package" : "interaction model";
+  return (snapshot.live.api ?? snapshot.development.api) === "smartHome"
+    ? "skill package"
+    : "interaction model";
 }
 
 /**

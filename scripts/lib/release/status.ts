@@ -16,7 +16,7 @@ export type EndpointTarget = Colour | "dev" | "function" | "other" | "none";
 
 /** One stage. */
 export interface StageStatus {
-  /** The custom endpoint's URI; undefined when the stage has no manifest or no endpoint. */
+  /** The endpoint URI of the custom (or smart-home) interface; undefined when the stage has no manifest or no endpoint. */
   endpoint?: string;
   target: EndpointTarget;
 }

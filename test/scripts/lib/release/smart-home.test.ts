@@ -5,6 +5,7 @@
  * Management API and the Lambda model. Certification-aware exactly as a custom skill, minus models and builds.
  */
 import { ConfigError } from "../../../../scripts/lib/core/errors";
+import { CanaryBreachError } from "../../../../scripts/lib/release/canary/run";
 import { publish, release, rollback, watch, withdraw } from "../../../../scripts/lib/release/operations";
 import {
   HOME_HUB_PACKAGE,
@@ -128,6 +129,32 @@ describe("releases without interaction models (the smart-home sample)", () => {
     expect(state.aliases.blue).toMatchObject({ version: "2" });
     expect(state.liveEndpoint).toBe(blue);
     expect(modelCalls(w)).toBe(0);
+  });
+
+  it("a code-only release's canary is judged on Lambda's signals when the skill reports none of its own", async () => {
+    w = await smartHomeWorld();
+    await liveOnBlue(w);
+    w.newCode();
+    w.metrics.healthy("2", { requests: 0, invocations: 108 }).healthy("3", { requests: 0, invocations: 12 });
+    const result = await release(w.canaryDeps(), w.releaseInput());
+    expect(result.plan.path).toBe("canary");
+    expect(w.aliasMoves.map((move) => [move.version, move.weights])).toEqual([
+      ["2", { "3": 0.1 }],
+      ["3", {}],
+    ]);
+    expect(w.world().aliases.blue).toMatchObject({ version: "3", change: "code", replaced: "2" });
+  });
+
+  it("a canary whose Lambda errors breach goes back to the old version at once", async () => {
+    w = await smartHomeWorld();
+    await liveOnBlue(w);
+    w.newCode();
+    w.metrics
+      .healthy("2", { requests: 0, invocations: 108 })
+      .breach("3", { requests: 0, invocations: 12, errors: 6 });
+    await expect(release(w.canaryDeps(), w.releaseInput())).rejects.toBeInstanceOf(CanaryBreachError);
+    expect(w.aliasMoves.at(-1)).toMatchObject({ version: "2", weights: {} });
+    expect(w.world().liveEndpoint).toBe(blue);
   });
 
   it("a manifest change goes through certification on green; rollback returns the skill to blue", async () => {
