@@ -10,7 +10,13 @@ import { createFunctionsPort } from "../scripts/lib/adapters/lambda";
 import { endpointOf, withEndpoint, withoutEndpoints } from "../scripts/lib/package/endpoint";
 import { canonicalJson, interactionModelHash, shortHash, withStageIcons } from "../scripts/lib/package/diff";
 import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
-import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
+import {
+  publish,
+  release,
+  watch,
+  type EngineDeps,
+  type ReleaseInput,
+} from "../scripts/lib/release/operations";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
 import type { FunctionsPort } from "../scripts/lib/ports";
 import { METRICS_DELAY_MS } from "../scripts/lib/release/canary/run";
@@ -356,6 +362,19 @@ function sameManifest(repo: Record<string, unknown>, stage: Record<string, unkno
     stage !== undefined &&
     canonicalJson(withoutEndpoints(stage)) === canonicalJson(withoutEndpoints(withStageIcons(repo, stage)))
   );
+}
+
+/**
+ * Takes the world's package live: released, certified (the fake's default outcome) and published, so that the
+ * first colour, blue, is live. Throws when certification does not leave it ready to publish.
+ */
+export async function releaseAndPublish(w: ReleaseWorld): Promise<void> {
+  await release(w.deps(), w.releaseInput());
+  const watched = await watch(w.deps());
+  if (!watched.readyToPublish) {
+    throw new Error(`the release is not ready to publish after watching: ${watched.outcome}`);
+  }
+  await publish(w.deps(), { dryRun: false });
 }
 
 /** The short model hash of a package, as recorded. */

@@ -11,6 +11,7 @@ import {
   HOME_HUB_PACKAGE,
   HOME_HUB_SECRET,
   modelHashOf,
+  releaseAndPublish,
   prodOutputs,
   startReleaseWorld,
   type ReleaseWorld,
@@ -32,13 +33,6 @@ async function smartHomeWorld(options: Parameters<typeof startReleaseWorld>[0] =
   const w = await startReleaseWorld({ packageRoot: HOME_HUB_PACKAGE, ...options });
   w.changeManifest();
   return w;
-}
-
-/** First release certified and published: blue is live. */
-async function liveOnBlue(w: ReleaseWorld): Promise<void> {
-  await release(w.deps(), w.releaseInput());
-  expect((await watch(w.deps())).readyToPublish).toBe(true);
-  await publish(w.deps(), { dryRun: false });
 }
 
 describe("releases without interaction models (the smart-home sample)", () => {
@@ -114,7 +108,7 @@ describe("releases without interaction models (the smart-home sample)", () => {
 
   it("a code-only release moves the live alias with no certification; rollback moves it back", async () => {
     w = await smartHomeWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.newCode();
     const result = await release(w.deps(), w.releaseInput({ allAtOnce: true }));
     expect(result.plan.path).toBe("code-only");
@@ -133,7 +127,7 @@ describe("releases without interaction models (the smart-home sample)", () => {
 
   it("a code-only release's canary is judged on Lambda's signals when the skill reports none of its own", async () => {
     w = await smartHomeWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.newCode();
     w.metrics.healthy("2", { requests: 0, invocations: 108 }).healthy("3", { requests: 0, invocations: 12 });
     const result = await release(w.canaryDeps(), w.releaseInput());
@@ -147,7 +141,7 @@ describe("releases without interaction models (the smart-home sample)", () => {
 
   it("a canary whose Lambda errors breach goes back to the old version at once", async () => {
     w = await smartHomeWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.newCode();
     w.metrics
       .healthy("2", { requests: 0, invocations: 108 })
@@ -159,7 +153,7 @@ describe("releases without interaction models (the smart-home sample)", () => {
 
   it("a manifest change goes through certification on green; rollback returns the skill to blue", async () => {
     w = await smartHomeWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.changeManifest();
     const result = await release(w.deps(), w.releaseInput());
     expect(result.plan.path).toBe("candidate");
@@ -180,7 +174,7 @@ describe("releases without interaction models (the smart-home sample)", () => {
 
   it("refuses to roll the live alias back to code built for another package unless forced", async () => {
     w = await smartHomeWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.newCode();
     w.changeManifest();
     await release(w.deps(), w.releaseInput());
