@@ -122,6 +122,20 @@ describe("stage commands on a smart-home package (no interaction models)", () =>
     expect(fake.callsTo("submitValidation")[0].body).toEqual({ locales: LOCALES });
   });
 
+  it("import: the stage's package written into the project, its manifest and no interaction model", async () => {
+    const target = join(dir, "imported");
+    const result = await runCli(
+      ["import", "--skill-id", FAKE_SKILL_ID, "--package", target, "--poll-interval", "1ms", "--json"],
+      env,
+      { cwd: dir },
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).files).toEqual(["skill.json"]);
+    const imported = await readSkillPackage(target);
+    expect(imported.models).toEqual({});
+    expect(imported.manifest).toMatchObject({ manifest: { apis: { smartHome: { protocolVersion: "3" } } } });
+  });
+
   it("deploy-model: imported with nothing to build, account linking with its secret; again: not imported", async () => {
     writeProject(dir);
     dropPermission(pkg);

@@ -37,14 +37,26 @@ function fileIconViolations(manifest: Record<string, unknown>): FakeError[] {
 }
 
 /**
- * A violation for every smart-home endpoint that is not a Lambda ARN: the API's `LambdaEndpoint` schema takes
- * `^(arn)` URIs only (Alexa calls smart-home skills through Lambda alone). Each names its property path.
+ * The violations of a manifest's smart-home interface, each naming its property path, as the API's schema has
+ * them: `protocolVersion` is required, and every endpoint is a Lambda ARN (`LambdaEndpoint` takes `^(arn)` URIs
+ * only: Alexa calls smart-home skills through Lambda alone).
  */
-export function smartHomeEndpointViolations(
+export function smartHomeViolations(
   manifest: Record<string, unknown>,
 ): { code: string; message: string; path: string }[] {
   const smartHome = (manifest.apis as { smartHome?: unknown } | undefined)?.smartHome;
   if (!isObject(smartHome)) return [];
+  const missing =
+    smartHome.protocolVersion === undefined
+      ? [
+          {
+            code: "MISSING_REQUIRED_PROPERTY",
+            message:
+              'Object instance at property path "$.manifest.apis.smartHome" is missing property protocolVersion.',
+            path: "$.manifest.apis.smartHome.protocolVersion",
+          },
+        ]
+      : [];
   const endpoints: [string, unknown][] = [["$.manifest.apis.smartHome.endpoint.uri", smartHome.endpoint]];
   for (const [region, entry] of Object.entries(isObject(smartHome.regions) ? smartHome.regions : {})) {
     endpoints.push([
@@ -52,18 +64,21 @@ export function smartHomeEndpointViolations(
       isObject(entry) ? entry.endpoint : undefined,
     ]);
   }
-  return endpoints.flatMap(([path, endpoint]) => {
-    const uri = isObject(endpoint) ? endpoint.uri : undefined;
-    return uri === undefined || (typeof uri === "string" && uri.startsWith("arn"))
-      ? []
-      : [
-          {
-            code: "STRING_PATTERN_MISMATCH",
-            message: `String instance with value "${String(uri)}" at property path "${path}" does not match the pattern "^(arn)".`,
-            path,
-          },
-        ];
-  });
+  return [
+    ...missing,
+    ...endpoints.flatMap(([path, endpoint]) => {
+      const uri = isObject(endpoint) ? endpoint.uri : undefined;
+      return uri === undefined || (typeof uri === "string" && uri.startsWith("arn"))
+        ? []
+        : [
+            {
+              code: "STRING_PATTERN_MISMATCH",
+              message: `String instance with value "${String(uri)}" at property path "${path}" does not match the pattern "^(arn)".`,
+              path,
+            },
+          ];
+    }),
+  ];
 }
 
 /** Handlers for reading and updating the manifest, and for the status that reports updates and builds. */
@@ -103,7 +118,7 @@ export function manifestRoutes({
       // A manifest update takes URLs only: a package's `file://` icon goes up inside a package import.
       const violations = [
         ...fileIconViolations(body.manifest),
-        ...smartHomeEndpointViolations(body.manifest).map(({ code, message }) => ({ code, message })),
+        ...smartHomeViolations(body.manifest).map(({ code, message }) => ({ code, message })),
       ];
       if (violations.length > 0) {
         return badRequest("Skill manifest is not valid.", violations);

@@ -18,7 +18,7 @@ import {
 } from "../context";
 import { documentOf, inCertification, newJob, pollJob, type FakeSkill } from "../state";
 import type { FakeUploads } from "../uploads";
-import { smartHomeEndpointViolations } from "./manifest";
+import { smartHomeViolations } from "./manifest";
 
 type ImportStatus = "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "SKIPPED";
 
@@ -127,7 +127,7 @@ export function packageImportRoutes(
         ),
       );
     }
-    for (const violation of manifest === undefined ? [] : smartHomeEndpointViolations(manifest)) {
+    for (const violation of manifest === undefined ? [] : smartHomeViolations(manifest)) {
       manifestErrors.push(at(violation.code, violation.message, violation.path));
     }
     const hostedIcons: { locale: string; field: string; bytes: Uint8Array }[] = [];
