@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one world for every release scenario (both fakes, the package, the clock, the helpers).
 /**
  * The world a release scenario runs in: the fake Skill Management API (the real adapters against it), the
  * in-memory Lambda model (real `createFunctionsPort` through aws-sdk-client-mock), the scriptable metrics fake,

@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: both services' sides of the release state, read and joined in one place.
 /**
  * The release state, read in one round of parallel calls from the two services that hold it (there is no state
  * file): Lambda's `$LATEST`, versions and blue/green aliases with the records in their descriptions, and the

@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: the fake's behaviours a client meets, each against the real ask-smapi-sdk client.
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
 import type { v1 } from "ask-smapi-model";
 import { strFromU8, unzipSync } from "fflate";
