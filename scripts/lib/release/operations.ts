@@ -1,4 +1,4 @@
-// Over 350 lines on purpose: the five operations and the watch share one dependency set and one runner.
+// Over 350 lines on purpose: the five operations (watch among them) share one dependency set and one runner.
 /**
  * The release engine's operations, each `snapshot → plan → apply` over injected ports: `release`, `watch`,
  * `publish`, `rollback` and `withdraw`. The CLI commands are thin shells over these; tests call them with the
