@@ -5,6 +5,7 @@
  * Management API and the Lambda model. Certification-aware exactly as a custom skill, minus models and builds.
  */
 import { ConfigError } from "../../../../scripts/lib/core/errors";
+import { ModelBuildError } from "../../../../scripts/lib/package/deploy";
 import { CanaryBreachError } from "../../../../scripts/lib/release/canary/run";
 import { publish, release, rollback, watch, withdraw } from "../../../../scripts/lib/release/operations";
 import {
@@ -87,6 +88,36 @@ describe("releases without interaction models (the smart-home sample)", () => {
     });
     // Alexa's validations ran for every locale the manifest publishes, on the stage as submitted.
     expect(w.fake.callsTo("submitValidation")[0].body).toEqual({ locales: LOCALES });
+  });
+
+  it("a refused import stops before the candidate is exposed, with the manifest's errors; the re-run submits once", async () => {
+    w = await smartHomeWorld({
+      failingImport: [
+        {
+          resource: "Manifest",
+          errors: [
+            {
+              code: "INVALID_DATA_TYPE",
+              message: "supportedControls must be an object",
+              propertyPath: "$.manifest.apis.smartHome.supportedControls",
+            },
+          ],
+        },
+      ],
+    });
+    const failed = release(w.deps(), w.releaseInput());
+    await expect(failed).rejects.toBeInstanceOf(ModelBuildError);
+    await expect(failed).rejects.toThrow(
+      /^The import of the skill package \(import [^)]+\) failed:\n {2}manifest \(skill\.json\):\n {4}- \$\.manifest\.apis\.smartHome\.supportedControls: INVALID_DATA_TYPE: supportedControls must be an object/,
+    );
+    let state = w.world();
+    expect(state).toMatchObject({ submissions: 0, developmentEndpoint: dev, developmentHasPackage: false });
+
+    w.fake.knobs.failingImport = undefined;
+    await release(w.deps(), w.releaseInput());
+    state = w.world();
+    expect(state).toMatchObject({ submissions: 1, developmentEndpoint: blue, developmentHasPackage: true });
+    expect(state.versions).toHaveLength(2);
   });
 
   it("certified, published: live on blue, development back on dev; releasing again changes nothing", async () => {
