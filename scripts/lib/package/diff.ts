@@ -18,6 +18,8 @@ export interface PackageContent {
   models: Record<string, Json>;
   /** The package's other files (icons, …) as bytes; a stage read through the API has none. */
   files?: Record<string, Uint8Array>;
+  /** `accountLinking.json` as the repository holds it (the release compares it with each stage's). */
+  accountLinking?: Json;
 }
 
 /** How one part differs. `added`: only in the repository; `removed`: only on the stage. */

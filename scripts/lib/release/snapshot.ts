@@ -4,6 +4,7 @@
  * file): Lambda's `$LATEST`, versions and blue/green aliases with the records in their descriptions, and the
  * Skill Management API's stages, certifications and publication. The planners are pure functions of this.
  */
+import { accountLinkingChanges } from "../package/account-linking";
 import { endpointOf, skillInterface, type EndpointInterface } from "../package/endpoint";
 import { ConfigError } from "../core/errors";
 import {
@@ -320,16 +321,22 @@ async function readStage(
       hasPackage: false,
     };
   }
-  const content = await readStagePackage(skills, skillId, stage, Object.keys(pkg?.models ?? {}));
+  const [content, linking] = await Promise.all([
+    readStagePackage(skills, skillId, stage, Object.keys(pkg?.models ?? {})),
+    pkg?.accountLinking === undefined ? undefined : skills.getAccountLinking(skillId, stage),
+  ]);
   if (content === undefined) {
     return { exists: false, hasPackage: false };
   }
   const endpoint = endpointOf(content.manifest);
   const api = content.manifest === undefined ? undefined : skillInterface(content.manifest)?.name;
   // The files (icons) count too: the development stage proves them here, the live stage by its release record.
+  // Account linking (a smart-home skill's is required) is the stage's too: a change to it is a package change.
   const hasPackage =
     pkg !== undefined &&
     diffPackages(pkg, content, stage).identical &&
+    (pkg.accountLinking === undefined ||
+      accountLinkingChanges(pkg.accountLinking, linking?.value).length === 0) &&
     (stage === "live" || (await developmentHoldsFiles(packages, pkg, content.manifest ?? {})));
   return {
     exists: true,

@@ -203,6 +203,27 @@ describe("releases without interaction models (the smart-home sample)", () => {
     expect(w.world()).toMatchObject({ liveEndpoint: blue, liveVersion: "1" });
   });
 
+  it("an account linking change alone goes through certification, and reaches the live stage once published", async () => {
+    w = await smartHomeWorld();
+    await releaseAndPublish(w);
+    const linking = structuredClone(w.pkg.accountLinking!) as { accountLinkingRequest: { scopes: string[] } };
+    linking.accountLinkingRequest.scopes.push("scenes:control");
+    w.pkg = { ...w.pkg, accountLinking: linking };
+
+    const result = await release(w.deps(), w.releaseInput());
+    expect(result.plan.path).toBe("candidate");
+    expect(w.world()).toMatchObject({ developmentEndpoint: green, submissions: 2 });
+    const scopes = (stage: "development" | "live") =>
+      (w.fake.skill().stages[stage]?.accountLinking?.value as { scopes?: string[] } | undefined)?.scopes;
+    expect(scopes("development")).toEqual(["devices:read", "devices:control", "scenes:control"]);
+    expect(scopes("live")).toEqual(["devices:read", "devices:control"]);
+
+    await watch(w.deps());
+    await publish(w.deps(), { dryRun: false });
+    expect(scopes("live")).toEqual(["devices:read", "devices:control", "scenes:control"]);
+    expect((await release(w.deps(), w.releaseInput())).plan.path).toBe("noop");
+  });
+
   it("refuses to roll the live alias back to code built for another package unless forced", async () => {
     w = await smartHomeWorld();
     await releaseAndPublish(w);
