@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one world for every release scenario (both fakes, the package, the clock, the helpers).
 /**
  * The world a release scenario runs in: the fake Skill Management API (the real adapters against it), the
  * in-memory Lambda model (real `createFunctionsPort` through aws-sdk-client-mock), the scriptable metrics fake,
@@ -7,10 +8,16 @@
  */
 import { readSkillPackage, type SkillPackage } from "../scripts/lib/package/skill-package";
 import { createFunctionsPort } from "../scripts/lib/adapters/lambda";
-import { endpointOf, withEndpoint } from "../scripts/lib/package/endpoint";
-import { canonicalJson, interactionModelHash, shortHash } from "../scripts/lib/package/diff";
+import { endpointOf, withEndpoint, withoutEndpoints } from "../scripts/lib/package/endpoint";
+import { canonicalJson, interactionModelHash, shortHash, withStageIcons } from "../scripts/lib/package/diff";
 import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
-import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
+import {
+  publish,
+  release,
+  watch,
+  type EngineDeps,
+  type ReleaseInput,
+} from "../scripts/lib/release/operations";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
 import type { FunctionsPort } from "../scripts/lib/ports";
 import { METRICS_DELAY_MS } from "../scripts/lib/release/canary/run";
@@ -110,6 +117,8 @@ export interface ReleaseWorld {
   changeModel(): void;
   /** Changes the small icon's bytes (an icon-only change: the JSON stays the same). */
   changeIcon(): void;
+  /** Changes en-US's "what's new" text in the manifest (a manifest-only change: no model touched). */
+  changeManifest(): void;
   /** The end state of both services. */
   world(): WorldState;
   close(): Promise<void>;
@@ -130,7 +139,29 @@ export interface WorldState {
   developmentHasPackage: boolean;
 }
 
+type Json = Record<string, unknown>;
+
 let codeCounter = 0;
+
+/** What a world is made of, beside the fake's options. */
+export interface ReleaseWorldOptions {
+  /**
+   * The skill package released: Jokebox's `skill-package` by default; `examples/home-hub/skill-package` is a
+   * smart-home package (no interaction models).
+   */
+  packageRoot?: string;
+  /** Every Lambda client (the CLI's own too) talks to the world's Lambda model, not only the engine's. */
+  allLambdaClients?: boolean;
+}
+
+/** The variable the smart-home sample's `accountLinking.json` names for its client secret (`clientSecretEnv`). */
+export const HOME_HUB_SECRET_ENV = "HOME_HUB_LINKING_CLIENT_SECRET";
+
+/** The account linking client secret the worlds' `readSecret` gives for {@link HOME_HUB_SECRET_ENV}. */
+export const HOME_HUB_SECRET = "linking-secret-of-the-tests";
+
+/** The smart-home sample's package: a manifest with `apis.smartHome`, account linking, no interaction models. */
+export const HOME_HUB_PACKAGE = "examples/home-hub/skill-package";
 
 /** The package file every locale's small icon names. */
 export const SMALL_ICON = "assets/images/icon-108.png";
@@ -139,8 +170,11 @@ export const SMALL_ICON = "assets/images/icon-108.png";
  * Starts a world: dev stage holding the package on the dev endpoint (built, its icons hosted), no live stage,
  * blue = green = 1.
  */
-export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise<ReleaseWorld> {
-  const pkg = await readSkillPackage("skill-package");
+export async function startReleaseWorld(
+  options: FakeSmapiOptions & ReleaseWorldOptions = {},
+): Promise<ReleaseWorld> {
+  const { packageRoot = "skill-package", allLambdaClients = false, ...fakeOptions } = options;
+  const pkg = await readSkillPackage(packageRoot);
   const development = {
     manifest: withEndpoint(pkg.manifest, { uri: prodOutputs.developmentEndpoint }),
     models: structuredClone(pkg.models),
@@ -151,12 +185,16 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
     certificationPolls: 2,
     publicationPolls: 1,
     rollbackPolls: 1,
-    ...options,
+    ...fakeOptions,
     skills: [{ skillId: FAKE_SKILL_ID, development }],
   });
   codeCounter += 1;
   const bundle = `bundle-${codeCounter}-a=`;
-  const lambda = createLambdaModel({ functionName: prodOutputs.functionName, codeSha256: "pulumi-initial=" });
+  const lambda = createLambdaModel({
+    functionName: prodOutputs.functionName,
+    codeSha256: "pulumi-initial=",
+    allInstances: allLambdaClients,
+  });
   lambda.deploy(bundle);
   const ports = createSmapiPorts({ env: readEnvironment(fake.env), retryPolicy: fastRetry });
   const { skills, packages, validations } = ports;
@@ -181,6 +219,7 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
     },
   };
   let iconChanges = 0;
+  let manifestChanges = 0;
 
   const world: ReleaseWorld = {
     fake,
@@ -203,6 +242,7 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         wait: { pollIntervalMs: 1, timeoutMs: 5000 },
         retry: fastRetry,
         metrics,
+        readSecret: (name) => (name === HOME_HUB_SECRET_ENV ? HOME_HUB_SECRET : undefined),
         ...overrides,
       };
     },
@@ -251,6 +291,14 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
         files: { ...world.pkg.files, [SMALL_ICON]: solidPng(108, 108, [iconChanges * 40, 120, 200]) },
       };
     },
+    changeManifest() {
+      manifestChanges += 1;
+      const next = structuredClone(world.pkg);
+      const locales = (next.manifest.manifest as { publishingInformation: { locales: Record<string, Json> } })
+        .publishingInformation.locales;
+      locales["en-US"].updatesDescription = `Release notes, revision ${manifestChanges}.`;
+      world.pkg = next;
+    },
     world() {
       const skill = fake.skill(FAKE_SKILL_ID);
       return {
@@ -290,11 +338,15 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
           status: v.status,
         })),
         submissions: skill.certifications.length,
-        developmentHasPackage: Object.entries(world.pkg.models).every(
-          ([locale, model]) =>
-            canonicalJson(skill.stages.development.models[locale]?.value.interactionModel ?? null) ===
-            canonicalJson(model.interactionModel),
-        ),
+        developmentHasPackage:
+          sameManifest(world.pkg.manifest, skill.stages.development.manifest?.value) &&
+          canonicalJson(Object.keys(skill.stages.development.models).sort()) ===
+            canonicalJson(Object.keys(world.pkg.models).sort()) &&
+          Object.entries(world.pkg.models).every(
+            ([locale, model]) =>
+              canonicalJson(skill.stages.development.models[locale]?.value.interactionModel ?? null) ===
+              canonicalJson(model.interactionModel),
+          ),
       };
     },
     async close() {
@@ -303,6 +355,27 @@ export async function startReleaseWorld(options: FakeSmapiOptions = {}): Promise
     },
   };
   return world;
+}
+
+/** True when a stage's manifest is the repository's, endpoints aside and `file://` icons as the stage hosts them. */
+function sameManifest(repo: Record<string, unknown>, stage: Record<string, unknown> | undefined): boolean {
+  return (
+    stage !== undefined &&
+    canonicalJson(withoutEndpoints(stage)) === canonicalJson(withoutEndpoints(withStageIcons(repo, stage)))
+  );
+}
+
+/**
+ * Takes the world's package live: released, certified (the fake's default outcome) and published, so that the
+ * first colour, blue, is live. Throws when certification does not leave it ready to publish.
+ */
+export async function releaseAndPublish(w: ReleaseWorld): Promise<void> {
+  await release(w.deps(), w.releaseInput());
+  const watched = await watch(w.deps());
+  if (!watched.readyToPublish) {
+    throw new Error(`the release is not ready to publish after watching: ${watched.outcome}`);
+  }
+  await publish(w.deps(), { dryRun: false });
 }
 
 /** The short model hash of a package, as recorded. */

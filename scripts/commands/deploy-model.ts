@@ -2,6 +2,7 @@
  * `skillship deploy-model`: the repository's skill package to the development stage, whole (the manifest with the
  * right endpoint, every locale's model, the icons and every other file, imported as one zip; account linking on
  * its own), then every locale's build waited for at once. A package the stage already holds is not imported again.
+ * A smart-home package has no interaction model: its import has nothing to build, and the report says so.
  */
 import { Command, Option } from "commander";
 import { parseDuration } from "../lib/core/duration";
@@ -35,7 +36,8 @@ export function register(program: Command, context: CommandContext): void {
     .command("deploy-model")
     .description(
       "deploy the skill package to the development stage as one import (manifest with the endpoint, every " +
-        "locale's model, icons and every other file; account linking on its own) and wait for every locale's build",
+        "locale's model, icons and every other file; account linking on its own) and wait for every locale's build " +
+        "(a smart-home package has no model to build)",
     )
     .addOption(
       new Option("--stage <stage>", "the stage to write (only development can be written)")
@@ -133,6 +135,9 @@ function report(result: DeployModelResult, output: Output): void {
       part: locale,
       outcome: outcome === "updated" ? "updated and built" : "unchanged",
     })),
+    ...(Object.keys(result.locales).length === 0
+      ? [{ part: "interaction models", outcome: "none (nothing to build)" }]
+      : []),
   ];
   output.table(rows, ["part", "outcome"]);
   output.line(packageLine);

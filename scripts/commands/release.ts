@@ -152,11 +152,12 @@ function canaryStepsOf(flags: ReleaseFlags): CanaryStep[] | undefined {
 /** Each bake is one wait: says so when one cannot end within `--timeout` (the command would exit 3, then resume). */
 function warnIfBakeOutlastsTimeout(plan: Plan, flags: ReleaseFlags, warn: (text: string) => void): void {
   const timeoutMs = parseDuration(flags.timeout ?? "15m", "--timeout");
+  // One reading of the clock: a millisecond between two would show a fresh step's 12 minutes as 11m 59s.
+  const now = Date.now();
   for (const step of plan.steps) {
     if (step.kind !== "canary-bake") continue;
-    const began =
-      step.asRead?.stepStartedAt === undefined ? Date.now() : Date.parse(step.asRead.stepStartedAt);
-    const needed = began + step.bakeMinutes * 60_000 + lib.canary().METRICS_DELAY_MS - Date.now();
+    const began = step.asRead?.stepStartedAt === undefined ? now : Date.parse(step.asRead.stepStartedAt);
+    const needed = began + step.bakeMinutes * 60_000 + lib.canary().METRICS_DELAY_MS - now;
     if (needed > timeoutMs) {
       warn(
         `the canary's step ${step.step} is judged in about ${lib.output().formatElapsed(needed)} (its bake and CloudWatch's ` +

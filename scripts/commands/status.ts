@@ -70,7 +70,12 @@ const targetWords: Record<EndpointTarget, string> = {
 };
 
 function show(report: SkillStatusReport, output: Output): void {
-  const stack = report.stack === undefined ? "" : ` (${report.stack} stack, ${report.endpointKind} endpoint)`;
+  const kind = report.api === "smartHome" ? "smart home, no interaction model" : undefined;
+  const about = [
+    ...(kind === undefined ? [] : [kind]),
+    ...(report.stack === undefined ? [] : [`${report.stack} stack, ${report.endpointKind} endpoint`]),
+  ];
+  const stack = about.length === 0 ? "" : ` (${about.join("; ")})`;
   output.heading(`Skill ${report.skillId}${stack}`);
   const stageRows = [
     {
@@ -119,7 +124,8 @@ function show(report: SkillStatusReport, output: Output): void {
       "version",
       "release",
       "commit",
-      "model",
+      // Without interaction models, the recorded hash is the package's (manifest and files).
+      { key: "model", header: report.api === "smartHome" ? "package" : "model" },
       "live",
       { key: "replaced", header: "replaced version" },
     ]);

@@ -102,7 +102,9 @@ export function createFakeMetrics(options: { now?: () => number; delayMs?: numbe
     const signals = noSignals(version);
     for (let minute = first; minute < query.end.getTime() && minute + delayMs <= now(); minute += MINUTE_MS) {
       const reported = minuteOf(version, minute);
-      if (reported === undefined || reported.requests === 0) continue;
+      // A skill that reports no metric of its own (a smart-home skill, say) still has Lambda's.
+      const invocations = reported === undefined ? 0 : (reported.invocations ?? reported.requests);
+      if (reported === undefined || (reported.requests === 0 && invocations === 0)) continue;
       for (const key of [
         "requests",
         "refusedRequests",
@@ -115,10 +117,12 @@ export function createFakeMetrics(options: { now?: () => number; delayMs?: numbe
       ] as const) {
         signals[key] += reported[key];
       }
-      signals.invocations += reported.invocations ?? reported.requests;
+      signals.invocations += invocations;
       // Per-minute statistics cannot be added up; the worst minute stands for the window.
-      signals.handlerLatencyMs = Math.max(signals.handlerLatencyMs ?? 0, reported.handlerLatencyMs);
-      signals.durationMs = Math.max(signals.durationMs ?? 0, reported.durationMs);
+      if (reported.requests > 0) {
+        signals.handlerLatencyMs = Math.max(signals.handlerLatencyMs ?? 0, reported.handlerLatencyMs);
+      }
+      if (invocations > 0) signals.durationMs = Math.max(signals.durationMs ?? 0, reported.durationMs);
       for (const [metric, byType] of Object.entries(reported.alexaErrorsByType) as [
         AlexaErrorMetricKey,
         Record<string, number>,

@@ -1,9 +1,11 @@
 /**
  * `accountLinking.json` as it is deployed: checked (every URL HTTPS on port 443, as Alexa requires; no client
- * secret in the repository) and completed with the client secret from the environment at upload time.
+ * secret in the repository) and completed with the client secret from the environment at upload time; and
+ * compared with what a stage holds, which the release needs to know whether a stage has the repository's.
  */
 import { ACCOUNT_LINKING_SECRET_ENV } from "../core/env";
 import { ConfigError } from "../core/errors";
+import { canonicalJson } from "./diff";
 
 type Json = Record<string, unknown>;
 
@@ -80,4 +82,24 @@ export function prepareAccountLinking(
     payload.clientSecret = secret;
   }
   return { accountLinkingRequest: payload };
+}
+
+/**
+ * The fields of the repository's `accountLinkingRequest` whose value a stage's account linking (as the Skill
+ * Management API reads it back) does not have, sorted; empty when the stage holds it. Only the fields the
+ * repository sets are compared: the service adds its own (`redirectUrls`, …) and never reads the client secret
+ * back. A stage with no account linking lacks every field.
+ */
+export function accountLinkingChanges(document: Json, stage: Json | undefined): string[] {
+  const request = document.accountLinkingRequest;
+  if (request === null || typeof request !== "object" || Array.isArray(request)) return [];
+  return Object.entries(request as Json)
+    .filter(([field]) => field !== "clientSecret")
+    .filter(([field, value]) => canonical(stage?.[field]) !== canonical(value))
+    .map(([field]) => field)
+    .sort();
+}
+
+function canonical(value: unknown): string | undefined {
+  return value === undefined ? undefined : canonicalJson(value);
 }

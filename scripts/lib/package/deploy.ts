@@ -3,7 +3,7 @@
  * deterministic zip (the manifest naming the stage's endpoint, every locale's model, the icons and every other
  * file), put at an upload URL and imported with `If-Match` on the skill's ETag, then the import followed until
  * every locale's model is built (one status read covers them all; the first failure ends the wait with every
- * resource's errors, file and JSON path). A package the stage already holds is recognised and not imported again.
+ * resource's errors, file and JSON path). A smart-home package has no model: its import ends with nothing to build. A package the stage already holds is recognised and not imported again.
  * Account linking, which the Skill Package API does not carry, is written on its own afterwards.
  * While the skill is in certification the development stage is locked: that is a distinct outcome, reported,
  * never an error swallowed.
@@ -15,7 +15,7 @@ import type { SkillPackagePort, SkillStage, SkillsPort } from "../ports";
 import { prepareAccountLinking } from "./account-linking";
 import { buildPackageArchive } from "./archive";
 import { canonicalJson, canonicalModel, withStageIcons } from "./diff";
-import { type ManifestEndpoint, withEndpoint } from "./endpoint";
+import { hasNoInteractionModels, type ManifestEndpoint, withEndpoint } from "./endpoint";
 import { fileIcons } from "./icons";
 import { isCertificationLock, pendingCertification, startImport, waitForImport } from "./import";
 import { hasFiles, stageHoldsFiles } from "./stage-files";
@@ -120,7 +120,8 @@ export async function deployModel(ports: DeployPorts, input: DeployModelInput): 
       ? prepareAccountLinking(pkg.accountLinking, join(root, "accountLinking.json"), input.readSecret)
       : undefined;
   const locales = Object.keys(pkg.models).sort();
-  if (locales.length === 0) {
+  // A smart-home package has no interaction model (nothing to build); a custom skill cannot do without one.
+  if (locales.length === 0 && !hasNoInteractionModels(manifest)) {
     throw new ConfigError(`${join(root, "interactionModels", "custom")} has no interaction model to deploy`);
   }
   const archive = buildPackageArchive({ root, manifest, models: pkg.models, files: pkg.files });

@@ -5,7 +5,7 @@
  */
 import { FILE_HEADERS_ONLY, canonicalize, formatPatch, structuredPatch } from "diff";
 import { sha256 } from "../core/zip";
-import { manifestBody, withoutEndpoints } from "./endpoint";
+import { hasNoInteractionModels, manifestBody, withoutEndpoints } from "./endpoint";
 import type { SkillStage, SkillsPort } from "../ports";
 
 type Json = Record<string, unknown>;
@@ -18,6 +18,8 @@ export interface PackageContent {
   models: Record<string, Json>;
   /** The package's other files (icons, …) as bytes; a stage read through the API has none. */
   files?: Record<string, Uint8Array>;
+  /** `accountLinking.json` as the repository holds it (the release compares it with each stage's). */
+  accountLinking?: Json;
 }
 
 /** How one part differs. `added`: only in the repository; `removed`: only on the stage. */
@@ -313,7 +315,7 @@ function longestBacktickRun(text: string): number {
 
 /**
  * Reads a stage's package through the Skill Management API: its manifest and the model of every locale that the
- * repository has or the stage's manifest publishes. The repository's locales are read together with the manifest
+ * repository has or the stage's manifest publishes (a smart-home manifest: none). The repository's locales are read together with the manifest
  * (one round trip, not two); a locale only the stage's manifest names is read once the manifest says so.
  * Undefined when the stage has no manifest (e.g. a skill never published has no live stage).
  */
@@ -333,7 +335,10 @@ export async function readStagePackage(
     return undefined;
   }
   const published = manifestBody(manifest.value).publishingInformation as { locales?: object } | undefined;
-  const stageOnly = Object.keys(published?.locales ?? {}).filter((locale) => !repoLocales.includes(locale));
+  // A smart-home skill's locales have no interaction model to read (the API has none for it).
+  const stageOnly = hasNoInteractionModels(manifest.value)
+    ? []
+    : Object.keys(published?.locales ?? {}).filter((locale) => !repoLocales.includes(locale));
   const locales = [...repoLocales, ...stageOnly];
   const read = [...repoModels, ...(await readModels(stageOnly))];
   const models: Record<string, Json> = {};

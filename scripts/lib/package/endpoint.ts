@@ -62,31 +62,62 @@ export function manifestBody(document: Json): Json {
   return isRecord(document.manifest) ? document.manifest : document;
 }
 
-/** The default endpoint URI of the custom interface, or undefined when the manifest has none. */
+/**
+ * The interfaces whose endpoint the platform writes, in the order it looks for them: a custom skill's, or a
+ * smart-home skill's (which has no interaction model and takes a Lambda ARN only).
+ */
+export const ENDPOINT_INTERFACES = ["custom", "smartHome"] as const;
+
+/** The interface of a manifest whose endpoint the platform writes. */
+export type EndpointInterface = (typeof ENDPOINT_INTERFACES)[number];
+
+/** The manifest's custom or smart-home interface (the first declared), or undefined when it has neither. */
+export function skillInterface(document: Json): { name: EndpointInterface; api: Json } | undefined {
+  const apis = manifestBody(document).apis;
+  if (!isRecord(apis)) return undefined;
+  for (const name of ENDPOINT_INTERFACES) {
+    const api = apis[name];
+    if (isRecord(api)) return { name, api };
+  }
+  return undefined;
+}
+
+/** True for a manifest whose skill has no interaction model: a smart-home skill's (`apis.smartHome`). */
+export function hasNoInteractionModels(document: Json): boolean {
+  return skillInterface(document)?.name === "smartHome";
+}
+
+/** The default endpoint URI of the custom (or smart-home) interface, or undefined when the manifest has none. */
 export function endpointOf(document: Json | undefined): string | undefined {
   if (document === undefined) return undefined;
-  const apis = manifestBody(document).apis;
-  const custom = isRecord(apis) ? apis.custom : undefined;
-  const endpoint = isRecord(custom) ? custom.endpoint : undefined;
+  const endpoint = skillInterface(document)?.api.endpoint;
   return isRecord(endpoint) && typeof endpoint.uri === "string" ? endpoint.uri : undefined;
 }
 
 /**
- * A copy of the manifest document (envelope kept) whose custom interface, and each of its regions, uses
- * `endpoint`. Throws when the manifest declares no custom interface.
+ * A copy of the manifest document (envelope kept) whose custom (or smart-home) interface, and each of its
+ * regions, uses `endpoint`. Throws when the manifest declares neither interface, or gives a smart-home skill an
+ * HTTPS endpoint (Alexa calls smart-home skills through Lambda only).
  */
 export function withEndpoint(document: Json, endpoint: ManifestEndpoint, file = "skill.json"): Json {
   const copy = structuredClone(document);
-  const apis = manifestBody(copy).apis;
-  const custom = isRecord(apis) ? apis.custom : undefined;
-  if (!isRecord(custom)) {
+  const found = skillInterface(copy);
+  if (found === undefined) {
     throw new UsageError(
-      `${file}: manifest.apis.custom is missing: Skillship deploys custom skills; declare apis.custom in the manifest`,
+      `${file}: the manifest declares neither apis.custom nor apis.smartHome: Skillship deploys custom and ` +
+        "smart-home skills; declare the skill's interface in manifest.apis",
     );
   }
-  custom.endpoint = { ...endpoint };
-  if (isRecord(custom.regions)) {
-    for (const region of Object.values(custom.regions)) {
+  if (found.name === "smartHome" && !LAMBDA_ARN.test(endpoint.uri)) {
+    throw new UsageError(
+      `${file}: manifest.apis.smartHome needs a Lambda function ARN as its endpoint, got "${endpoint.uri}": ` +
+        'Alexa calls smart-home skills through AWS Lambda only; deploy the stack with endpointKind "lambda"',
+    );
+  }
+  const api = found.api;
+  api.endpoint = { ...endpoint };
+  if (isRecord(api.regions)) {
+    for (const region of Object.values(api.regions)) {
       if (isRecord(region)) {
         region.endpoint = { ...endpoint };
       }

@@ -88,7 +88,9 @@ export async function waitForImport(
   wait: WaitOptions,
 ): Promise<PackageImport> {
   return waitUntil(
-    `Importing the skill package (import ${importId}; building ${locales.join(", ")})`,
+    locales.length === 0
+      ? `Importing the skill package (import ${importId}; no interaction model to build)`
+      : `Importing the skill package (import ${importId}; building ${locales.join(", ")})`,
     () => packages.getImport(importId),
     (state) => {
       const failed = state.resources.filter((resource) => isFailure(resource.status));
@@ -96,7 +98,7 @@ export async function waitForImport(
         throw importFailure(state);
       }
       if (state.status === "SUCCEEDED") {
-        return { done: true, text: `imported, ${locales.length} built` };
+        return { done: true, text: locales.length === 0 ? "imported" : `imported, ${locales.length} built` };
       }
       const done = state.resources.filter((resource) => resource.status === "SUCCEEDED").length;
       const waiting = state.resources

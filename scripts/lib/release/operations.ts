@@ -1,9 +1,12 @@
+// Over 350 lines on purpose: the five operations (watch among them) share one dependency set and one runner.
 /**
  * The release engine's operations, each `snapshot → plan → apply` over injected ports: `release`, `watch`,
  * `publish`, `rollback` and `withdraw`. The CLI commands are thin shells over these; tests call them with the
  * real adapters pointed at the local fakes.
  */
-import { manifestEndpoint, parseEndpoint } from "../package/endpoint";
+import { join } from "node:path";
+import { prepareAccountLinking } from "../package/account-linking";
+import { hasNoInteractionModels, manifestEndpoint, parseEndpoint } from "../package/endpoint";
 import { OperationError } from "../core/errors";
 import { deployModel } from "../package/deploy";
 import { interactionModelHash, shortHash } from "../package/diff";
@@ -98,6 +101,7 @@ async function run(
   if (dryRun || plan.steps.length === 0) {
     return { plan, applied: false, snapshot };
   }
+  assertSecretsAvailable(deps, plan);
   const wait = deps.wait ?? {};
   const result = await applyPlan(plan, {
     skills: deps.skills,
@@ -153,6 +157,22 @@ async function run(
   return { plan, applied: true, result, snapshot };
 }
 
+/**
+ * A plan that puts the package up needs the account linking client secret (a smart-home skill always links
+ * accounts): a missing one stops the operation before its first change, not halfway, after the aliases moved.
+ */
+function assertSecretsAvailable(deps: EngineDeps, plan: Plan): void {
+  const pkg = deps.pkg;
+  if (pkg?.accountLinking === undefined || !plan.steps.some((step) => step.kind === "deploy-model")) {
+    return;
+  }
+  prepareAccountLinking(
+    pkg.accountLinking,
+    join(pkg.root, "accountLinking.json"),
+    deps.readSecret ?? (() => undefined),
+  );
+}
+
 /** Inputs of {@link release}. */
 export interface ReleaseInput {
   bundleSha256: string;
@@ -185,6 +205,7 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     now: serviceNow(deps),
     rollout: { steps: input.allAtOnce === true ? [] : (input.canarySteps ?? steps), judgement },
     locales: publishedLocales(pkg.manifest),
+    interactionModels: !hasNoInteractionModels(pkg.manifest),
   });
   if (!input.dryRun && deps.metrics === undefined && plan.steps.some((step) => step.kind === "canary-bake")) {
     throw new OperationError(

@@ -36,6 +36,11 @@ export interface ReleaseIntent {
   rollout: Rollout;
   /** The locales the package publishes: Alexa's validations run for them before a submission. */
   locales: string[];
+  /**
+   * False for a package without interaction models (a smart-home skill's): its upload builds nothing, and the
+   * release waits for the import alone. Default true.
+   */
+  interactionModels?: boolean;
 }
 
 /** Plans `skillship release`. Throws an {@link OperationError} when the release must not go ahead. */
@@ -189,13 +194,15 @@ function planCandidate(
     });
   }
   // The package goes up with the dev stack's endpoint, so beta testers stay on the dev code while the models
-  // build; only built models get the candidate's endpoint, right before the submission.
+  // build (or, without models, the import runs); only then does the candidate's endpoint follow, right before the
+  // submission.
   const packageReady = snapshot.development.hasPackage && snapshot.developmentBuilt;
   if (!packageReady) {
     steps.push({
       kind: "deploy-model",
       endpoint: snapshot.developmentEndpoint,
       label: "the dev stack's endpoint",
+      ...(intent.interactionModels === false ? { withoutModels: true as const } : {}),
     });
   }
   const candidateEndpoint = snapshot.aliasEndpoints[idle];
@@ -222,7 +229,8 @@ function planCandidate(
     path: "candidate",
     summary:
       `Certification release: ${why}, so the idle ${idle} alias gets the new code, the development stage gets the ` +
-      `new skill package (built while it still serves the dev stack), then points at the ${idle} alias, passes ` +
+      `new skill package (${intent.interactionModels === false ? "imported, with no interaction model to build," : "built"} ` +
+      `while it still serves the dev stack), then points at the ${idle} alias, passes ` +
       `Alexa's certification validations and is submitted for certification ` +
       `(${intent.publicationMethod === "AUTO_PUBLISHING" ? "published automatically once certified" : "published with `skillship publish` once certified"}).`,
     steps,

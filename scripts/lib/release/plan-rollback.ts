@@ -13,6 +13,7 @@ import {
   candidacyOf,
   holdsUnreleasedCandidate,
   otherColour,
+  recordedPackageName,
   type AliasState,
   type Colour,
   type ReleaseSnapshot,
@@ -23,7 +24,7 @@ import type { Plan } from "./steps";
 export interface RollbackIntent {
   /** `--to`: the Lambda version the live alias goes back to. */
   to?: string;
-  /** `--force`: allow code built for another interaction model. */
+  /** `--force`: allow code built for another interaction model (a smart-home skill's: another package). */
   force: boolean;
   /** The current time (ISO-8601), recorded in the alias description. */
   now: string;
@@ -119,12 +120,14 @@ function planAliasRollback(
   // The live alias's record names the model its release went out with, hashed as the repository's package is.
   const liveModel = alias.record?.model || snapshot.live.modelHash || "";
   if (checkModel && target.record?.model !== liveModel && !intent.force) {
+    const built = recordedPackageName(snapshot);
+    const short = built === "interaction model" ? "model" : "package";
     throw new OperationError(
       target.record === undefined
-        ? `Version ${to} has no release record, so the interaction model it was built for is unknown; ` +
-            `the live stage has model ${liveModel}. Refused: pass --force to roll back anyway.`
-        : `Version ${to} (${target.record.tag}) was built for interaction model ${target.record.model}, but the ` +
-            `live stage has model ${liveModel}. Refused: pass --force to put it under this model anyway.`,
+        ? `Version ${to} has no release record, so the ${built} it was built for is unknown; ` +
+            `the live stage has ${short} ${liveModel}. Refused: pass --force to roll back anyway.`
+        : `Version ${to} (${target.record.tag}) was built for ${built} ${target.record.model}, but the ` +
+            `live stage has ${short} ${liveModel}. Refused: pass --force to put it under this ${short} anyway.`,
     );
   }
   const since = candidacyOf(alias);
@@ -160,7 +163,7 @@ function planSkillRollback(snapshot: ReleaseSnapshot, liveColour: Colour, intent
     throw new OperationError(
       `The ${previous} alias, which served the previous live version, now serves version ` +
         `${previousAlias.functionVersion} (${previousAlias.record?.tag ?? "a newer candidate"}), built for another ` +
-        `interaction model than the previous live version's. Refused: withdraw or finish that certification and ` +
+        `${recordedPackageName(snapshot)} than the previous live version's. Refused: withdraw or finish that certification and ` +
         `point ${previous} back at version ${previousAlias.record?.replaced ?? "?"} (rollback --to is for the live alias), ` +
         `or pass --force to roll back anyway.`,
     );

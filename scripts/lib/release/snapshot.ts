@@ -1,9 +1,11 @@
+// Over 350 lines on purpose: both services' sides of the release state, read and joined in one place.
 /**
  * The release state, read in one round of parallel calls from the two services that hold it (there is no state
  * file): Lambda's `$LATEST`, versions and blue/green aliases with the records in their descriptions, and the
  * Skill Management API's stages, certifications and publication. The planners are pure functions of this.
  */
-import { endpointOf } from "../package/endpoint";
+import { accountLinkingChanges } from "../package/account-linking";
+import { endpointOf, skillInterface, type EndpointInterface } from "../package/endpoint";
 import { ConfigError } from "../core/errors";
 import {
   diffPackages,
@@ -53,7 +55,7 @@ export interface AliasState extends FunctionAlias {
 export interface StageState {
   /** False when the stage has no manifest (the live stage of a skill never published). */
   exists: boolean;
-  /** The endpoint URI of the custom interface. */
+  /** The endpoint URI of the custom (or smart-home) interface. */
   endpoint?: string;
   /** The colour whose alias the endpoint names. */
   colour?: Colour;
@@ -63,6 +65,8 @@ export interface StageState {
   hasPackage: boolean;
   /** The short interaction-model hash of what the stage holds (undefined when it does not exist). */
   modelHash?: string;
+  /** The interface the stage's manifest declares: a custom skill's, or a smart-home skill's (no models). */
+  api?: EndpointInterface;
 }
 
 /** Everything a release, publish, rollback or withdraw plan is computed from. */
@@ -118,6 +122,8 @@ export interface SkillSide {
 export interface RawStage {
   exists: boolean;
   endpoint?: string;
+  /** The interface the stage's manifest declares: a custom skill's, or a smart-home skill's (no models). */
+  api?: EndpointInterface;
   hasPackage: boolean;
   modelHash?: string;
 }
@@ -215,6 +221,7 @@ export function stageStateOf(raw: RawStage, outputs: StackOutputs): StageState {
     onDevelopmentEndpoint: raw.endpoint === outputs.developmentEndpoint,
     hasPackage: raw.hasPackage,
     ...(raw.modelHash === undefined ? {} : { modelHash: raw.modelHash }),
+    ...(raw.api === undefined ? {} : { api: raw.api }),
   };
 }
 
@@ -306,28 +313,48 @@ async function readStage(
   if (manifestOnly) {
     const manifest = await skills.getManifest(skillId, stage);
     const endpoint = endpointOf(manifest?.value);
+    const api = manifest === undefined ? undefined : skillInterface(manifest.value)?.name;
     return {
       exists: manifest !== undefined,
       ...(endpoint === undefined ? {} : { endpoint }),
+      ...(api === undefined ? {} : { api }),
       hasPackage: false,
     };
   }
-  const content = await readStagePackage(skills, skillId, stage, Object.keys(pkg?.models ?? {}));
+  const [content, linking] = await Promise.all([
+    readStagePackage(skills, skillId, stage, Object.keys(pkg?.models ?? {})),
+    pkg?.accountLinking === undefined ? undefined : skills.getAccountLinking(skillId, stage),
+  ]);
   if (content === undefined) {
     return { exists: false, hasPackage: false };
   }
   const endpoint = endpointOf(content.manifest);
+  const api = content.manifest === undefined ? undefined : skillInterface(content.manifest)?.name;
   // The files (icons) count too: the development stage proves them here, the live stage by its release record.
+  // Account linking (a smart-home skill's is required) is the stage's too: a change to it is a package change.
   const hasPackage =
     pkg !== undefined &&
     diffPackages(pkg, content, stage).identical &&
+    (pkg.accountLinking === undefined ||
+      accountLinkingChanges(pkg.accountLinking, linking?.value).length === 0) &&
     (stage === "live" || (await developmentHoldsFiles(packages, pkg, content.manifest ?? {})));
   return {
     exists: true,
     ...(endpoint === undefined ? {} : { endpoint }),
+    ...(api === undefined ? {} : { api }),
     hasPackage,
     modelHash: shortHash(interactionModelHash(content)),
   };
+}
+
+/**
+ * What a release's recorded hash stands for, in messages: the interaction model of a custom skill, the skill
+ * package (manifest and files) of a smart-home skill, which has no model.
+ */
+export function recordedPackageName(snapshot: Pick<ReleaseSnapshot, "live" | "development">): string {
+  return (snapshot.live.api ?? snapshot.development.api) === "smartHome"
+    ? "skill package"
+    : "interaction model";
 }
 
 /**

@@ -4,6 +4,7 @@
  * description, the live colour, a canary in progress, the newest certification and whether a certified
  * candidate waits to be published. Unlike a release, it works with a skill id alone and without AWS credentials.
  */
+import type { EndpointInterface } from "../package/endpoint";
 import type { Certification, FunctionsPort, MetricsPort, Publication, SkillsPort } from "../ports";
 import { canarySettingsOf, colourOf, type Colour, type StackOutputs } from "../stack/outputs";
 import { readCanaryStatus, type CanaryStatus } from "./canary/status";
@@ -15,7 +16,7 @@ export type EndpointTarget = Colour | "dev" | "function" | "other" | "none";
 
 /** One stage. */
 export interface StageStatus {
-  /** The custom endpoint's URI; undefined when the stage has no manifest or no endpoint. */
+  /** The endpoint URI of the custom (or smart-home) interface; undefined when the stage has no manifest or no endpoint. */
   endpoint?: string;
   target: EndpointTarget;
 }
@@ -34,6 +35,11 @@ export interface AliasStatus {
 /** The whole picture. */
 export interface SkillStatusReport {
   skillId: string;
+  /**
+   * The interface the skill's manifest declares (development stage, else live): `smartHome` has no interaction
+   * model, so what a release records as its `model` hash is the hash of its package (manifest and files).
+   */
+  api?: EndpointInterface;
   stack?: StackOutputs["stack"];
   endpointKind?: StackOutputs["endpointKind"];
   stages: { development: StageStatus; live?: StageStatus };
@@ -89,8 +95,10 @@ export async function readStatus(
   const development = stageStatus(skill.development, outputs);
   const live = skill.live.exists ? stageStatus(skill.live, outputs) : undefined;
   const liveColour = colourTarget(live?.target);
+  const api = skill.development.api ?? skill.live.api;
   const report: SkillStatusReport = {
     skillId,
+    ...(api === undefined ? {} : { api }),
     ...(outputs === undefined ? {} : { stack: outputs.stack, endpointKind: outputs.endpointKind }),
     stages: { development, ...(live === undefined ? {} : { live }) },
     ...(liveColour === undefined ? {} : { liveColour }),

@@ -39,6 +39,8 @@ export interface DeployModelStep {
   endpoint: string;
   /** What the endpoint is, for people. */
   label: string;
+  /** True for a package without interaction models (a smart-home skill's): the import has nothing to build. */
+  withoutModels?: true;
 }
 
 /** Point the development stage's endpoint elsewhere (the manifest's endpoint only), and wait for the update. */
@@ -147,7 +149,12 @@ export function describeStep(step: Step, functionName: string): string {
     case "move-alias":
       return `Move the ${step.role} ${functionName}:${step.colour} from version ${step.from || "(none)"} to ${describeVersionRef(step.to)} (guarded by revision ${step.revisionId})`;
     case "deploy-model":
-      return `Upload the skill package (on ${step.label}, ${step.endpoint}) to the development stage unless it already holds it, wait for the import and the builds`;
+      return (
+        `Upload the skill package (on ${step.label}, ${step.endpoint}) to the development stage unless it already holds it, ` +
+        (step.withoutModels === true
+          ? "wait for the import (no interaction model to build)"
+          : "wait for the import and the builds")
+      );
     case "set-development-endpoint":
       return step.back
         ? `Put the development stage back on ${step.label} (${step.endpoint})`

@@ -67,10 +67,13 @@ export function tempDir(prefix = "skillship-cli-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A copy of the repository's skill package in a temporary folder (tests change it freely). */
-export function copySkillPackage(): string {
+/**
+ * A copy of the repository's skill package (or of the package at `source`, relative to the repository) in a
+ * temporary folder (tests change it freely).
+ */
+export function copySkillPackage(source = "skill-package"): string {
   const dir = join(tempDir(), "skill-package");
-  cpSync(join(__dirname, "..", "..", "..", "skill-package"), dir, { recursive: true });
+  cpSync(join(__dirname, "..", "..", "..", source), dir, { recursive: true });
   return dir;
 }
 
@@ -128,8 +131,10 @@ export function releaseCommand(
 export async function startReleaseCli(
   bundle: string,
   smapi: Omit<FakeSmapiOptions, "skills"> = {},
+  /** The package released, relative to the repository: Jokebox's by default. */
+  packageRoot = "skill-package",
 ): Promise<ReleaseCli> {
-  const repo = await readSkillPackage("skill-package");
+  const repo = await readSkillPackage(packageRoot);
   const fake = await startFakeSmapi({
     ...smapi,
     skills: [
@@ -161,7 +166,7 @@ export async function startReleaseCli(
     },
     outputs: writeOutputs(prodOutputs as unknown as Record<string, unknown>),
     build,
-    pkg: copySkillPackage(),
+    pkg: copySkillPackage(packageRoot),
     writeBuild,
   };
 }

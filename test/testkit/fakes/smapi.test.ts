@@ -1,7 +1,12 @@
+// Over 350 lines on purpose: the fake's behaviours a client meets, each against the real ask-smapi-sdk client.
 import { CustomSmapiClientBuilder } from "ask-smapi-sdk";
+import type { v1 } from "ask-smapi-model";
 import { strFromU8, unzipSync } from "fflate";
 import { FAKE_SKILL_ID, SMAPI_ROUTES, startFakeSmapi, type FakeSmapi } from "../../../testkit/fakes/smapi";
 import { matchSpecRoute } from "../../../testkit/fakes/smapi/spec";
+import { createSmapiPorts } from "../../../scripts/lib/adapters/smapi";
+import { readEnvironment } from "../../../scripts/lib/core/env";
+import { buildPackageArchive } from "../../../scripts/lib/package/archive";
 
 /** A raw ask-smapi-sdk client on the fake (the credentials pre-encoded: the SDK does not form-encode them). */
 function sdkClient(fake: FakeSmapi, refreshToken = fake.credentials.refreshToken) {
@@ -71,6 +76,77 @@ describe("fake Skill Management API", () => {
       status: "FAILED",
       errors: [{ code: "INVALID_SAMPLE", message: "Sample utterance is invalid" }],
     });
+  });
+
+  it("a smart-home skill: its status has no interactionModel; its manifest needs a protocol version and Lambda ARNs", async () => {
+    const smartHome = (uri: string): v1.skill.Manifest.SkillManifestEnvelope => ({
+      manifest: {
+        manifestVersion: "1.0",
+        publishingInformation: { locales: { "en-US": { name: "Home Hub" } } },
+        apis: {
+          smartHome: {
+            protocolVersion: "3",
+            endpoint: { uri },
+            regions: { NA: { endpoint: { uri } } },
+          },
+        },
+      },
+    });
+    const arn = "arn:aws:lambda:us-east-1:123456789012:function:home-hub";
+    fake = await startFakeSmapi({
+      buildPolls: 1,
+      skills: [{ skillId: FAKE_SKILL_ID, development: { manifest: { ...smartHome(arn) } } }],
+    });
+    const client = sdkClient(fake);
+    const status = await client.getSkillStatusV1(FAKE_SKILL_ID);
+    expect(status).toHaveProperty("manifest");
+    expect(status).not.toHaveProperty("interactionModel");
+    await expect(
+      client.updateSkillManifestV1(FAKE_SKILL_ID, "development", smartHome("https://hub.example.com/alexa")),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      response: {
+        violations: [
+          expect.objectContaining({ code: "STRING_PATTERN_MISMATCH" }),
+          expect.objectContaining({ message: expect.stringContaining("regions.NA.endpoint.uri") }),
+        ],
+      },
+    });
+    const unversioned = smartHome(arn);
+    delete (unversioned.manifest?.apis?.smartHome as { protocolVersion?: string }).protocolVersion;
+    await expect(
+      client.updateSkillManifestV1(FAKE_SKILL_ID, "development", unversioned),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      response: { violations: [expect.objectContaining({ code: "MISSING_REQUIRED_PROPERTY" })] },
+    });
+    await client.updateSkillManifestV1(FAKE_SKILL_ID, "development", smartHome(`${arn}:live`));
+    expect(fake.skill().stages.development.manifest?.value).toEqual(smartHome(`${arn}:live`));
+  });
+
+  it("fails the import of a smart-home package whose endpoint is not a Lambda ARN, naming the property", async () => {
+    fake = await startFakeSmapi({ importPolls: 1 });
+    const { packages } = createSmapiPorts({ env: readEnvironment(fake.env) });
+    const manifest = {
+      manifest: {
+        manifestVersion: "1.0",
+        publishingInformation: { locales: { "en-US": { name: "Home Hub" } } },
+        apis: { smartHome: { protocolVersion: "3", endpoint: { uri: "https://hub.example.com/alexa" } } },
+      },
+    };
+    const { zip } = buildPackageArchive({ manifest, models: {} });
+    const target = await packages.createUploadUrl();
+    await packages.upload(target, zip);
+    const importId = await packages.importPackage(FAKE_SKILL_ID, target.url);
+    const state = await packages.getImport(importId);
+    expect(state.status).toBe("FAILED");
+    expect(state.resources[0].errors).toEqual([
+      expect.objectContaining({
+        code: "STRING_PATTERN_MISMATCH",
+        path: "$.manifest.apis.smartHome.endpoint.uri",
+      }),
+    ]);
+    expect(fake.skill().stages.development.manifest?.value).not.toEqual(manifest);
   });
 
   it("fails a manifest update with the scripted errors", async () => {

@@ -1,7 +1,9 @@
 import {
   endpointOf,
+  hasNoInteractionModels,
   manifestEndpoint,
   parseEndpoint,
+  skillInterface,
   withEndpoint,
   withoutEndpoints,
 } from "../../../../scripts/lib/package/endpoint";
@@ -54,9 +56,44 @@ describe("manifest endpoints", () => {
     expect(endpointOf(original)).toBe("arn:aws:lambda:us-east-1:123456789012:function:old");
   });
 
-  it("refuses a manifest without a custom interface, naming the file", () => {
+  it("refuses a manifest with neither a custom nor a smart-home interface, naming the file", () => {
     expect(() => withEndpoint({ manifest: { apis: {} } }, { uri: ARN }, "pkg/skill.json")).toThrow(
-      /^pkg\/skill\.json: manifest\.apis\.custom is missing/,
+      /^pkg\/skill\.json: the manifest declares neither apis\.custom nor apis\.smartHome/,
+    );
+    expect(() => withEndpoint({ manifest: { apis: { video: {} } } }, { uri: ARN }, "pkg/skill.json")).toThrow(
+      UsageError,
+    );
+  });
+
+  it("sets a smart-home skill's endpoint and every region's; it has no interaction model", () => {
+    const smartHome = {
+      manifest: {
+        apis: {
+          smartHome: {
+            protocolVersion: "3",
+            endpoint: { uri: "arn:aws:lambda:us-east-1:123456789012:function:old" },
+            regions: { NA: { endpoint: { uri: "arn:aws:lambda:us-east-1:123456789012:function:old" } } },
+          },
+        },
+      },
+    };
+    const updated = withEndpoint(smartHome, { uri: ARN });
+    expect(endpointOf(updated)).toBe(ARN);
+    expect(updated).toMatchObject({
+      manifest: {
+        apis: { smartHome: { protocolVersion: "3", regions: { NA: { endpoint: { uri: ARN } } } } },
+      },
+    });
+    expect(skillInterface(updated)?.name).toBe("smartHome");
+    expect(hasNoInteractionModels(updated)).toBe(true);
+    expect(hasNoInteractionModels(manifest())).toBe(false);
+  });
+
+  it("refuses an HTTPS endpoint for a smart-home skill: Alexa calls those through Lambda only", () => {
+    const smartHome = { manifest: { apis: { smartHome: { protocolVersion: "3" } } } };
+    const https = manifestEndpoint(parseEndpoint("https://abc123.execute-api.eu-west-1.amazonaws.com/green"));
+    expect(() => withEndpoint(smartHome, https, "home/skill.json")).toThrow(
+      /^home\/skill\.json: manifest\.apis\.smartHome needs a Lambda function ARN/,
     );
   });
 

@@ -10,6 +10,7 @@ import { ModelBuildError } from "../../../../scripts/lib/package/deploy";
 import { publish, release, rollback, watch, withdraw } from "../../../../scripts/lib/release/operations";
 import {
   modelHashOf,
+  releaseAndPublish,
   prodOutputs,
   startReleaseWorld,
   type ReleaseWorld,
@@ -17,13 +18,6 @@ import {
 
 const { blue, green } = prodOutputs.aliasEndpoints!;
 const dev = prodOutputs.developmentEndpoint;
-
-/** First release, certified and published: blue is live with version 2. */
-async function liveOnBlue(w: ReleaseWorld): Promise<void> {
-  await release(w.deps(), w.releaseInput());
-  expect((await watch(w.deps())).readyToPublish).toBe(true);
-  await publish(w.deps(), { dryRun: false });
-}
 
 describe("release scenarios (fake Skill Management API + Lambda model)", () => {
   let w: ReleaseWorld;
@@ -93,7 +87,7 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
 
   it("code-only release --all-at-once moves the live alias at once (no certification); rollback moves it back in one call", async () => {
     w = await startReleaseWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.newCode();
     const result = await release(w.deps(), w.releaseInput({ allAtOnce: true }));
     expect(result.plan.path).toBe("code-only");
@@ -131,7 +125,7 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
 
   it("model change: the same code goes to the idle green colour and to certification; rollback returns the skill to blue", async () => {
     w = await startReleaseWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.changeModel();
     const result = await release(w.deps(), w.releaseInput());
     expect(result.plan.path).toBe("candidate");
@@ -208,7 +202,7 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
 
   it("refuses to roll back to code built for another interaction model unless forced", async () => {
     w = await startReleaseWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.newCode();
     w.changeModel();
     await release(w.deps(), w.releaseInput());
@@ -228,7 +222,7 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
     "skill rollback skips a skill version that never went live (%s), even inside the previous colour's window",
     async (ending) => {
       w = await startReleaseWorld();
-      await liveOnBlue(w);
+      await releaseAndPublish(w);
       // While blue is live, someone submits the development stage by hand (console or ASK CLI), and it never
       // goes live: its skill version falls in blue's window, newer than blue's live version 1.
       const skills = w.deps().skills;
@@ -272,7 +266,7 @@ describe("release scenarios (fake Skill Management API + Lambda model)", () => {
 
   it("refuses a skill rollback when the previous colour now holds an unreleased candidate", async () => {
     w = await startReleaseWorld();
-    await liveOnBlue(w);
+    await releaseAndPublish(w);
     w.changeModel();
     await release(w.deps(), w.releaseInput());
     await watch(w.deps());

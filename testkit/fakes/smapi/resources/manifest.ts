@@ -36,6 +36,51 @@ function fileIconViolations(manifest: Record<string, unknown>): FakeError[] {
   return violations;
 }
 
+/**
+ * The violations of a manifest's smart-home interface, each naming its property path, as the API's schema has
+ * them: `protocolVersion` is required, and every endpoint is a Lambda ARN (`LambdaEndpoint` takes `^(arn)` URIs
+ * only: Alexa calls smart-home skills through Lambda alone).
+ */
+export function smartHomeViolations(
+  manifest: Record<string, unknown>,
+): { code: string; message: string; path: string }[] {
+  const smartHome = (manifest.apis as { smartHome?: unknown } | undefined)?.smartHome;
+  if (!isObject(smartHome)) return [];
+  const missing =
+    smartHome.protocolVersion === undefined
+      ? [
+          {
+            code: "MISSING_REQUIRED_PROPERTY",
+            message:
+              'Object instance at property path "$.manifest.apis.smartHome" is missing property protocolVersion.',
+            path: "$.manifest.apis.smartHome.protocolVersion",
+          },
+        ]
+      : [];
+  const endpoints: [string, unknown][] = [["$.manifest.apis.smartHome.endpoint.uri", smartHome.endpoint]];
+  for (const [region, entry] of Object.entries(isObject(smartHome.regions) ? smartHome.regions : {})) {
+    endpoints.push([
+      `$.manifest.apis.smartHome.regions.${region}.endpoint.uri`,
+      isObject(entry) ? entry.endpoint : undefined,
+    ]);
+  }
+  return [
+    ...missing,
+    ...endpoints.flatMap(([path, endpoint]) => {
+      const uri = isObject(endpoint) ? endpoint.uri : undefined;
+      return uri === undefined || (typeof uri === "string" && uri.startsWith("arn"))
+        ? []
+        : [
+            {
+              code: "STRING_PATTERN_MISMATCH",
+              message: `String instance with value "${String(uri)}" at property path "${path}" does not match the pattern "^(arn)".`,
+              path,
+            },
+          ];
+    }),
+  ];
+}
+
 /** Handlers for reading and updating the manifest, and for the status that reports updates and builds. */
 export function manifestRoutes({
   knobs,
@@ -71,9 +116,12 @@ export function manifestRoutes({
         return badRequest("An HTTPS endpoint needs sslCertificateType Wildcard, SelfSigned or Trusted.");
       }
       // A manifest update takes URLs only: a package's `file://` icon goes up inside a package import.
-      const fileUris = fileIconViolations(body.manifest);
-      if (fileUris.length > 0) {
-        return badRequest("Skill manifest is not valid.", fileUris);
+      const violations = [
+        ...fileIconViolations(body.manifest),
+        ...smartHomeViolations(body.manifest).map(({ code, message }) => ({ code, message })),
+      ];
+      if (violations.length > 0) {
+        return badRequest("Skill manifest is not valid.", violations);
       }
       stage.manifest = documentOf(body);
       const failure = knobs.failingManifest;
@@ -101,7 +149,9 @@ export function manifestRoutes({
           };
         }
       }
-      if (resource === null || resource === "interactionModel") {
+      // A skill without interaction models (a smart-home skill) has no `interactionModel` in its status at all.
+      const hasModels = Object.keys(skill.modelBuilds).length > 0;
+      if ((resource === null && hasModels) || resource === "interactionModel") {
         const models: Record<string, unknown> = {};
         for (const [locale, job] of Object.entries(skill.modelBuilds)) {
           pollJob(job);

@@ -18,6 +18,7 @@ import {
 } from "../context";
 import { documentOf, inCertification, newJob, pollJob, type FakeSkill } from "../state";
 import type { FakeUploads } from "../uploads";
+import { smartHomeViolations } from "./manifest";
 
 type ImportStatus = "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "SKIPPED";
 
@@ -125,6 +126,9 @@ export function packageImportRoutes(
           "$.manifest",
         ),
       );
+    }
+    for (const violation of manifest === undefined ? [] : smartHomeViolations(manifest)) {
+      manifestErrors.push(at(violation.code, violation.message, violation.path));
     }
     const hostedIcons: { locale: string; field: string; bytes: Uint8Array }[] = [];
     const publishing = isObject(manifest?.publishingInformation) ? manifest.publishingInformation : {};
