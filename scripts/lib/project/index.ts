@@ -4,6 +4,7 @@
  */
 export { ASK_RESOURCES_FILE, ASK_STATES_FILE } from "./ask-cli";
 export {
+  requireDirectives,
   requireInteractionModels,
   SKILL_KINDS,
   skillKind,
