@@ -90,7 +90,9 @@ export async function directiveCommand(
   lib.project().requireDirectives(project.kind, "directive");
   const validate = schemaCheck(flags, context, output);
   // Directive files are read before the skill starts its fakes: a broken file costs nothing.
-  const files = await Promise.all((flags.replay ?? []).map((file) => lib.file().readDirectiveFile(file)));
+  const files = await Promise.all(
+    (flags.replay ?? []).map((file) => lib.file().readDirectiveFile(path.resolve(context.cwd, file), file)),
+  );
   const skill = await lib.skill().loadLocalSmartHomeSkill(project, { env: context.env.vars });
   try {
     if (replaying) {

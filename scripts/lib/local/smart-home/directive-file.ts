@@ -161,17 +161,20 @@ export function parseDirectiveFile(text: string, file: string): DirectiveFile {
   };
 }
 
-/** Reads and parses a directive file; a file that cannot be read is a {@link ConfigError} naming it. */
-export async function readDirectiveFile(file: string): Promise<DirectiveFile> {
+/**
+ * Reads and parses a directive file; a file that cannot be read is a {@link ConfigError} naming it. Messages
+ * and the result name it `shown` (default `file`), e.g. as the user typed it.
+ */
+export async function readDirectiveFile(file: string, shown: string = file): Promise<DirectiveFile> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new ConfigError(`Directive file ${file} cannot be read: ${(error as Error).message}`, {
+    throw new ConfigError(`Directive file ${shown} cannot be read: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  return parseDirectiveFile(text, file);
+  return parseDirectiveFile(text, shown);
 }
 
 /** The line of the node at `at`, or of its nearest existing parent. */
