@@ -137,7 +137,8 @@ describe("skillship directive", () => {
         "--schema",
         SCHEMA,
       ],
-      {},
+      // A known skill id wraps the local skill: its `given` and grant codes must still reach the replay.
+      { SKILL_ID: "amzn1.ask.skill.11111111-2222-3333-4444-555555555555" },
       inHomeHub,
     );
     const failing = await runCli(["directive", "--replay", wrong, "--schema", SCHEMA], {}, inHomeHub);
