@@ -10,7 +10,7 @@ import { lintIcons } from "./icons";
 import { lintInvocationName } from "./invocation";
 import { lintManifest, type ManifestFacts } from "./manifest";
 import { readModel } from "./model";
-import { lintAccountLinking, lintRegions, lintSkillKind } from "./smart-home";
+import { lintKind } from "./smart-home";
 import { skillKind } from "../../project/kinds";
 import type { LintOptions, Problem } from "./types";
 import { lintExamplePhrases, lintUtterances } from "./utterances";
@@ -31,9 +31,7 @@ export function lintSkillPackage(pkg: SkillPackage, options: LintOptions): Probl
     kind,
     ...(options.asyncEvents === undefined ? {} : { asyncEvents: options.asyncEvents }),
   };
-  lintSkillKind(pkg, facts, kindOptions, problems);
-  lintRegions(pkg, facts, kindOptions, problems);
-  lintAccountLinking(pkg, facts, kindOptions, problems);
+  lintKind(pkg, facts, kindOptions, problems);
   if (kind.hasInteractionModels) lintModels(pkg, facts, options, problems);
   const off = new Set(options.rulesOff ?? []);
   return problems.filter((problem) => !off.has(problem.rule));

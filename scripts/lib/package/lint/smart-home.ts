@@ -44,20 +44,37 @@ type Report = (
   file?: string,
 ) => void;
 
-function reporter(facts: ManifestFacts, problems: Problem[]): Report {
-  return (rule, message, steps, severity = "error", file = facts.file) =>
-    problems.push({ severity, rule, file, path: jsonPath(steps), message });
+/** What each kind rule reads: the package, its manifest object, the project's kind, and where problems go. */
+interface KindRuleInput {
+  pkg: SkillPackage;
+  manifest: Record<string, unknown>;
+  options: KindLintOptions;
+  problems: Problem[];
+  report: Report;
 }
 
-/** Rule "skill-kind": the manifest's API, models and permissions match the project's kind. */
-export function lintSkillKind(
+/** Runs the rules "skill-kind", "regions" and "account-linking" on `pkg`. */
+export function lintKind(
   pkg: SkillPackage,
   facts: ManifestFacts,
   options: KindLintOptions,
   problems: Problem[],
 ): void {
-  const report = reporter(facts, problems);
-  const manifest = isRecord(pkg.manifest.manifest) ? pkg.manifest.manifest : {};
+  const input: KindRuleInput = {
+    pkg,
+    manifest: isRecord(pkg.manifest.manifest) ? pkg.manifest.manifest : {},
+    options,
+    problems,
+    report: (rule, message, steps, severity = "error", file = facts.file) =>
+      problems.push({ severity, rule, file, path: jsonPath(steps), message }),
+  };
+  lintSkillKind(input);
+  lintRegions(input, facts.locales);
+  lintAccountLinking(input);
+}
+
+/** Rule "skill-kind": the manifest's API, models and permissions match the project's kind. */
+function lintSkillKind({ pkg, manifest, options, report }: KindRuleInput): void {
   const apis = isRecord(manifest.apis) ? manifest.apis : {};
   const { kind } = options;
   const toKind = 'set "kind" in skillship.json to the skill\'s kind (docs/project-file.md)';
@@ -124,14 +141,7 @@ export function lintSkillKind(
 const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:([a-z0-9-]+):\d{12}:function:[\w-]+(:[\w$-]+)?$/;
 
 /** Rule "regions": regional endpoints in NA, EU and FE only; for smart home, one per published region. */
-export function lintRegions(
-  pkg: SkillPackage,
-  facts: ManifestFacts,
-  options: KindLintOptions,
-  problems: Problem[],
-): void {
-  const report = reporter(facts, problems);
-  const manifest = isRecord(pkg.manifest.manifest) ? pkg.manifest.manifest : {};
+function lintRegions({ manifest, options, report }: KindRuleInput, locales: readonly string[]): void {
   const api = options.kind.manifestApi;
   // Without the kind's API the "skill-kind" rule has said what is wrong already.
   if (!isRecord(manifest.apis) || !isRecord(manifest.apis[api])) return;
@@ -153,7 +163,7 @@ export function lintRegions(
   if (!options.kind.answersDirectives) return;
 
   const served = new Map<AlexaRegion, string[]>();
-  for (const locale of facts.locales) {
+  for (const locale of locales) {
     const region = alexaRegionOf(locale);
     if (region === undefined) {
       report(
@@ -251,14 +261,8 @@ function accountLinkingSchema(smartHome: boolean) {
 }
 
 /** Rule "account-linking": present when the kind needs it, and what Alexa accepts. */
-export function lintAccountLinking(
-  pkg: SkillPackage,
-  facts: ManifestFacts,
-  options: KindLintOptions,
-  problems: Problem[],
-): void {
+function lintAccountLinking({ pkg, options, problems, report }: KindRuleInput): void {
   const file = join(pkg.root, "accountLinking.json");
-  const report = reporter(facts, problems);
   const document = pkg.accountLinking;
   if (document === undefined) {
     if (options.kind.requiresAccountLinking) {
