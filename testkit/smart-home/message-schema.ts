@@ -9,7 +9,10 @@ import {
   type MessageValidator,
 } from "../../scripts/lib/local/smart-home/message-schema";
 
-export { SMART_HOME_SCHEMA_SHA256, type MessageValidator } from "../../scripts/lib/local/smart-home/message-schema";
+export {
+  SMART_HOME_SCHEMA_SHA256,
+  type MessageValidator,
+} from "../../scripts/lib/local/smart-home/message-schema";
 
 /** Where the tests read the schema: `ALEXA_SMART_HOME_SCHEMA`, else `../shared/alexa-smarthome/` of the repo. */
 export function smartHomeSchemaPath(env: Readonly<Record<string, string | undefined>> = process.env): string {

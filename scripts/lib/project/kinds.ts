@@ -27,6 +27,11 @@ export interface SkillKind {
   readonly answersDirectives: boolean;
   /** True when the skill cannot be enabled without account linking (lint requires `accountLinking.json`). */
   readonly requiresAccountLinking: boolean;
+  /**
+   * True when Alexa may call the skill at an HTTPS endpoint (so `skillship dev` can serve it); smart-home skills
+   * are invoked through Lambda only.
+   */
+  readonly httpsEndpoint: boolean;
 }
 
 /** Every kind, by name. */
@@ -38,6 +43,7 @@ export const skillKinds: Readonly<Record<SkillKindName, SkillKind>> = {
     hasInteractionModels: true,
     answersDirectives: false,
     requiresAccountLinking: false,
+    httpsEndpoint: true,
   },
   smartHome: {
     name: "smartHome",
@@ -46,6 +52,7 @@ export const skillKinds: Readonly<Record<SkillKindName, SkillKind>> = {
     hasInteractionModels: false,
     answersDirectives: true,
     requiresAccountLinking: true,
+    httpsEndpoint: false,
   },
 };
 
@@ -63,6 +70,17 @@ export function requireInteractionModels(kind: SkillKind, command: string): void
     throw new UsageError(
       `skillship ${command} speaks to a skill through its interaction models; a ${kind.title} has none` +
         (kind.answersDirectives ? ": send it directives with skillship directive" : ""),
+    );
+  }
+}
+
+/** Stops a command that serves the skill on Alexa's HTTPS-endpoint protocol (`dev`) on a Lambda-only kind. */
+export function requireHttpsEndpoint(kind: SkillKind, command: string): void {
+  if (!kind.httpsEndpoint) {
+    throw new UsageError(
+      `skillship ${command} serves a skill on Alexa's HTTPS-endpoint protocol; Alexa calls a ${kind.title} through ` +
+        "Lambda only" +
+        (kind.answersDirectives ? ": send it directives on this machine with skillship directive" : ""),
     );
   }
 }

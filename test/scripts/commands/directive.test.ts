@@ -181,10 +181,15 @@ describe("other commands on a smart-home project", () => {
     expect(run.stdout).toContain("Skill package OK");
   });
 
-  it("refuses say, pointing at skillship directive", async () => {
-    const run = await runCli(["say", "turn on the hall light"], {}, inHomeHub);
+  it("refuses say and dev, pointing at skillship directive", async () => {
+    const say = await runCli(["say", "turn on the hall light"], {}, inHomeHub);
+    const dev = await runCli(["dev", "--port", "0", "--no-watch"], {}, inHomeHub);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("a smart-home skill has none: send it directives with skillship directive");
+    expect(say.code).toBe(2);
+    expect(say.stderr).toContain("a smart-home skill has none: send it directives with skillship directive");
+    expect(dev.code).toBe(2);
+    expect(dev.stderr).toContain(
+      "Alexa calls a smart-home skill through Lambda only: send it directives on this machine with skillship directive",
+    );
   });
 });

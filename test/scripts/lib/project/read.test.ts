@@ -85,6 +85,7 @@ describe("readProject", () => {
       hasInteractionModels: false,
       answersDirectives: true,
       requiresAccountLinking: true,
+      httpsEndpoint: false,
     });
     expect(project.paths.entry).toBe(path.join(root, "src", "index.ts"));
     expect(project.settings.smartHome).toEqual({ asyncEvents: true });
