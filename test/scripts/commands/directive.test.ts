@@ -3,7 +3,7 @@
  * event gateway): one directive with its answer printed and checked against Amazon's schema, directive files
  * replayed, and what it refuses. Also `lint` and `say` on a smart-home project.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { smartHomeSchemaPath } from "../../../testkit/smart-home/message-schema";
 import { runCli, tempDir } from "./cli-harness";
@@ -179,6 +179,20 @@ describe("other commands on a smart-home project", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("info: rule handlers skipped: a smart-home skill has no intents to handle");
     expect(run.stdout).toContain("Skill package OK");
+  });
+
+  it("builds the home-hub sample's Lambda bundle from its code entry, leaving the local fakes out", async () => {
+    const outdir = tempDir("skillship-home-hub-build-");
+
+    const run = await runCli(["build", "--outdir", outdir, "--json"], {}, inHomeHub);
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(outdir, "build.json"), "utf8")).codeSha256).toMatch(
+      /^[A-Za-z0-9+/]{43}=$/,
+    );
+    const bundle = readFileSync(join(outdir, "index.js"), "utf8");
+    expect(bundle).toContain("BRIDGE_UNREACHABLE");
+    expect(bundle).not.toContain("hub-token-alice");
   });
 
   it("refuses say and dev, pointing at skillship directive", async () => {
