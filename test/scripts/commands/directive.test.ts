@@ -154,7 +154,7 @@ describe("skillship directive", () => {
     expect(failing.stderr).toContain(`1 of 1 directive file failed: ${wrong}`);
   });
 
-  it("refuses a custom skill, a name with --replay, and a payload that is not a JSON object (exit 2)", async () => {
+  it("refuses a custom skill, a name with --replay, a payload that is not a JSON object, missing files (exit 2)", async () => {
     const custom = await runCli(["directive", "Alexa.Discovery.Discover"]);
     const both = await runCli(["directive", "Alexa.Discovery.Discover", "--replay", "x.yaml"], {}, inHomeHub);
     const payload = await runCli(
@@ -163,12 +163,20 @@ describe("skillship directive", () => {
       inHomeHub,
     );
     const badFile = await runCli(["directive", "--replay", "nowhere.yaml"], {}, inHomeHub);
+    const noSchema = await runCli(
+      ["directive", "Alexa.Discovery.Discover", "--schema", "nowhere/schema.json"],
+      {},
+      inHomeHub,
+    );
 
-    expect([custom.code, both.code, payload.code, badFile.code]).toEqual([2, 2, 2, 2]);
+    expect([custom.code, both.code, payload.code, badFile.code, noSchema.code]).toEqual([2, 2, 2, 2, 2]);
     expect(custom.stderr).toContain("a custom skill answers requests: use skillship say or skillship dialog");
     expect(both.stderr).toContain("pass either a directive name or --replay FILE..., not both");
     expect(payload.stderr).toContain("--payload must be a JSON object");
     expect(badFile.stderr).toContain("Directive file nowhere.yaml cannot be read");
+    expect(noSchema.stderr).toContain(
+      `Amazon's Smart Home message schema is not at ${join(HOME_HUB, "nowhere", "schema.json")}`,
+    );
   });
 });
 
