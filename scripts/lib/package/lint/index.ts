@@ -10,7 +10,7 @@ import { lintIcons } from "./icons";
 import { lintInvocationName } from "./invocation";
 import { lintManifest, type ManifestFacts } from "./manifest";
 import { readModel } from "./model";
-import { lintKind } from "./smart-home";
+import { lintKind } from "./kind";
 import { skillKind } from "../../project/kinds";
 import type { LintOptions, Problem } from "./types";
 import { lintExamplePhrases, lintUtterances } from "./utterances";
