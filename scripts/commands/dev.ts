@@ -52,12 +52,14 @@ async function devCommand(flags: DevFlags, context: CommandContext): Promise<voi
   const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
   const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
   const { ngrokTunnel } = require("../lib/adapters/tunnel") as typeof import("../lib/adapters/tunnel");
+  const { requireHttpsEndpoint } = require("../lib/project") as typeof import("../lib/project");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const output = context.output({ json: false });
   if (flags.link && !flags.tunnel) {
     throw new UsageError("--link points the development stage at the tunnel: add --tunnel");
   }
   const project = loadProject(flags, context);
+  requireHttpsEndpoint(project.kind, "dev");
   const link = flags.link
     ? {
         skills: createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),

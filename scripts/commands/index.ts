@@ -9,6 +9,7 @@ import * as build from "./build";
 import * as deployModel from "./deploy-model";
 import * as dev from "./dev";
 import * as dialog from "./dialog";
+import * as directive from "./directive";
 import * as diff from "./diff";
 import * as drift from "./drift";
 import * as importCommand from "./import";
@@ -38,6 +39,7 @@ export const commandModules: CommandModule[] = [
   dev,
   say,
   dialog,
+  directive,
   diff,
   drift,
   deployModel,

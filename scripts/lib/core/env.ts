@@ -64,6 +64,11 @@ export interface CliEnvironment {
   readonly ngrok: { authtoken?: string; domain?: string };
   /** `SKILL_ID`: the skill a local run answers to. */
   readonly skillId?: string;
+  /**
+   * `ALEXA_SMART_HOME_SCHEMA`: Amazon's Smart Home message schema (`alexa_smart_home_message_schema.json`), that
+   * `skillship directive` checks answers against.
+   */
+  readonly smartHomeSchema?: string;
   /** What the environment says of AWS access (see {@link AwsEnvironment}). */
   readonly aws: AwsEnvironment;
   /** `ASK_DEFAULT_PROFILE`: the ASK CLI profile used when `--profile` is not given. */
@@ -125,6 +130,7 @@ export function readEnvironment(vars: EnvVars = process.env): CliEnvironment {
     lwaTokenHost: get("ASK_LWA_TOKEN_HOST") ?? "https://api.amazon.com",
     ngrok: { authtoken: get("NGROK_AUTHTOKEN"), domain: get("NGROK_DOMAIN") },
     skillId: get("SKILL_ID"),
+    smartHomeSchema: get("ALEXA_SMART_HOME_SCHEMA"),
     aws: {
       region: get("AWS_REGION") ?? get("AWS_DEFAULT_REGION"),
       profile: get("AWS_PROFILE"),

@@ -132,13 +132,22 @@ function isInvocable(value: unknown): value is LocalSkill {
 
 function withSkillId(skill: LocalSkill, skillId: string | undefined): LocalSkill {
   if (skillId === undefined) return skill;
-  // The skill may be a class instance: keep its methods bound to it.
-  return {
-    invoke: (envelope) => skill.invoke(envelope),
-    skillId,
-    ...(skill.mediaFolder === undefined ? {} : { mediaFolder: skill.mediaFolder }),
-    ...(skill.describe === undefined ? {} : { describe: () => skill.describe!() }),
-  };
+  // The skill may be a class instance: its methods stay bound to it, and every member is passed on (local
+  // tools of other kinds read their own, e.g. a smart-home skill's `given` and `close`).
+  const members: Record<string, unknown> = {};
+  for (
+    let from: object | null = skill;
+    from !== null && from !== Object.prototype;
+    from = Object.getPrototypeOf(from)
+  ) {
+    for (const key of Object.getOwnPropertyNames(from)) {
+      if (key === "constructor" || key in members) continue;
+      const value = (skill as unknown as Record<string, unknown>)[key];
+      members[key] =
+        typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(skill) : value;
+    }
+  }
+  return { ...(members as unknown as LocalSkill), skillId };
 }
 
 type LambdaHandler = (

@@ -12,6 +12,83 @@ type Json = Record<string, unknown>;
 /** The field of `accountLinking.json` that names the environment variable holding the client secret. */
 export const CLIENT_SECRET_ENV_FIELD = "clientSecretEnv";
 
+/** One thing wrong with `accountLinking.json`: the field (`accountLinkingRequest.authorizationUrl`) and what. */
+export interface AccountLinkingProblem {
+  /** The field's path as keys and indices, e.g. `["accountLinkingRequest", "authorizationUrl"]`. */
+  steps: (string | number)[];
+  /** The field written as people read it: `accountLinkingRequest.authorizationUrlsByPlatform[0].…`. */
+  field: string;
+  /** What is wrong, after the field's name: `must be an HTTPS URL on port 443, got "…"`. */
+  problem: string;
+}
+
+/**
+ * What Alexa and this repository's rules refuse in `accountLinking.json`, shared by the upload and by lint:
+ * every URL HTTPS on port 443, no client secret in the file, `clientSecretEnv` naming a variable.
+ */
+export function accountLinkingProblems(document: Json): AccountLinkingProblem[] {
+  const request = document.accountLinkingRequest;
+  if (request === null || typeof request !== "object" || Array.isArray(request)) {
+    return [
+      {
+        steps: ["accountLinkingRequest"],
+        field: "accountLinkingRequest",
+        problem: "must be an object (the Skill Management API's body)",
+      },
+    ];
+  }
+  const payload = request as Json;
+  const problems: AccountLinkingProblem[] = [];
+  const checkUrl = (steps: (string | number)[], value: unknown): void => {
+    if (value === undefined) return;
+    const field = steps
+      .map((step, i) => (typeof step === "number" ? `[${step}]` : i === 0 ? step : `.${step}`))
+      .join("");
+    if (typeof value !== "string") {
+      problems.push({ steps, field, problem: "must be a URL string" });
+      return;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url?.protocol !== "https:" || (url.port !== "" && url.port !== "443")) {
+      problems.push({ steps, field, problem: `must be an HTTPS URL on port 443, got "${value}"` });
+    }
+  };
+  for (const field of ["authorizationUrl", "accessTokenUrl", "reciprocalAccessTokenUrl"]) {
+    checkUrl(["accountLinkingRequest", field], payload[field]);
+  }
+  if (Array.isArray(payload.authorizationUrlsByPlatform)) {
+    payload.authorizationUrlsByPlatform.forEach((entry: unknown, i: number) =>
+      checkUrl(
+        ["accountLinkingRequest", "authorizationUrlsByPlatform", i, "platformAuthorizationUrl"],
+        (entry as Json | null)?.platformAuthorizationUrl,
+      ),
+    );
+  }
+  if (payload.clientSecret !== undefined) {
+    problems.push({
+      steps: ["accountLinkingRequest", "clientSecret"],
+      field: "accountLinkingRequest.clientSecret",
+      problem:
+        `must not be in the repository: remove it and set ` +
+        `${ACCOUNT_LINKING_SECRET_ENV} (or the variable named by "${CLIENT_SECRET_ENV_FIELD}")`,
+    });
+  }
+  const variableField = document[CLIENT_SECRET_ENV_FIELD];
+  if (variableField !== undefined && (typeof variableField !== "string" || variableField.trim() === "")) {
+    problems.push({
+      steps: [CLIENT_SECRET_ENV_FIELD],
+      field: CLIENT_SECRET_ENV_FIELD,
+      problem: "must name an environment variable",
+    });
+  }
+  return problems;
+}
+
 /**
  * Checks `accountLinking.json` and returns the request body to send, with the client secret filled in by
  * `readVariable` (the environment). Throws a {@link ConfigError} naming the file and every wrong field, or the
@@ -22,54 +99,12 @@ export function prepareAccountLinking(
   file: string,
   readVariable: (name: string) => string | undefined,
 ): Json {
-  const request = document.accountLinkingRequest;
-  if (request === null || typeof request !== "object" || Array.isArray(request)) {
-    throw new ConfigError(
-      `${file}: accountLinkingRequest must be an object (the Skill Management API's body)`,
-    );
-  }
-  const payload = { ...(request as Json) };
-  const problems: string[] = [];
-  const checkUrl = (field: string, value: unknown): void => {
-    if (value === undefined) return;
-    if (typeof value !== "string") {
-      problems.push(`accountLinkingRequest.${field} must be a URL string`);
-      return;
-    }
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (url?.protocol !== "https:" || (url.port !== "" && url.port !== "443")) {
-      problems.push(`accountLinkingRequest.${field} must be an HTTPS URL on port 443, got "${value}"`);
-    }
-  };
-  for (const field of ["authorizationUrl", "accessTokenUrl", "reciprocalAccessTokenUrl"]) {
-    checkUrl(field, payload[field]);
-  }
-  if (Array.isArray(payload.authorizationUrlsByPlatform)) {
-    payload.authorizationUrlsByPlatform.forEach((entry: unknown, i: number) =>
-      checkUrl(
-        `authorizationUrlsByPlatform[${i}].platformAuthorizationUrl`,
-        (entry as Json | null)?.platformAuthorizationUrl,
-      ),
-    );
-  }
-  if (payload.clientSecret !== undefined) {
-    problems.push(
-      `accountLinkingRequest.clientSecret must not be in the repository: remove it and set ` +
-        `${ACCOUNT_LINKING_SECRET_ENV} (or the variable named by "${CLIENT_SECRET_ENV_FIELD}")`,
-    );
-  }
-  const variableField = document[CLIENT_SECRET_ENV_FIELD];
-  if (variableField !== undefined && (typeof variableField !== "string" || variableField.trim() === "")) {
-    problems.push(`${CLIENT_SECRET_ENV_FIELD} must name an environment variable`);
-  }
+  const problems = accountLinkingProblems(document);
   if (problems.length > 0) {
-    throw new ConfigError(`${file}: ${problems.join("; ")}`);
+    throw new ConfigError(`${file}: ${problems.map((p) => `${p.field} ${p.problem}`).join("; ")}`);
   }
+  const payload = { ...(document.accountLinkingRequest as Json) };
+  const variableField = document[CLIENT_SECRET_ENV_FIELD];
   const variable = typeof variableField === "string" ? variableField.trim() : ACCOUNT_LINKING_SECRET_ENV;
   if (payload.type !== "IMPLICIT") {
     const secret = readVariable(variable);

@@ -4,6 +4,8 @@
  */
 export { ASK_RESOURCES_FILE, ASK_STATES_FILE } from "./ask-cli";
 export {
+  requireDirectives,
+  requireHttpsEndpoint,
   requireInteractionModels,
   SKILL_KINDS,
   skillKind,

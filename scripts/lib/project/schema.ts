@@ -18,6 +18,7 @@ export interface ProjectFile {
   local: { settings: Record<string, unknown> };
   lint: { rules: Partial<Record<LintRuleId, { off: true; reason: string }>> };
   build: { forbiddenPackages: string[] };
+  smartHome?: { asyncEvents: boolean };
 }
 
 /** What a team writes in `skillship.json`: every key optional. */
@@ -29,6 +30,7 @@ export interface ProjectFileInput {
   local?: { settings?: Record<string, unknown> };
   lint?: { rules?: Partial<Record<LintRuleId, { off: true; reason: string }>> };
   build?: { forbiddenPackages?: string[] };
+  smartHome?: { asyncEvents?: boolean };
 }
 
 const path = (what: string) =>
@@ -115,6 +117,19 @@ const buildSchema = z
   })
   .strict();
 
+const smartHomeSchema = z
+  .object({
+    asyncEvents: z
+      .boolean({ error: "expected true or false" })
+      .default(false)
+      .describe(
+        "True when the skill sends events to Alexa's event gateway (ChangeReport, deferred responses, " +
+          "AddOrUpdateReport): lint then requires the manifest permission alexa::async_event:write, without " +
+          "which Alexa sends no AcceptGrant and refuses the events.",
+      ),
+  })
+  .strict();
+
 const schema = z
   .object({
     $schema: z.string().optional().describe("The JSON schema of this file, for editors."),
@@ -131,8 +146,20 @@ const schema = z
     local: localSchema.default({ settings: {} }).describe("Settings of local runs."),
     lint: lintSchema.default({ rules: {} }).describe("How `skillship lint` is configured."),
     build: buildSchema.default({ forbiddenPackages: [] }).describe("How `skillship build` is configured."),
+    smartHome: smartHomeSchema
+      .optional()
+      .describe('What lint needs to know of a smart-home skill ("kind": "smartHome" only).'),
   })
   .strict()
+  .superRefine((file, context) => {
+    if (file.smartHome !== undefined && file.kind !== "smartHome") {
+      context.addIssue({
+        code: "custom",
+        path: ["smartHome"],
+        message: `applies to smart-home skills only: set "kind": "smartHome" or remove the key`,
+      });
+    }
+  })
   .describe("The Skillship project file: what the platform learns about a skill (docs/project-file.md).");
 
 // The interfaces above and the schema describe the same file: a change to one alone fails the type check.
@@ -153,6 +180,7 @@ export const PROJECT_FILE_KEYS: Readonly<Record<string, readonly string[]>> = {
   local: Object.keys(schema.shape.local.unwrap().shape),
   lint: Object.keys(schema.shape.lint.unwrap().shape),
   build: Object.keys(schema.shape.build.unwrap().shape),
+  smartHome: Object.keys(smartHomeSchema.shape),
 };
 
 /** The JSON schema of `skillship.json`, generated from {@link projectFileSchema}. */

@@ -9,7 +9,7 @@ import { memoryTokenStore } from "../../../examples/home-hub/src/tokens";
 import { createEventGatewayClient } from "../../../examples/home-hub/src/gateway";
 import { EXPIRED_HUB_TOKEN, HUB_ALICE } from "../../../testkit/fakes/home-hub";
 import { FAKE_SKILL_CREDENTIALS } from "../../../testkit/fakes/lwa";
-import { directive } from "../../../testkit/smart-home/directives";
+import { directive } from "../../../scripts/lib/local/smart-home/directives";
 import { smartHomeValidator } from "../../../testkit/smart-home/message-schema";
 import { startHomeHubWorld, type HomeHubWorld } from "./world";
 

@@ -10,12 +10,12 @@ import {
   parseDirectiveFile,
   readDirectiveFile,
   type DirectiveFile,
-} from "../../../testkit/smart-home/directive-file";
+} from "../../../scripts/lib/local/smart-home/directive-file";
 import {
   formatReplayReport,
   replayDirectiveFile,
   type ReplayHarness,
-} from "../../../testkit/smart-home/replay";
+} from "../../../scripts/lib/local/smart-home/replay";
 import { smartHomeValidator } from "../../../testkit/smart-home/message-schema";
 import { startHomeHubWorld, type HomeHubWorld } from "./world";
 

@@ -4,7 +4,7 @@
  */
 import { SHUTTER_INSTANCE } from "../../../examples/home-hub/src/devices";
 import { EXPIRED_HUB_TOKEN, HUB_ALICE, HUB_BOB, SAMPLE_DEVICE } from "../../../testkit/fakes/home-hub";
-import { directive } from "../../../testkit/smart-home/directives";
+import { directive } from "../../../scripts/lib/local/smart-home/directives";
 import { propertyOf, startHomeHubWorld, type HomeHubWorld } from "./world";
 
 let world: HomeHubWorld;

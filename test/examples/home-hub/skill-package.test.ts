@@ -9,28 +9,10 @@ import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import { AWS_REGION_OF, type AlexaRegion } from "../../../examples/home-hub/src/gateway";
 import { prepareAccountLinking } from "../../../scripts/lib/package/account-linking";
+import { ALEXA_REGION_OF_LOCALE } from "../../../scripts/lib/package/alexa-regions";
 import { readSkillPackage, type SkillPackage } from "../../../scripts/lib/package/skill-package";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..", "examples", "home-hub", "skill-package");
-
-/** The Alexa region whose endpoint serves each locale (Amazon: "Deploy your Lambda function to multiple regions"). */
-const REGION_OF_LOCALE: Record<string, AlexaRegion> = {
-  "en-US": "NA",
-  "en-CA": "NA",
-  "fr-CA": "NA",
-  "es-US": "NA",
-  "es-MX": "NA",
-  "pt-BR": "NA",
-  "en-GB": "EU",
-  "en-IN": "EU",
-  "hi-IN": "EU",
-  "de-DE": "EU",
-  "fr-FR": "EU",
-  "es-ES": "EU",
-  "it-IT": "EU",
-  "en-AU": "FE",
-  "ja-JP": "FE",
-};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the manifest is read as data
 let manifest: any;
@@ -89,7 +71,7 @@ describe("the home-hub skill package", () => {
   it("serves every locale from a region it has an endpoint in", () => {
     const locales = Object.keys(manifest.publishingInformation.locales);
     expect(locales.sort()).toEqual(["de-DE", "en-AU", "en-GB", "en-US", "fr-CA", "fr-FR", "ja-JP"]);
-    const served = new Set(locales.map((locale) => REGION_OF_LOCALE[locale]));
+    const served = new Set(locales.map((locale) => ALEXA_REGION_OF_LOCALE[locale]));
     expect([...served].sort()).toEqual(Object.keys(manifest.apis.smartHome.regions).sort());
     expect(Object.keys(manifest.privacyAndCompliance.locales).sort()).toEqual(locales.sort());
   });

@@ -9,7 +9,7 @@ import { dynamoDbTokenStore, TOKEN_TABLE_KEY } from "../../../examples/home-hub/
 import { HUB_ALICE } from "../../../testkit/fakes/home-hub";
 import { FAKE_SKILL_CREDENTIALS } from "../../../testkit/fakes/lwa";
 import { startMoto, type Moto } from "../../../testkit/moto";
-import { directive } from "../../../testkit/smart-home/directives";
+import { directive } from "../../../scripts/lib/local/smart-home/directives";
 import { startHomeHubWorld, type HomeHubWorld } from "./world";
 
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };

@@ -13,7 +13,7 @@ import { memoryTokenStore } from "../../../examples/home-hub/src/tokens";
 import { startFakeEventGateway, type FakeEventGateway } from "../../../testkit/fakes/alexa-event-gateway";
 import { HUB_ALICE, startFakeHomeHub, type FakeHomeHub } from "../../../testkit/fakes/home-hub";
 import { FAKE_SKILL_CREDENTIALS, startFakeLwa, type FakeLwa } from "../../../testkit/fakes/lwa";
-import { directive, type DirectiveOptions } from "../../../testkit/smart-home/directives";
+import { directive, type DirectiveOptions } from "../../../scripts/lib/local/smart-home/directives";
 import { smartHomeValidator } from "../../../testkit/smart-home/message-schema";
 
 /** Everything a home-hub test works with. */

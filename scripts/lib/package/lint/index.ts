@@ -8,8 +8,10 @@ import type { SkillPackage } from "../skill-package";
 import { lintHandlers, lintIntentsAcrossLocales, lintLocales, lintRequiredIntents } from "./consistency";
 import { lintIcons } from "./icons";
 import { lintInvocationName } from "./invocation";
-import { lintManifest } from "./manifest";
+import { lintManifest, type ManifestFacts } from "./manifest";
 import { readModel } from "./model";
+import { lintKind } from "./kind";
+import { skillKind } from "../../project/kinds";
 import type { LintOptions, Problem } from "./types";
 import { lintExamplePhrases, lintUtterances } from "./utterances";
 
@@ -17,12 +19,31 @@ export type { LintOptions, Problem, Severity } from "./types";
 export { LINT_RULES, type LintRuleId } from "./rules";
 
 /**
- * Checks a package against every rule that needs no file access: manifest fields, locales, intents across
- * locales, handlers, invocation names, utterances, slots, example phrases, required intents. Pure.
+ * Checks a package against every rule that needs no file access: manifest fields, the kind's API, regions and
+ * account linking, and for a kind with interaction models: locales, intents across locales, handlers,
+ * invocation names, utterances, slots, example phrases, required intents. Pure.
  */
 export function lintSkillPackage(pkg: SkillPackage, options: LintOptions): Problem[] {
   const problems: Problem[] = [];
-  const facts = lintManifest(pkg, problems);
+  const kind = options.kind ?? skillKind("custom");
+  const facts = lintManifest(pkg, problems, kind);
+  const kindOptions = {
+    kind,
+    ...(options.asyncEvents === undefined ? {} : { asyncEvents: options.asyncEvents }),
+  };
+  lintKind(pkg, facts, kindOptions, problems);
+  if (kind.hasInteractionModels) lintModels(pkg, facts, options, problems);
+  const off = new Set(options.rulesOff ?? []);
+  return problems.filter((problem) => !off.has(problem.rule));
+}
+
+/** The rules of interaction models and of their fit with the manifest and the handlers. */
+function lintModels(
+  pkg: SkillPackage,
+  facts: ManifestFacts,
+  options: LintOptions,
+  problems: Problem[],
+): void {
   lintLocales(pkg, facts, problems);
   const models = Object.keys(pkg.models)
     .sort()
@@ -37,8 +58,6 @@ export function lintSkillPackage(pkg: SkillPackage, options: LintOptions): Probl
   if (options.handlerIntents !== undefined) {
     lintHandlers(models, options.handlerIntents, problems, options.handlersFile ?? "(the request handlers)");
   }
-  const off = new Set(options.rulesOff ?? []);
-  return problems.filter((problem) => !off.has(problem.rule));
 }
 
 /** {@link lintSkillPackage} plus the checks that read files the package refers to (its icons). */

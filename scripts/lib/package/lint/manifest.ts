@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type { v1 } from "ask-smapi-model";
 import { z } from "zod";
+import { skillKind, type SkillKind } from "../../project/kinds";
 import { isRecord, type SkillPackage } from "../skill-package";
 import { DISTRIBUTION_COUNTRIES } from "./countries";
 import { jsonPath, type Problem } from "./types";
@@ -118,7 +119,7 @@ const iconUri = z
     "must be an https:// URL or a file:// path in the package, of a PNG",
   );
 
-function manifestSchema() {
+function manifestSchema(kind: SkillKind) {
   const localized = z.object({
     name: z.string().min(2, "must be 2 to 50 characters").max(50, "must be 2 to 50 characters"),
     summary: z.string().min(1, "must not be empty").max(160, "must be at most 160 characters"),
@@ -164,22 +165,30 @@ function manifestSchema() {
           z.object({ privacyPolicyUrl: https.optional(), termsOfUseUrl: https.optional() }),
         ),
       }),
-      apis: z.object({
-        custom: z.object({
-          interfaces: z.array(z.object({ type: z.string().min(1) })).optional(),
-        }),
-      }),
+      // The smart-home API's own fields are the "skill-kind" rule's (smart-home.ts).
+      apis:
+        kind.manifestApi === "custom"
+          ? z.object({
+              custom: z.object({
+                interfaces: z.array(z.object({ type: z.string().min(1) })).optional(),
+              }),
+            })
+          : z.object({}),
     }),
   });
 }
 
-/** Checks `skill.json` and returns the facts other rules need. */
-export function lintManifest(pkg: SkillPackage, problems: Problem[]): ManifestFacts {
+/** Checks `skill.json` as the manifest of a `kind` skill and returns the facts other rules need. */
+export function lintManifest(
+  pkg: SkillPackage,
+  problems: Problem[],
+  kind: SkillKind = skillKind("custom"),
+): ManifestFacts {
   const file = join(pkg.root, "skill.json");
   const at = (message: string, steps: (string | number)[], severity: Problem["severity"] = "error") =>
     problems.push({ severity, rule: "manifest", file, path: jsonPath(steps), message });
 
-  const parsed = manifestSchema().safeParse(pkg.manifest, { reportInput: true });
+  const parsed = manifestSchema(kind).safeParse(pkg.manifest, { reportInput: true });
   if (!parsed.success) problems.push(...fromZodIssues(parsed.error.issues, file, "manifest"));
 
   const manifest = isRecord(pkg.manifest.manifest) ? pkg.manifest.manifest : {};

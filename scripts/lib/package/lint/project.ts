@@ -33,7 +33,9 @@ export async function lintProject(pkg: SkillPackage, project: Project): Promise<
   const skipped: RuleNote[] = [];
   let handlerIntents: string[] | undefined;
   let handlersFile: string | undefined;
-  if (!offRules.includes("handlers")) {
+  if (!project.kind.hasInteractionModels) {
+    skipped.push({ rule: "handlers", reason: `a ${project.kind.title} has no intents to handle` });
+  } else if (!offRules.includes("handlers")) {
     const handlers = declaredHandlers(project);
     if (handlers.declared) {
       handlerIntents = handlers.intents;
@@ -42,7 +44,15 @@ export async function lintProject(pkg: SkillPackage, project: Project): Promise<
       skipped.push({ rule: "handlers", reason: handlers.reason });
     }
   }
-  const problems = await lintSkillPackageFiles(pkg, { handlerIntents, handlersFile, rulesOff: offRules });
+  const problems = await lintSkillPackageFiles(pkg, {
+    kind: project.kind,
+    ...(project.settings.smartHome === undefined
+      ? {}
+      : { asyncEvents: project.settings.smartHome.asyncEvents }),
+    handlerIntents,
+    handlersFile,
+    rulesOff: offRules,
+  });
   return { problems, off, skipped };
 }
 

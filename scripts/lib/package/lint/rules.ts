@@ -1,6 +1,6 @@
 /**
  * The ids of the lint rules, as problems name them and as `lint.rules` of the project file switches them off.
- * docs/skill.md (section lint) says what each checks.
+ * docs/skill.md (section lint) says what each checks; docs/smart-home.md the kind rules.
  */
 export const LINT_RULES = [
   "manifest",
@@ -15,6 +15,9 @@ export const LINT_RULES = [
   "required-intents",
   "example-phrases",
   "icons",
+  "skill-kind",
+  "regions",
+  "account-linking",
 ] as const;
 
 /** A lint rule's id. */

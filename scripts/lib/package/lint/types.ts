@@ -1,4 +1,5 @@
 /** The shapes every lint rule shares: a problem found in a skill package, and what the linter is told about code. */
+import type { SkillKind } from "../../project/kinds";
 
 /** How bad a problem is: errors stop `skillship lint` (exit 1) and a release; warnings are printed only. */
 export type Severity = "error" | "warning";
@@ -18,6 +19,10 @@ export interface Problem {
 
 /** What the linter knows about the skill's code, and which rules are off. */
 export interface LintOptions {
+  /** The project's kind of skill; default custom. */
+  kind?: SkillKind;
+  /** `smartHome.asyncEvents` of the project file: the skill sends events to Alexa's event gateway. */
+  asyncEvents?: boolean;
   /**
    * Every intent some request handler declares it answers; undefined when the code declares nothing, which
    * skips the `handlers` rule.

@@ -74,6 +74,37 @@ describe("readProject", () => {
     expect(message).toContain("docs/project-file.md");
   });
 
+  it("reads the home-hub sample as a smart-home skill: no interaction models, directives, account linking", () => {
+    const root = path.join(repoRoot, "examples", "home-hub");
+    const project = readProject({ cwd: path.join(root, "src", "handlers") });
+
+    expect(project.root).toBe(root);
+    expect(project.kind).toMatchObject({
+      name: "smartHome",
+      manifestApi: "smartHome",
+      hasInteractionModels: false,
+      answersDirectives: true,
+      requiresAccountLinking: true,
+      httpsEndpoint: false,
+    });
+    expect(project.paths.entry).toBe(path.join(root, "src", "index.ts"));
+    expect(project.settings.smartHome).toEqual({ asyncEvents: true });
+  });
+
+  it("refuses smartHome settings on a project that is not a smart-home skill, naming the fix", async () => {
+    const custom = await folder({ "skillship.json": { smartHome: { asyncEvents: true } } });
+    const wrong = await folder({
+      "skillship.json": { kind: "smartHome", smartHome: { asyncEvents: "yes" } },
+    });
+
+    expect(() => readProject({ cwd: custom })).toThrow(
+      'has a problem:\n  - smartHome: applies to smart-home skills only: set "kind": "smartHome" or remove the key',
+    );
+    expect(() => readProject({ cwd: wrong })).toThrow(
+      "has a problem:\n  - smartHome.asyncEvents: expected true or false",
+    );
+  });
+
   it("names the line and column of a file that is not JSON", async () => {
     const dir = await folder({ "skillship.json": '{\n  "kind": "custom",\n}' });
     expect(() => readProject({ cwd: dir })).toThrow(/skillship\.json is not valid JSON at line 3, column 1/);

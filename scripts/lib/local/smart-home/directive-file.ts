@@ -1,7 +1,7 @@
 /**
  * Directive files (`examples/home-hub/directives/*.yaml`): a sequence of directives sent to a smart-home
- * skill, each with what the answer must be. The smart-home counterpart of the dialog files, meant to be replayed
- * by the tests and by a `skillship directive --replay` command alike.
+ * skill, each with what the answer must be. The smart-home counterpart of the dialog files, replayed by the
+ * tests and by `skillship directive --replay`.
  *
  * ```yaml
  * description: The hall light
@@ -26,6 +26,7 @@
 import { readFile } from "node:fs/promises";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
+import { ConfigError } from "../../core/errors";
 
 /** Conditions a step sets up on the local fake hub, undone after the step. */
 export interface StepGiven {
@@ -129,7 +130,7 @@ export function parseDirectiveFile(text: string, file: string): DirectiveFile {
     const problems = document.errors.map(
       (error) => `${file}:${error.linePos?.[0].line ?? 1}: ${error.message.split("\n")[0]}`,
     );
-    throw new Error(`Directive file ${file} is not valid YAML:\n  ${problems.join("\n  ")}`);
+    throw new ConfigError(`Directive file ${file} is not valid YAML:\n  ${problems.join("\n  ")}`);
   }
   const parsed = fileSchema.safeParse(document.toJS());
   if (!parsed.success) {
@@ -145,7 +146,7 @@ export function parseDirectiveFile(text: string, file: string): DirectiveFile {
       const message = keys.length > 0 ? `unknown field(s) ${keys.join(", ")}` : (keyRule ?? issue.message);
       return `${file}:${lineAt(document, lines, keys.length > 0 ? [...at, keys[0]] : at)}: ${field || "(top level)"}: ${message}`;
     });
-    throw new Error(
+    throw new ConfigError(
       `Directive file ${file} has the wrong shape:\n  ${problems.join("\n  ")}\n` +
         "  (expected: description, token, steps: [{ directive, endpoint, instance, token, payload, given, expect: " +
         "{ event, error, properties, endpoints } }])",
@@ -160,9 +161,20 @@ export function parseDirectiveFile(text: string, file: string): DirectiveFile {
   };
 }
 
-/** Reads and parses a directive file. */
-export async function readDirectiveFile(file: string): Promise<DirectiveFile> {
-  return parseDirectiveFile(await readFile(file, "utf8"), file);
+/**
+ * Reads and parses a directive file; a file that cannot be read is a {@link ConfigError} naming it. Messages
+ * and the result name it `shown` (default `file`), e.g. as the user typed it.
+ */
+export async function readDirectiveFile(file: string, shown: string = file): Promise<DirectiveFile> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(`Directive file ${shown} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return parseDirectiveFile(text, shown);
 }
 
 /** The line of the node at `at`, or of its nearest existing parent. */

@@ -4,7 +4,30 @@
  * Discover, `payload.grantee` for AcceptGrant, `endpoint.scope` otherwise).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import type { DirectiveEvent } from "../../examples/home-hub/src/messages";
+import { UsageError } from "../../core/errors";
+
+/** An OAuth 2 bearer token as Alexa passes it. */
+export interface BearerScope {
+  type: "BearerToken";
+  token: string;
+}
+
+/** A directive as a smart-home skill's Lambda function receives it: `{ directive: { header, endpoint, payload } }`. */
+export interface DirectiveEvent {
+  directive: {
+    header: {
+      namespace: string;
+      name: string;
+      payloadVersion: string;
+      messageId: string;
+      correlationToken?: string;
+      /** The capability instance of a generic controller (`Alexa.RangeController`, …). */
+      instance?: string;
+    };
+    endpoint?: { endpointId: string; scope?: BearerScope; cookie?: Record<string, string> };
+    payload: Record<string, unknown>;
+  };
+}
 
 /** What a directive is about. */
 export interface DirectiveOptions {
@@ -21,7 +44,7 @@ export interface DirectiveOptions {
 export function splitDirectiveName(qualified: string): { namespace: string; name: string } {
   const dot = qualified.lastIndexOf(".");
   if (dot <= 0 || dot === qualified.length - 1) {
-    throw new Error(`"${qualified}" is not a directive name such as Alexa.PowerController.TurnOn`);
+    throw new UsageError(`"${qualified}" is not a directive name such as Alexa.PowerController.TurnOn`);
   }
   return { namespace: qualified.slice(0, dot), name: qualified.slice(dot + 1) };
 }

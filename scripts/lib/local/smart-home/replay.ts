@@ -5,9 +5,8 @@
  * the others.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { DirectiveEvent } from "../../examples/home-hub/src/messages";
 import type { DirectiveFile, DirectiveStep, StepGiven } from "./directive-file";
-import { directive } from "./directives";
+import { directive, type DirectiveEvent } from "./directives";
 
 /** What the replay runs against. */
 export interface ReplayHarness {
