@@ -33,22 +33,9 @@ function projectWithPackage(): { dir: string; pkg: string } {
   return { dir, pkg };
 }
 
-/**
- * Writes a project file beside the package. The lint gate runs the custom-skill rules, which ask for interaction
- * models: this project switches them off, so that the tests exercise the commands alone.
- */
+/** Writes a project file of kind smartHome beside the package: the lint gate runs the smart-home rules. */
 function writeProject(dir: string): void {
-  writeFileSync(
-    join(dir, "skillship.json"),
-    JSON.stringify({
-      lint: {
-        rules: {
-          manifest: { off: true, reason: "apis.smartHome: no apis.custom" },
-          locales: { off: true, reason: "a smart-home skill has no interaction model" },
-        },
-      },
-    }),
-  );
+  writeFileSync(join(dir, "skillship.json"), JSON.stringify({ kind: "smartHome" }));
 }
 
 /** Removes the async-event permission from the package's manifest: a manifest-only change. */
