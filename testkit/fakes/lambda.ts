@@ -6,6 +6,8 @@
  * version, not the primary, not `$LATEST`, a weight from 0 to under 1; the routing kept when `RoutingConfig` is
  * left out, cleared by an empty one), paged `ListVersionsByFunction`, and Lambda's error names.
  * Failures can be injected per command (before or after the change is made) to test retries and interruptions.
+ * One model is one AWS region's function: a stack with regional endpoints gets one model per region, each with a
+ * client of its region (`region`), and versions numbered independently.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -61,6 +63,8 @@ export interface LambdaFailure {
 /** The model and its mock. */
 export interface LambdaModel {
   functionName: string;
+  /** The AWS region of the function (its client's, and its ARNs'). */
+  region: string;
   latest: { codeSha256: string; revisionId: string };
   versions: ModelVersion[];
   aliases: Record<string, ModelAlias>;
@@ -78,6 +82,8 @@ export interface LambdaModel {
     weights?: Record<string, number>,
   ): void;
   fail(failure: LambdaFailure): void;
+  /** Drops every failure still due (the service recovered). */
+  heal(): void;
   /** Calls of one command. */
   count(command: LambdaCommandName): number;
   restore(): void;
@@ -93,12 +99,15 @@ export function createLambdaModel(
     aliases?: string[];
     /** Mock every LambdaClient (for tests that run the CLI, which makes its own client). */
     allInstances?: boolean;
+    /** The AWS region of the function; default eu-west-1. */
+    region?: string;
   } = {},
 ): LambdaModel {
   const functionName = options.functionName ?? "jokebox-prod";
   const code = options.codeSha256 ?? "initial-code=";
+  const region = options.region ?? "eu-west-1";
   const client = new LambdaClient({
-    region: "eu-west-1",
+    region,
     credentials: { accessKeyId: "x", secretAccessKey: "y" },
   });
   const mock = options.allInstances === true ? mockClient(LambdaClient) : mockClient(client);
@@ -109,6 +118,7 @@ export function createLambdaModel(
   })[] = [];
   const model: LambdaModel = {
     functionName,
+    region,
     latest: { codeSha256: code, revisionId: randomUUID() },
     versions: [{ version: "1", codeSha256: code, description: "created by pulumi" }],
     aliases: {},
@@ -138,6 +148,9 @@ export function createLambdaModel(
         ...(failure.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
         seen: 0,
       });
+    },
+    heal() {
+      failures.length = 0;
     },
     count(command) {
       return model.calls.filter((call) => call.command === command).length;
@@ -270,7 +283,7 @@ export function createLambdaModel(
     FunctionVersion: alias.functionVersion,
     Description: alias.description,
     RevisionId: alias.revisionId,
-    AliasArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}:${alias.name}`,
+    AliasArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}:${alias.name}`,
     ...(Object.keys(alias.weights).length === 0
       ? {}
       : { RoutingConfig: { AdditionalVersionWeights: { ...alias.weights } } }),

@@ -72,10 +72,17 @@ export function endpointOf(document: Json | undefined): string | undefined {
 }
 
 /**
- * A copy of the manifest document (envelope kept) whose custom interface, and each of its regions, uses
- * `endpoint`. Throws when the manifest declares no custom interface.
+ * A copy of the manifest document (envelope kept) whose custom interface uses `endpoint`, and each of its
+ * regions (`regions.<NA|EU|FE>`) the regional endpoint `regional` gives for it, else `endpoint` too. A regional
+ * endpoint for a region the manifest does not list adds that region. Throws when the manifest declares no custom
+ * interface.
  */
-export function withEndpoint(document: Json, endpoint: ManifestEndpoint, file = "skill.json"): Json {
+export function withEndpoint(
+  document: Json,
+  endpoint: ManifestEndpoint,
+  file = "skill.json",
+  regional: Partial<Record<string, string>> = {},
+): Json {
   const copy = structuredClone(document);
   const apis = manifestBody(copy).apis;
   const custom = isRecord(apis) ? apis.custom : undefined;
@@ -85,9 +92,16 @@ export function withEndpoint(document: Json, endpoint: ManifestEndpoint, file = 
     );
   }
   custom.endpoint = { ...endpoint };
+  const named = Object.entries(regional).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (named.length > 0 && !isRecord(custom.regions)) custom.regions = {};
   if (isRecord(custom.regions)) {
-    for (const region of Object.values(custom.regions)) {
-      if (isRecord(region)) {
+    const regions = custom.regions;
+    for (const [name, uri] of named) {
+      if (!isRecord(regions[name])) regions[name] = {};
+      (regions[name] as Json).endpoint = { ...endpoint, uri };
+    }
+    for (const [name, region] of Object.entries(regions)) {
+      if (isRecord(region) && regional[name] === undefined) {
         region.endpoint = { ...endpoint };
       }
     }
