@@ -6,6 +6,7 @@
  */
 import { ConfigError, UsageError } from "../../../../scripts/lib/core/errors";
 import { publish, release, rollback, watch } from "../../../../scripts/lib/release/operations";
+import { readStatus } from "../../../../scripts/lib/release/status";
 import { FAKE_SKILL_ID } from "../../../../testkit/fakes/smapi";
 import { regionalOutputs, startRegionalWorld, type RegionalWorld } from "../../../../testkit/regional-world";
 
@@ -203,6 +204,62 @@ describe("releases across three regions", () => {
     expect(codes(w, "blue")).toEqual([w.base.bundle]);
     // Nothing left to do anywhere.
     expect((await release(w.deps(), w.releaseInput({ tag: "v1.1.0" }))).plan.path).toBe("noop");
+  });
+
+  it("status shows each region's aliases, with its own numbers, and a region whose code differs", async () => {
+    w = await startRegionalWorld();
+    await liveOnBlue(w);
+    w.regions["us-east-1"].touchAlias("green", "2");
+    const deps = w.deps();
+    const report = await readStatus(
+      { skills: deps.skills, functions: deps.functions, replicas: deps.replicas ?? [] },
+      { skillId: FAKE_SKILL_ID, outputs: regionalOutputs },
+    );
+    expect(report.regions).toEqual([
+      {
+        alexaRegions: ["EU"],
+        awsRegion: "eu-west-1",
+        home: true,
+        aliases: {
+          blue: { version: "2", codeSha256: w.base.bundle },
+          green: { version: "1", codeSha256: "pulumi-initial=" },
+        },
+        inLine: true,
+      },
+      {
+        alexaRegions: ["NA"],
+        awsRegion: "us-east-1",
+        home: false,
+        aliases: {
+          blue: { version: "2", codeSha256: w.base.bundle },
+          green: { version: "2", codeSha256: w.base.bundle },
+        },
+        inLine: false,
+      },
+      {
+        alexaRegions: ["FE"],
+        awsRegion: "us-west-2",
+        home: false,
+        aliases: {
+          blue: { version: "3", codeSha256: w.base.bundle },
+          green: { version: "1", codeSha256: "pulumi-initial=" },
+        },
+        inLine: true,
+      },
+    ]);
+  });
+
+  it("a release with nothing to do still puts a region back in line", async () => {
+    w = await startRegionalWorld();
+    await liveOnBlue(w);
+    w.regions["us-east-1"].touchAlias("blue", "1");
+    const result = await release(w.deps(), w.releaseInput());
+    expect(result.plan.path).toBe("align-regions");
+    expect(result.plan.summary).toMatch(
+      /^Nothing to do: .* But not every region serves the same code: the NA \(us-east-1\) blue alias goes back in line/,
+    );
+    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect((await release(w.deps(), w.releaseInput())).plan.path).toBe("noop");
   });
 
   it("refuses a package whose regions are not the stack's, with the fix, before any call", async () => {
