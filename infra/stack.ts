@@ -14,7 +14,7 @@ import { HttpsEndpoint, type HttpsRoute } from "./components/HttpsEndpoint";
 import { MediaBucket } from "./components/MediaBucket";
 import { RegionalSkill } from "./components/RegionalSkill";
 import { ReleaseAliases, colours } from "./components/ReleaseAliases";
-import { SkillFunction, alexaPrincipals } from "./components/SkillFunction";
+import { SkillFunction, alexaPrincipals, type SkillFunctionArgs } from "./components/SkillFunction";
 
 /** The service principal of API Gateway, which invokes the function with the `https` endpoint kind. */
 export const apiGatewayPrincipal = "apigateway.amazonaws.com";
@@ -71,7 +71,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
 
   const media = new MediaBucket(`${prefix}-media`, { folder: config.media.folder });
 
-  const skill = new SkillFunction(`${prefix}-skill`, {
+  const functionArgs: SkillFunctionArgs = {
     functionName: `${prefix}-skill`,
     bundle,
     handler: config.endpointKind === "lambda" ? "index.handler" : "index.httpsHandler",
@@ -87,7 +87,8 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     mediaClips: media.clipKeys,
     alexaInvokesLatest: config.endpointKind === "lambda" && developmentStagePointsHere,
     ...(config.reservedConcurrency === undefined ? {} : { reservedConcurrency: config.reservedConcurrency }),
-  });
+  };
+  const skill = new SkillFunction(`${prefix}-skill`, functionArgs);
 
   const aliases = config.releaseAliases
     ? new ReleaseAliases(`${prefix}-alias`, {
@@ -156,25 +157,8 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     }
     const replica = new RegionalSkill(`${prefix}-${entry.alexaRegion.toLowerCase()}`, {
       awsRegion: entry.awsRegion,
-      function: {
-        functionName: `${prefix}-skill`,
-        bundle,
-        handler: "index.handler",
-        skillId: config.skillId,
-        skillKind: config.skillKind,
-        memorySize: config.memorySize,
-        timeout: config.timeout,
-        architecture: config.architecture,
-        logRetentionDays: config.logRetentionDays,
-        mediaBucketName: media.bucketName,
-        mediaBucketArn: media.bucketArn,
-        mediaPrefix: config.media.prefix,
-        mediaClips: media.clipKeys,
-        alexaInvokesLatest: developmentStagePointsHere,
-        ...(config.reservedConcurrency === undefined
-          ? {}
-          : { reservedConcurrency: config.reservedConcurrency }),
-      },
+      // Regional endpoints are Lambda functions (the configuration refuses https with alexaRegions).
+      function: { ...functionArgs, handler: "index.handler", alexaInvokesLatest: developmentStagePointsHere },
       releaseAliases: config.releaseAliases,
       // The configured extra actions are topics of the stack's own region, which a regional alarm cannot notify.
       alarms: { ...config.alarms, actions: [] },

@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { SkillBundle } from "../bundle";
 import type { AlarmSettings } from "./Alarms";
 import { Alarms } from "./Alarms";
 import { AlertTopic } from "./AlertTopic";
@@ -12,7 +11,7 @@ export interface RegionalSkillArgs {
   /** The AWS region every resource of the component lives in (through its own explicit provider). */
   awsRegion: string;
   /** The function as the home region declares it; the same physical name serves every region. */
-  function: Omit<SkillFunctionArgs, "bundle"> & { bundle: SkillBundle };
+  function: SkillFunctionArgs;
   /** Declare the blue and green aliases (stacks with release aliases). */
   releaseAliases: boolean;
   alarms: AlarmSettings;

@@ -185,3 +185,74 @@ describe("the alexaRegions key", () => {
     expect(problems({ alexaRegions: "NA,FE", skillKind: "smartHome" }, "us-west-2")).toEqual([]);
   });
 });
+
+describe("the pipeline roles of stacks serving NA and EU from eu-west-1", () => {
+  let admin: ProgramRun;
+  let prod: ProgramRun;
+  beforeAll(async () => {
+    const regional = { "aws:region": "eu-west-1", alexaRegions: "NA,EU", skillId, bundleDir: fakeBundle() };
+    const dev = await runProgram({ stack: "dev", config: regional });
+    prod = await runProgram({
+      stack: "prod",
+      config: { ...regional, developmentEndpoint: devArn("eu-west-1") },
+    });
+    expect(dev.error ?? prod.error).toBeUndefined();
+    admin = await runProgram({
+      stack: "admin",
+      config: { githubRepository: "acme/jokebox", stateBucket: "acme-pulumi-state" },
+      stackReferences: {
+        "organization/skillship/dev": dev.outputs,
+        "organization/skillship/prod": prod.outputs,
+      },
+    });
+  }, 3 * PROGRAM_RUN_GUARD_MS);
+
+  const policyOf = (role: string): { Statement: { Sid: string; Resource: string | string[] }[] } => {
+    const policy = admin
+      .ofType("aws:iam/rolePolicy:RolePolicy")
+      .find((p) => p.name.endsWith(`-${role}-policy`));
+    return JSON.parse(policy!.inputs.policy as string);
+  };
+  const resources = (role: string, sid: string): string[] => {
+    const statement = policyOf(role).Statement.find((s) => s.Sid === sid);
+    return statement === undefined ? [] : [statement.Resource].flat();
+  };
+
+  it("let the release and watch roles reach the function in every region, and pass the regional role", () => {
+    expect(admin.error).toBeUndefined();
+    for (const [role, sid] of [
+      ["release", "ReleaseFunction"],
+      ["watch", "ReadReleasedFunction"],
+    ]) {
+      expect(resources(role!, sid!)).toEqual([
+        prodArn("eu-west-1"),
+        `${prodArn("eu-west-1")}:*`,
+        prodArn("us-east-1"),
+        `${prodArn("us-east-1")}:*`,
+      ]);
+    }
+    const passable = resources("release", "PassFunctionRole").map(
+      (pattern) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`),
+    );
+    const roleArns = prod.ofType("aws:iam/role:Role").map((role) => role.state.arn as string);
+    expect(roleArns).toHaveLength(2);
+    for (const arn of roleArns) expect(passable.some((pattern) => pattern.test(arn))).toBe(true);
+    expect(resources("release", "Alarms")).toEqual([
+      `arn:aws:cloudwatch:eu-west-1:${account}:alarm:skillship-prod-*`,
+      `arn:aws:cloudwatch:us-east-1:${account}:alarm:skillship-prod-*`,
+    ]);
+    expect(resources("release", "LogRetention")).toHaveLength(2);
+  });
+
+  it("let the beta and preview roles reach the dev functions of both regions, no other region", () => {
+    expect(resources("beta", "DeployDevFunction").map((arn) => arn.split(":")[3])).toEqual([
+      "eu-west-1",
+      "eu-west-1",
+      "us-east-1",
+      "us-east-1",
+    ]);
+    expect(new Set(resources("preview", "ReadFunctions").map((arn) => arn.split(":")[3]))).toEqual(
+      new Set(["eu-west-1", "us-east-1"]),
+    );
+  });
+});

@@ -189,29 +189,32 @@ export function withReplicas(plan: Plan, snapshot: ReleaseSnapshot): Plan {
     return { codeSha256: home.codeSha256, description: home.description };
   };
 
+  // Each replica's part of moving `colour` to `target`: none for a replica whose alias already serves that code.
+  const partsOf = (colour: Colour, target: TargetCode, homeDescription: string): ReplicaMove[] =>
+    replicas.flatMap((replica) => {
+      const alias = requireAlias(replica, colour);
+      if (aliasCode(replica, alias) === target.codeSha256 && alias.additionalVersionWeights === undefined) {
+        return [];
+      }
+      return [
+        {
+          awsRegion: replica.awsRegion,
+          functionName: replica.functionName,
+          label: replica.label,
+          from: alias.functionVersion,
+          fromDescription: alias.description,
+          to: replicaRef(replica, target, publishes),
+          revisionId: alias.revisionId,
+          description: replicaDescription(homeDescription, replica, alias.functionVersion, snapshot.versions),
+        },
+      ];
+    });
+
   const moved = new Set<Colour>();
   const steps: Step[] = plan.steps.map((step) => {
     if (step.kind !== "move-alias") return step;
     moved.add(step.colour);
-    const target = codeOf(step);
-    const parts: ReplicaMove[] = [];
-    for (const replica of replicas) {
-      const alias = requireAlias(replica, step.colour);
-      if (aliasCode(replica, alias) === target.codeSha256 && alias.additionalVersionWeights === undefined) {
-        continue;
-      }
-      parts.push({
-        awsRegion: replica.awsRegion,
-        functionName: replica.functionName,
-        label: replica.label,
-        from: alias.functionVersion,
-        fromDescription: alias.description,
-        to: replicaRef(replica, target, publishes),
-        revisionId: alias.revisionId,
-        description: replicaDescription(step.description, replica, alias.functionVersion, snapshot.versions),
-      });
-    }
-    return { ...step, replicas: parts };
+    return { ...step, replicas: partsOf(step.colour, codeOf(step), step.description) };
   });
 
   const prelude: Step[] = [];
@@ -219,30 +222,8 @@ export function withReplicas(plan: Plan, snapshot: ReleaseSnapshot): Plan {
     if (moved.has(colour)) continue;
     const home = snapshot.aliases[colour];
     if (home.target === undefined) continue;
-    const parts: ReplicaMove[] = [];
-    for (const replica of replicas) {
-      const alias = requireAlias(replica, colour);
-      if (
-        aliasCode(replica, alias) === home.target.codeSha256 &&
-        alias.additionalVersionWeights === undefined
-      ) {
-        continue;
-      }
-      parts.push({
-        awsRegion: replica.awsRegion,
-        functionName: replica.functionName,
-        label: replica.label,
-        from: alias.functionVersion,
-        fromDescription: alias.description,
-        to: replicaRef(
-          replica,
-          { codeSha256: home.target.codeSha256, description: home.target.description },
-          publishes,
-        ),
-        revisionId: alias.revisionId,
-        description: replicaDescription(home.description, replica, alias.functionVersion, snapshot.versions),
-      });
-    }
+    const { codeSha256, description } = home.target;
+    const parts = partsOf(colour, { codeSha256, description }, home.description);
     if (parts.length > 0) {
       const align: AlignReplicasStep = {
         kind: "align-replicas",
