@@ -86,6 +86,8 @@ export interface LambdaModel {
   heal(): void;
   /** Calls of one command. */
   count(command: LambdaCommandName): number;
+  /** Answers one command as this function would (what {@link mockRegions} hands each region's calls to). */
+  answer(command: LambdaCommandName, input: Record<string, unknown>): unknown;
   restore(): void;
 }
 
@@ -152,6 +154,9 @@ export function createLambdaModel(
     heal() {
       failures.length = 0;
     },
+    answer() {
+      throw new Error("not ready");
+    },
     count(command) {
       return model.calls.filter((call) => call.command === command).length;
     },
@@ -168,6 +173,20 @@ export function createLambdaModel(
       weights: {},
     };
   }
+
+  // Each command's answer, kept so that a mock of every client can hand a region's calls to its model.
+  const answers = {} as Record<LambdaCommandName, (input: never) => unknown>;
+  const answer = (
+    name: LambdaCommandName,
+    command: unknown,
+    // The SDK mock hands each command's input untyped, as Lambda would receive it.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    fn: (input: any) => unknown,
+  ): void => {
+    answers[name] = fn as (input: never) => unknown;
+    mock.on(command as never).callsFake(fn);
+  };
+  model.answer = (name, input) => answers[name](input as never);
 
   const checkName = (input: { FunctionName?: string }): void => {
     if (input.FunctionName !== functionName) {
@@ -206,7 +225,7 @@ export function createLambdaModel(
     return result;
   };
 
-  mock.on(GetFunctionConfigurationCommand).callsFake((input) =>
+  answer("GetFunctionConfiguration", GetFunctionConfigurationCommand, (input) =>
     handle("GetFunctionConfiguration", input, () => {
       checkName(input);
       return {
@@ -218,7 +237,7 @@ export function createLambdaModel(
     }),
   );
 
-  mock.on(PublishVersionCommand).callsFake((input) =>
+  answer("PublishVersion", PublishVersionCommand, (input) =>
     handle("PublishVersion", input, () => {
       checkName(input);
       if (input.RevisionId !== undefined && input.RevisionId !== model.latest.revisionId) {
@@ -260,7 +279,7 @@ export function createLambdaModel(
     }),
   );
 
-  mock.on(ListVersionsByFunctionCommand).callsFake((input) =>
+  answer("ListVersionsByFunction", ListVersionsByFunctionCommand, (input) =>
     handle("ListVersionsByFunction", input, () => {
       checkName(input);
       const all = [
@@ -335,7 +354,7 @@ export function createLambdaModel(
     return { ...weights };
   };
 
-  mock.on(GetAliasCommand).callsFake((input) =>
+  answer("GetAlias", GetAliasCommand, (input) =>
     handle("GetAlias", input, () => {
       checkName(input);
       const alias = model.aliases[input.Name ?? ""];
@@ -349,7 +368,7 @@ export function createLambdaModel(
     }),
   );
 
-  mock.on(UpdateAliasCommand).callsFake((input) =>
+  answer("UpdateAlias", UpdateAliasCommand, (input) =>
     handle("UpdateAlias", input, () => {
       checkName(input);
       const alias = model.aliases[input.Name ?? ""];
@@ -389,4 +408,34 @@ export function createLambdaModel(
   );
 
   return model;
+}
+
+/**
+ * Mocks every LambdaClient (for tests that run the CLI, which makes one client per region of a stack with regional
+ * endpoints) and hands each call to the model of the client's region. Returns what restores the clients.
+ */
+export function mockRegions(models: readonly LambdaModel[]): { restore(): void } {
+  const byRegion = new Map(models.map((model) => [model.region, model]));
+  const mock = mockClient(LambdaClient);
+  const commands = {
+    GetFunctionConfiguration: GetFunctionConfigurationCommand,
+    PublishVersion: PublishVersionCommand,
+    ListVersionsByFunction: ListVersionsByFunctionCommand,
+    GetAlias: GetAliasCommand,
+    UpdateAlias: UpdateAliasCommand,
+  } as const;
+  for (const [name, command] of Object.entries(commands) as [
+    LambdaCommandName,
+    (typeof commands)[LambdaCommandName],
+  ][]) {
+    mock
+      .on(command as never)
+      .callsFake(async (input: Record<string, unknown>, getClient: () => LambdaClient) => {
+        const region = await getClient().config.region();
+        const model = byRegion.get(region);
+        if (model === undefined) throw new Error(`the test has no Lambda model for region ${region}`);
+        return model.answer(name, input);
+      });
+  }
+  return { restore: () => mock.restore() };
 }

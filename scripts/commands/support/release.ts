@@ -200,6 +200,10 @@ export function reportOperation(
     dryRun,
     applied: result.applied,
     ...(result.result?.version === undefined ? {} : { version: result.result.version }),
+    // Each other region's own version number for the release, by AWS region.
+    ...(result.result?.replicaVersions === undefined
+      ? {}
+      : { replicaVersions: result.result.replicaVersions }),
     ...(result.result?.certificationId === undefined
       ? {}
       : { certificationId: result.result.certificationId }),
