@@ -62,19 +62,26 @@ export function manifestBody(document: Json): Json {
   return isRecord(document.manifest) ? document.manifest : document;
 }
 
-/** The default endpoint URI of the custom interface, or undefined when the manifest has none. */
+/** The interface that carries the skill's endpoint: `apis.custom`, else `apis.smartHome`. */
+export function endpointApi(document: Json): { name: "custom" | "smartHome"; api: Json } | undefined {
+  const apis = manifestBody(document).apis;
+  if (!isRecord(apis)) return undefined;
+  if (isRecord(apis.custom)) return { name: "custom", api: apis.custom };
+  if (isRecord(apis.smartHome)) return { name: "smartHome", api: apis.smartHome };
+  return undefined;
+}
+
+/** The default endpoint URI of the skill's interface, or undefined when the manifest has none. */
 export function endpointOf(document: Json | undefined): string | undefined {
   if (document === undefined) return undefined;
-  const apis = manifestBody(document).apis;
-  const custom = isRecord(apis) ? apis.custom : undefined;
-  const endpoint = isRecord(custom) ? custom.endpoint : undefined;
+  const endpoint = endpointApi(document)?.api.endpoint;
   return isRecord(endpoint) && typeof endpoint.uri === "string" ? endpoint.uri : undefined;
 }
 
 /**
- * A copy of the manifest document (envelope kept) whose custom interface uses `endpoint`, and each of its
+ * A copy of the manifest document (envelope kept) whose interface (`custom`, else `smartHome`) uses `endpoint`, and each of its
  * regions (`regions.<NA|EU|FE>`) the regional endpoint `regional` gives for it, else `endpoint` too. A regional
- * endpoint for a region the manifest does not list adds that region. Throws when the manifest declares no custom
+ * endpoint for a region the manifest does not list adds that region. Throws when the manifest declares neither
  * interface.
  */
 export function withEndpoint(
@@ -84,11 +91,10 @@ export function withEndpoint(
   regional: Partial<Record<string, string>> = {},
 ): Json {
   const copy = structuredClone(document);
-  const apis = manifestBody(copy).apis;
-  const custom = isRecord(apis) ? apis.custom : undefined;
-  if (!isRecord(custom)) {
+  const custom = endpointApi(copy)?.api;
+  if (custom === undefined) {
     throw new UsageError(
-      `${file}: manifest.apis.custom is missing: Skillship deploys custom skills; declare apis.custom in the manifest`,
+      `${file}: manifest.apis.custom (or apis.smartHome) is missing: declare the skill's interface in the manifest`,
     );
   }
   custom.endpoint = { ...endpoint };

@@ -7,23 +7,12 @@
 import { join } from "node:path";
 import { ConfigError } from "../core/errors";
 import { alexaRegionsOf, type StackOutputs } from "../stack/outputs";
-import { manifestBody } from "./endpoint";
+import { endpointApi } from "./endpoint";
 
 type Json = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Json {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** The interface that carries the endpoint (`custom` or `smartHome`) and its name. */
-function endpointApi(manifest: Json): { name: string; api: Json } | undefined {
-  const apis = manifestBody(manifest).apis;
-  if (!isRecord(apis)) return undefined;
-  for (const name of ["custom", "smartHome"]) {
-    const api = apis[name];
-    if (isRecord(api)) return { name, api };
-  }
-  return undefined;
 }
 
 /** The regions the manifest lists under its interface, as written. */

@@ -159,10 +159,12 @@ function replicaDescription(
 export function withReplicas(plan: Plan, snapshot: ReleaseSnapshot): Plan {
   const replicas = snapshot.replicas ?? [];
   if (replicas.length === 0) return plan;
-  if (plan.steps.some((step) => step.kind.startsWith("canary-"))) {
+  // A canary started before the stack served several regions ran on the home alias only: ending it (rollback)
+  // puts the home alias back on the code the replicas serve.
+  if (plan.operation !== "rollback" && plan.steps.some((step) => step.kind.startsWith("canary-"))) {
     throw new OperationError(
-      "A stack with regional endpoints releases code all at once in every region: end the canary on the live " +
-        "alias (`skillship rollback`) or finish it (`skillship release --all-at-once`). Nothing was changed.",
+      "A stack with regional endpoints releases code all at once in every region, and a canary is in progress on " +
+        "the home region's live alias: end it with `skillship rollback`, then release again. Nothing was changed.",
     );
   }
   const publishes = new Map<string, PublishReplicaVersionsStep["versions"][number]>();

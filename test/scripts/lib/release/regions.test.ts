@@ -276,6 +276,28 @@ describe("releases across three regions", () => {
     expect(w.regions["eu-west-1"].calls.length).toBe(calls);
   });
 
+  it("a canary left on the home alias from before the stack served several regions: release refuses, rollback ends it", async () => {
+    w = await startRegionalWorld();
+    await liveOnBlue(w);
+    const old = codes(w, "blue");
+    w.newCode();
+    // A single-region release, its bake cut short: the home alias keeps a share on the new version.
+    const single = w.base.canaryDeps({
+      wait: { pollIntervalMs: 1, timeoutMs: 1, now: w.base.clock.now, sleep: w.base.clock.sleep },
+    });
+    await expect(
+      release(single, w.releaseInput({ tag: "v1.1.0", canarySteps: [{ percent: 10, bakeMinutes: 10 }] })),
+    ).rejects.toThrow();
+    expect(w.regions["eu-west-1"].aliases.blue.weights).not.toEqual({});
+
+    await expect(release(w.deps(), w.releaseInput({ tag: "v1.1.0" }))).rejects.toThrow(
+      /a canary is in progress on the home region's live alias: end it with `skillship rollback`/,
+    );
+    await rollback(w.deps(), { force: false, dryRun: false });
+    expect(w.regions["eu-west-1"].aliases.blue.weights).toEqual({});
+    expect(codes(w, "blue")).toEqual(old);
+  });
+
   it("refuses --canary-steps: every region's live alias moves at once", async () => {
     w = await startRegionalWorld();
     await expect(
