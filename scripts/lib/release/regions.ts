@@ -192,7 +192,12 @@ export function withReplicas(plan: Plan, snapshot: ReleaseSnapshot): Plan {
   };
 
   // Each replica's part of moving `colour` to `target`: none for a replica whose alias already serves that code.
-  const partsOf = (colour: Colour, target: TargetCode, homeDescription: string): ReplicaMove[] =>
+  const partsOf = (
+    colour: Colour,
+    target: TargetCode,
+    homeDescription: string,
+    toPublish = publishes,
+  ): ReplicaMove[] =>
     replicas.flatMap((replica) => {
       const alias = requireAlias(replica, colour);
       if (aliasCode(replica, alias) === target.codeSha256 && alias.additionalVersionWeights === undefined) {
@@ -205,7 +210,7 @@ export function withReplicas(plan: Plan, snapshot: ReleaseSnapshot): Plan {
           label: replica.label,
           from: alias.functionVersion,
           fromDescription: alias.description,
-          to: replicaRef(replica, target, publishes),
+          to: replicaRef(replica, target, toPublish),
           revisionId: alias.revisionId,
           description: replicaDescription(homeDescription, replica, alias.functionVersion, snapshot.versions),
         },
@@ -220,12 +225,25 @@ export function withReplicas(plan: Plan, snapshot: ReleaseSnapshot): Plan {
   });
 
   const prelude: Step[] = [];
+  const unaligned: string[] = [];
   for (const colour of colours) {
     if (moved.has(colour)) continue;
     const home = snapshot.aliases[colour];
     if (home.target === undefined) continue;
     const { codeSha256, description } = home.target;
-    const parts = partsOf(colour, { codeSha256, description }, home.description);
+    let parts: ReplicaMove[];
+    // Published only if every region can be put in line.
+    const toPublish = new Map(publishes);
+    try {
+      parts = partsOf(colour, { codeSha256, description }, home.description, toPublish);
+      for (const [key, entry] of toPublish) publishes.set(key, entry);
+    } catch (error) {
+      // A region added since that code was released has no version of it and cannot publish one: the alias
+      // stays until a plan moves it to new code (blocking this one would block every release).
+      if (!(error instanceof OperationError)) throw error;
+      unaligned.push(`${colour} (version ${home.functionVersion}, code ${codeSha256})`);
+      continue;
+    }
     if (parts.length > 0) {
       const align: AlignReplicasStep = {
         kind: "align-replicas",
@@ -250,14 +268,20 @@ export function withReplicas(plan: Plan, snapshot: ReleaseSnapshot): Plan {
   const aligned = prelude.flatMap((step) =>
     step.kind === "align-replicas" ? step.replicas.map((part) => `${part.label} ${step.colour}`) : [],
   );
+  const notes =
+    unaligned.length === 0
+      ? ""
+      : ` The home region's ${unaligned.join(" and ")} is older than some region (no version of that code ` +
+        "there): that alias stays as it is in those regions until a release moves it.";
   return {
     ...plan,
+    summary: `${plan.summary}${notes}`,
     ...(plan.steps.length === 0 && aligned.length > 0
       ? {
           path: "align-regions",
           summary:
             `${plan.summary} But not every region serves the same code: the ${aligned.join(", ")} alias ` +
-            "goes back in line with the home region's first.",
+            `goes back in line with the home region's first.${notes}`,
         }
       : {}),
     steps: all,

@@ -298,6 +298,21 @@ describe("releases across three regions", () => {
     expect(codes(w, "blue")).toEqual(old);
   });
 
+  it("a region added after the last release: the idle alias it cannot serve is left, the release goes ahead", async () => {
+    w = await startRegionalWorld();
+    // FE came later: its first version is today's build, not the code the home region's aliases started on.
+    const fe = w.regions["us-west-2"];
+    fe.versions.splice(0, fe.versions.length, { version: "1", codeSha256: w.base.bundle, description: "" });
+    const result = await release(w.deps(), w.releaseInput());
+    expect(result.plan.path).toBe("candidate");
+    expect(result.plan.summary).toContain(
+      "The home region's green (version 1, code pulumi-initial=) is older than some region",
+    );
+    expect(result.plan.steps.some((step) => step.kind === "align-replicas")).toBe(false);
+    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect(w.alias("blue")["us-west-2"]).toMatchObject({ version: "1" });
+  });
+
   it("refuses --canary-steps: every region's live alias moves at once", async () => {
     w = await startRegionalWorld();
     await expect(
