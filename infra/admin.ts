@@ -31,10 +31,15 @@ export function defineAdminStack(config: AdminStackConfig): AdminOutputs {
   const dev = new pulumi.StackReference(config.stacks.dev);
   const prod = new pulumi.StackReference(config.stacks.prod);
   const devTargets: pulumi.Output<StackTargets> = pulumi
-    .all([dev.requireOutput("invokePrincipals"), dev.requireOutput("alertsTopicArn")])
-    .apply(([invokePrincipals, alertsTopicArn]) => ({
+    .all([
+      dev.requireOutput("invokePrincipals"),
+      dev.requireOutput("alertsTopicArn"),
+      dev.getOutput("alexaRegions"),
+    ])
+    .apply(([invokePrincipals, alertsTopicArn, alexaRegions]) => ({
       invokePrincipals: invokePrincipals as string[],
       alertsTopicArn: alertsTopicArn as string,
+      ...regionsOf(alexaRegions),
     }));
   const prodTargets: pulumi.Output<ProdTargets> = pulumi
     .all([
@@ -45,16 +50,30 @@ export function defineAdminStack(config: AdminStackConfig): AdminOutputs {
       prod.getOutput("httpApiId"),
       prod.requireOutput("invokePrincipals"),
       prod.requireOutput("alertsTopicArn"),
+      prod.getOutput("alexaRegions"),
     ])
-    .apply(([functionArn, functionRoleArn, mediaBucket, logGroupArns, apiId, invokePrincipals, topic]) => ({
-      functionArn: functionArn as string,
-      functionRoleArn: functionRoleArn as string,
-      mediaBucket: mediaBucket as string,
-      logGroupArns: logGroupArns as string[],
-      ...(apiId === undefined ? {} : { apiId: apiId as string }),
-      invokePrincipals: invokePrincipals as string[],
-      alertsTopicArn: topic as string,
-    }));
+    .apply(
+      ([
+        functionArn,
+        functionRoleArn,
+        mediaBucket,
+        logGroupArns,
+        apiId,
+        invokePrincipals,
+        topic,
+        regions,
+      ]) => ({
+        ...regionsOf(regions),
+        ...replicaRolesOf(regions, functionArn as string, functionRoleArn as string),
+        functionArn: functionArn as string,
+        functionRoleArn: functionRoleArn as string,
+        mediaBucket: mediaBucket as string,
+        logGroupArns: logGroupArns as string[],
+        ...(apiId === undefined ? {} : { apiId: apiId as string }),
+        invokePrincipals: invokePrincipals as string[],
+        alertsTopicArn: topic as string,
+      }),
+    );
 
   const backend: StateBackend | undefined =
     config.backend.kind === "s3"
@@ -118,4 +137,32 @@ export function defineAdminStack(config: AdminStackConfig): AdminOutputs {
     releaseRoleArn: pipeline.releaseRoleArn,
     watchRoleArn: pipeline.watchRoleArn,
   };
+}
+
+/** The AWS regions of a stack's functions, from its `alexaRegions` output (absent: its own region only). */
+function regionsOf(alexaRegions: unknown): { regions?: string[] } {
+  if (alexaRegions === undefined || alexaRegions === null) return {};
+  const regions = Object.values(alexaRegions as Record<string, { awsRegion: string }>).map(
+    (r) => r.awsRegion,
+  );
+  return { regions: [...new Set(regions)] };
+}
+
+/**
+ * The roles of prod's function copies in other regions (`RegionalSkill`, logical names
+ * `<prefix>-<alexa region>-skill-role`, with Pulumi's random suffix), as ARN patterns beside its own role.
+ */
+function replicaRolesOf(
+  alexaRegions: unknown,
+  functionArn: string,
+  functionRoleArn: string,
+): { replicaRoleArns?: string[] } {
+  if (alexaRegions === undefined || alexaRegions === null) return {};
+  const home = functionArn.split(":")[3];
+  const rolePrefix = functionRoleArn.slice(0, functionRoleArn.lastIndexOf("/") + 1);
+  const prefix = functionArn.split(":")[6]?.replace(/-skill$/, "") ?? "";
+  const arns = Object.entries(alexaRegions as Record<string, { awsRegion: string }>)
+    .filter(([, region]) => region.awsRegion !== home)
+    .map(([name]) => `${rolePrefix}${prefix}-${name.toLowerCase()}-skill-role-*`);
+  return arns.length === 0 ? {} : { replicaRoleArns: arns };
 }

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { AWS_REGION_OF, parseAlexaRegions, type AlexaRegion } from "../contracts/alexa-regions";
 import { CANARY_LIMITS, DEFAULT_CANARY, parseCanarySteps, type CanarySettings } from "../contracts/canary";
 import type { AlarmSettings } from "./components/Alarms";
 import { StackConfigError } from "./errors";
@@ -98,6 +99,14 @@ const canarySteps = z
   })
   .optional();
 
+/** `alexaRegions`: every problem of the list, each its own issue. */
+const alexaRegions = z
+  .string()
+  .superRefine((value, context) => {
+    for (const message of parseAlexaRegions(value).problems) context.addIssue({ code: "custom", message });
+  })
+  .optional();
+
 /** Raw keys as stored in `Pulumi.<stack>.yaml`, before defaults. Secret keys are read separately. */
 const rawSchema = z.object({
   skillId: z
@@ -105,6 +114,7 @@ const rawSchema = z.object({
     .regex(skillIdPattern, { error: 'expected "amzn1.ask.skill." followed by a UUID' }),
   stage: z.enum(["dev", "prod"], { error: 'expected "dev" or "prod"' }).optional(),
   skillKind: z.enum(["custom", "smartHome"], { error: 'expected "custom" or "smartHome"' }).optional(),
+  alexaRegions,
   endpointKind: z.enum(["lambda", "https"], { error: 'expected "lambda" or "https"' }).optional(),
   releaseAliases: flag,
   developmentEndpoint: z
@@ -218,6 +228,13 @@ export interface StackConfig {
   https: { throttleBurst: number; throttleRate: number };
   /** How a code-only release reaches users (stacks with release aliases only). */
   canary?: CanarySettings;
+  /**
+   * The Alexa regions the stack serves with regional endpoints (`skillship:alexaRegions`), each with the AWS
+   * region of its function; undefined: one endpoint for every region, the stack's own function (the default).
+   */
+  alexaRegions?: { alexaRegion: AlexaRegion; awsRegion: string }[];
+  /** The stack's own AWS region (`aws:region`), where the home function, the media bucket and the alert topic live. */
+  awsRegion?: string;
 }
 
 /** What {@link parseStackConfig} reads: raw values by key, the stack name, and which keys hold `secure:` values. */
@@ -228,6 +245,8 @@ export interface RawStackConfig {
   secretKeys?: readonly string[];
   /** The Pulumi project's name, which prefixes every physical name; default {@link projectName}. */
   project?: string;
+  /** `aws:region`: the stack's own AWS region. */
+  awsRegion?: string;
 }
 
 export const qualified = (key: string) => `${projectName}:${key}`;
@@ -337,6 +356,17 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
   }
 
+  const regions =
+    v.alexaRegions === undefined
+      ? undefined
+      : regionalFunctions(parseAlexaRegions(v.alexaRegions).regions, {
+          skillKind,
+          endpointKind,
+          awsRegion: raw.awsRegion,
+          developmentEndpoint: v.developmentEndpoint,
+          problems,
+        });
+
   if (problems.length > 0) throw new StackConfigError(problems);
 
   const project = raw.project ?? projectName;
@@ -371,7 +401,59 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     },
     https: { throttleBurst: v.httpsThrottleBurst ?? 100, throttleRate: v.httpsThrottleRate ?? 50 },
     canary,
+    ...(regions === undefined ? {} : { alexaRegions: regions }),
+    ...(raw.awsRegion === undefined ? {} : { awsRegion: raw.awsRegion }),
   };
+}
+
+/**
+ * The function of each Alexa region `alexaRegions` names, checked against the rest of the configuration: the
+ * stack's own region must be known (`aws:region`) and, for a smart-home skill, be one of the regions served (its
+ * function answers the manifest's default endpoint, which Alexa also requires in a paired region); regional
+ * endpoints are Lambda ARNs (an HTTPS endpoint per region would need an API per region).
+ */
+function regionalFunctions(
+  regions: AlexaRegion[],
+  context: {
+    skillKind: "custom" | "smartHome";
+    endpointKind: "lambda" | "https";
+    awsRegion: string | undefined;
+    developmentEndpoint: string | undefined;
+    problems: string[];
+  },
+): { alexaRegion: AlexaRegion; awsRegion: string }[] {
+  const { problems, awsRegion } = context;
+  const key = qualified("alexaRegions");
+  const list = regions.join(",");
+  if (awsRegion === undefined) {
+    problems.push(
+      `${key}: the stack's own AWS region is not set: set aws:region (the region of its home function, e.g. ` +
+        `${AWS_REGION_OF[regions[0] ?? "EU"]})`,
+    );
+  } else if (
+    context.skillKind === "smartHome" &&
+    !regions.some((region) => AWS_REGION_OF[region] === awsRegion)
+  ) {
+    const paired = regions.map((region) => `${AWS_REGION_OF[region]} (${region})`).join(", ");
+    problems.push(
+      `${key}: a smartHome skill's functions must live in the AWS region paired with each Alexa region it ` +
+        `serves, and the stack's own region (aws:region = ${awsRegion}) serves none of ${list}: set aws:region ` +
+        `to one of ${paired}`,
+    );
+  }
+  if (context.endpointKind === "https") {
+    problems.push(
+      `${key}: regional endpoints are Lambda functions: set ${qualified("endpointKind")} to "lambda" or ` +
+        `remove ${key}`,
+    );
+  }
+  if (context.developmentEndpoint !== undefined && !lambdaArnPattern.test(context.developmentEndpoint)) {
+    problems.push(
+      `${qualified("developmentEndpoint")}: with ${key}, the development stage's regional endpoints are the ` +
+        "dev stack's function in each region: give the dev stack's developmentEndpoint output (a Lambda ARN)",
+    );
+  }
+  return regions.map((alexaRegion) => ({ alexaRegion, awsRegion: AWS_REGION_OF[alexaRegion] }));
 }
 
 /** The configuration as Pulumi hands it to the program: `skillship:` values by key, and the secret keys. */
@@ -382,11 +464,13 @@ export function readRawConfig(): RawStackConfig {
   for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
   }
+  const awsRegion = all["aws:region"];
   return {
     values,
     stackName: pulumi.getStack(),
     project: pulumi.getProject(),
     secretKeys: Object.keys(all).filter(isConfigSecret),
+    ...(awsRegion === undefined ? {} : { awsRegion }),
   };
 }
 

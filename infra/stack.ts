@@ -4,6 +4,7 @@
  * administrator-only stack reads to scope the pipeline roles ({@link pipelineOutputKeys}).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { AlexaRegion } from "../contracts/alexa-regions";
 import type { CanarySettings } from "../contracts/canary";
 import type { SkillBundle } from "./bundle";
 import type { StackConfig } from "./config";
@@ -11,8 +12,9 @@ import { AlertTopic } from "./components/AlertTopic";
 import { Alarms } from "./components/Alarms";
 import { HttpsEndpoint, type HttpsRoute } from "./components/HttpsEndpoint";
 import { MediaBucket } from "./components/MediaBucket";
+import { RegionalSkill } from "./components/RegionalSkill";
 import { ReleaseAliases, colours } from "./components/ReleaseAliases";
-import { SkillFunction, alexaPrincipals } from "./components/SkillFunction";
+import { SkillFunction, alexaPrincipals, type SkillFunctionArgs } from "./components/SkillFunction";
 
 /** The service principal of API Gateway, which invokes the function with the `https` endpoint kind. */
 export const apiGatewayPrincipal = "apigateway.amazonaws.com";
@@ -26,6 +28,18 @@ export const pipelineOutputKeys = [
   "alertsTopicArn",
 ] as const;
 
+/** One Alexa region's function, as the `alexaRegions` output gives it. */
+export interface RegionOutput {
+  /** The AWS region of the function. */
+  awsRegion: string;
+  functionName: string;
+  functionArn: string;
+  /** What the development stage's regional endpoint names: the dev stack's function in that region. */
+  developmentEndpoint: string;
+  /** The qualified ARN of each alias in that region (stacks with release aliases). */
+  aliasEndpoints?: { blue: string; green: string };
+}
+
 /** The stack outputs (docs/infrastructure.md, section outputs, says what each holds). */
 export interface StackOutputs {
   skillId: string;
@@ -35,6 +49,8 @@ export interface StackOutputs {
   functionArn: pulumi.Output<string>;
   developmentEndpoint: pulumi.Output<string>;
   aliasEndpoints?: pulumi.Output<{ blue: string; green: string }>;
+  /** Each Alexa region served with a regional endpoint (`skillship:alexaRegions`), and its function. */
+  alexaRegions?: pulumi.Output<Partial<Record<AlexaRegion, RegionOutput>>>;
   /** How `skillship release` runs a code-only release's canary (stacks with release aliases). */
   canary?: CanarySettings;
   mediaBucket: pulumi.Output<string>;
@@ -55,7 +71,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
 
   const media = new MediaBucket(`${prefix}-media`, { folder: config.media.folder });
 
-  const skill = new SkillFunction(`${prefix}-skill`, {
+  const functionArgs: SkillFunctionArgs = {
     functionName: `${prefix}-skill`,
     bundle,
     handler: config.endpointKind === "lambda" ? "index.handler" : "index.httpsHandler",
@@ -71,7 +87,8 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     mediaClips: media.clipKeys,
     alexaInvokesLatest: config.endpointKind === "lambda" && developmentStagePointsHere,
     ...(config.reservedConcurrency === undefined ? {} : { reservedConcurrency: config.reservedConcurrency }),
-  });
+  };
+  const skill = new SkillFunction(`${prefix}-skill`, functionArgs);
 
   const aliases = config.releaseAliases
     ? new ReleaseAliases(`${prefix}-alias`, {
@@ -128,8 +145,68 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
         : pulumi.all([https.urls.blue!, https.urls.green!]).apply(([blue, green]) => ({ blue, green }));
   }
 
-  const logGroupArns =
-    https === undefined ? [skill.logGroup.arn] : [skill.logGroup.arn, https.accessLogs.arn];
+  const regional = config.alexaRegions?.map((entry) => {
+    const region = { ...entry, home: entry.awsRegion === config.awsRegion };
+    if (region.home) {
+      return {
+        ...region,
+        functionArn: skill.functionArn,
+        aliasArns: aliases?.arns,
+        logGroupArn: skill.logGroup.arn,
+      };
+    }
+    const replica = new RegionalSkill(`${prefix}-${entry.alexaRegion.toLowerCase()}`, {
+      awsRegion: entry.awsRegion,
+      // Regional endpoints are Lambda functions (the configuration refuses https with alexaRegions).
+      function: { ...functionArgs, handler: "index.handler", alexaInvokesLatest: developmentStagePointsHere },
+      releaseAliases: config.releaseAliases,
+      // The configured extra actions are topics of the stack's own region, which a regional alarm cannot notify.
+      alarms: { ...config.alarms, actions: [] },
+      topicName: `${prefix}-alerts`,
+      alertEmails: config.alertEmails,
+    });
+    return {
+      ...region,
+      functionArn: replica.functionArn,
+      aliasArns: replica.aliasArns,
+      logGroupArn: replica.skill.logGroup.arn,
+    };
+  });
+  const alexaRegions: StackOutputs["alexaRegions"] =
+    regional === undefined
+      ? undefined
+      : pulumi
+          .all(
+            regional.map((region) =>
+              pulumi
+                .all([
+                  region.functionArn,
+                  region.aliasArns?.blue ?? "",
+                  region.aliasArns?.green ?? "",
+                  developmentEndpoint,
+                ])
+                .apply(([functionArn, blue, green, development]): [AlexaRegion, RegionOutput] => [
+                  region.alexaRegion,
+                  {
+                    awsRegion: region.awsRegion,
+                    functionName: `${prefix}-skill`,
+                    functionArn,
+                    developmentEndpoint:
+                      config.developmentEndpoint === undefined
+                        ? functionArn
+                        : inRegion(development, region.awsRegion),
+                    ...(region.aliasArns === undefined ? {} : { aliasEndpoints: { blue, green } }),
+                  },
+                ]),
+            ),
+          )
+          .apply((entries) => Object.fromEntries(entries));
+
+  const logGroupArns = [
+    skill.logGroup.arn,
+    ...(https === undefined ? [] : [https.accessLogs.arn]),
+    ...(regional ?? []).filter((region) => !region.home).map((region) => region.logGroupArn),
+  ];
   return {
     skillId: config.skillId,
     stack: config.stage,
@@ -138,6 +215,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     functionArn: skill.functionArn,
     developmentEndpoint,
     aliasEndpoints,
+    alexaRegions,
     canary: config.canary,
     mediaBucket: media.bucketName,
     alertsTopicArn: alerts.arn,
@@ -148,4 +226,11 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
       config.endpointKind === "https" ? apiGatewayPrincipal : alexaPrincipals[config.skillKind],
     ],
   };
+}
+
+/** The same Lambda ARN in another AWS region: the dev stack names its function alike in every region. */
+export function inRegion(lambdaArn: string, awsRegion: string): string {
+  const parts = lambdaArn.split(":");
+  parts[3] = awsRegion;
+  return parts.join(":");
 }

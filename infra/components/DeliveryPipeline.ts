@@ -79,7 +79,14 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     const prod = pulumi.output(args.prod);
 
     const policies: Record<PipelineRole, pulumi.Output<string>> = {
-      preview: context.apply((ctx) => JSON.stringify(previewPolicy(ctx, args.backend, args.project))),
+      preview: pulumi.all([context, pulumi.output(args.dev), prod]).apply(([ctx, dev, prodTargets]) =>
+        JSON.stringify(
+          // Both app stacks' functions, in every AWS region they serve.
+          previewPolicy(ctx, args.backend, args.project, [
+            ...new Set([...(dev.regions ?? []), ...(prodTargets.regions ?? [])]),
+          ]),
+        ),
+      ),
       beta: pulumi
         .all([context, pulumi.output(args.dev)])
         .apply(([ctx, dev]) =>

@@ -10,13 +10,33 @@ export { githubIssuerHost, githubSubjects, githubTrustPolicy } from "./github";
 export type { PipelineRole, SubjectNames, SubjectSource } from "./github";
 
 /**
- * Read-only access to what the project's app stacks declare (functions, log groups, media buckets, roles, alarms,
- * alert topics, HTTP APIs), enough for `pulumi preview --refresh`. Scoped to names starting with the project name.
+ * An ARN in the stack's own region and in each other AWS region its functions serve (regional endpoints): one
+ * string when there is only the own region, as before.
  */
-export function readOnlyStatements(ctx: AccountContext, project: string): PolicyStatement[] {
+function inRegions(
+  ctx: AccountContext,
+  regions: readonly string[] | undefined,
+  arns: (region: string) => string[],
+): string[] {
+  return [...new Set([ctx.region, ...(regions ?? [])])].flatMap(arns);
+}
+
+/** One resource as a string, several as a list. */
+const resource = (arns: string[]): string | string[] => (arns.length === 1 ? arns[0] : arns);
+
+/**
+ * Read-only access to what the project's app stacks declare (functions, log groups, media buckets, roles, alarms,
+ * alert topics, HTTP APIs), enough for `pulumi preview --refresh`. Scoped to names starting with the project name,
+ * in the stacks' own region and each other AWS region `regions` their functions serve.
+ */
+export function readOnlyStatements(
+  ctx: AccountContext,
+  project: string,
+  regions: readonly string[] = [],
+): PolicyStatement[] {
   const { partition, region, accountId } = ctx;
-  const fn = `arn:${partition}:lambda:${region}:${accountId}:function:${project}-*`;
-  const logGroup = `arn:${partition}:logs:${region}:${accountId}:log-group`;
+  const fn = (at: string) => `arn:${partition}:lambda:${at}:${accountId}:function:${project}-*`;
+  const logGroup = (at: string) => `arn:${partition}:logs:${at}:${accountId}:log-group`;
   const media = `arn:${partition}:s3:::${project}-*-media-*`;
   return [
     {
@@ -35,14 +55,22 @@ export function readOnlyStatements(ctx: AccountContext, project: string): Policy
         "lambda:ListVersionsByFunction",
         "lambda:ListTags",
       ],
-      Resource: [fn, `${fn}:*`],
+      Resource: inRegions(ctx, regions, (at) => [fn(at), `${fn(at)}:*`]),
     },
-    { Sid: "ListLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: `${logGroup}:*` },
+    {
+      Sid: "ListLogGroups",
+      Effect: "Allow",
+      Action: "logs:DescribeLogGroups",
+      Resource: resource(inRegions(ctx, regions, (at) => [`${logGroup(at)}:*`])),
+    },
     {
       Sid: "ReadLogGroups",
       Effect: "Allow",
       Action: ["logs:ListTagsForResource", "logs:ListTagsLogGroup"],
-      Resource: [`${logGroup}:/aws/lambda/${project}-*`, `${logGroup}:/aws/apigateway/${project}-*`],
+      Resource: inRegions(ctx, regions, (at) => [
+        `${logGroup(at)}:/aws/lambda/${project}-*`,
+        `${logGroup(at)}:/aws/apigateway/${project}-*`,
+      ]),
     },
     {
       Sid: "ReadMediaBuckets",
@@ -79,13 +107,19 @@ export function readOnlyStatements(ctx: AccountContext, project: string): Policy
         "sns:ListSubscriptionsByTopic",
         "sns:GetSubscriptionAttributes",
       ],
-      Resource: `arn:${partition}:sns:${region}:${accountId}:${project}-*`,
+      Resource: resource(
+        inRegions(ctx, regions, (at) => [`arn:${partition}:sns:${at}:${accountId}:${project}-*`]),
+      ),
     },
     {
       Sid: "ReadAlarms",
       Effect: "Allow",
       Action: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
-      Resource: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${project}-*`,
+      Resource: resource(
+        inRegions(ctx, regions, (at) => [
+          `arn:${partition}:cloudwatch:${at}:${accountId}:alarm:${project}-*`,
+        ]),
+      ),
     },
     {
       Sid: "ReadHttpApis",
@@ -104,9 +138,10 @@ export function previewPolicy(
   ctx: AccountContext,
   backend: StateBackend | undefined,
   project: string,
+  regions: readonly string[] = [],
 ): PolicyDocument {
   return document(
-    ...readOnlyStatements(ctx, project),
+    ...readOnlyStatements(ctx, project, regions),
     ...stateBackendStatements(ctx, backend, project, { read: ["dev", "prod"], write: [] }),
   );
 }
@@ -135,6 +170,8 @@ export interface StackTargets {
   invokePrincipals: string[];
   /** The stack's alert topic, which the role may publish a run's outcome to. */
   alertsTopicArn?: string;
+  /** The AWS regions of the stack's functions (`alexaRegions` output), when it serves regional endpoints. */
+  regions?: string[];
 }
 
 /**
@@ -149,13 +186,15 @@ export function betaPolicy(
   project: string,
   dev: StackTargets,
 ): PolicyDocument {
-  const { partition, region, accountId } = ctx;
+  const { partition, accountId } = ctx;
   const prefix = `${project}-dev`;
-  const fn = `arn:${partition}:lambda:${region}:${accountId}:function:${prefix}-*`;
+  const fns = inRegions(ctx, dev.regions, (at) => {
+    const fn = `arn:${partition}:lambda:${at}:${accountId}:function:${prefix}-*`;
+    return [fn, `${fn}:*`];
+  });
   const media = `arn:${partition}:s3:::${prefix}-media-*`;
-  const logGroup = `arn:${partition}:logs:${region}:${accountId}:log-group`;
   return document(
-    ...readOnlyStatements(ctx, project),
+    ...readOnlyStatements(ctx, project, dev.regions),
     ...stateBackendStatements(ctx, backend, project, { read: ["dev"], write: ["dev"] }),
     {
       Sid: "DeployDevFunction",
@@ -168,9 +207,9 @@ export function betaPolicy(
         "lambda:TagResource",
         "lambda:UntagResource",
       ],
-      Resource: [fn, `${fn}:*`],
+      Resource: fns,
     },
-    ...permissionStatement("DevInvokePermissions", [fn, `${fn}:*`], dev.invokePrincipals),
+    ...permissionStatement("DevInvokePermissions", fns, dev.invokePrincipals),
     {
       Sid: "PassDevFunctionRole",
       Effect: "Allow",
@@ -188,13 +227,20 @@ export function betaPolicy(
       Sid: "DevLogRetention",
       Effect: "Allow",
       Action: ["logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"],
-      Resource: [`${logGroup}:/aws/lambda/${prefix}-*`, `${logGroup}:/aws/apigateway/${prefix}-*`],
+      Resource: inRegions(ctx, dev.regions, (at) => {
+        const logGroup = `arn:${partition}:logs:${at}:${accountId}:log-group`;
+        return [`${logGroup}:/aws/lambda/${prefix}-*`, `${logGroup}:/aws/apigateway/${prefix}-*`];
+      }),
     },
     {
       Sid: "DevAlarms",
       Effect: "Allow",
       Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource"],
-      Resource: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${prefix}-*`,
+      Resource: resource(
+        inRegions(ctx, dev.regions, (at) => [
+          `arn:${partition}:cloudwatch:${at}:${accountId}:alarm:${prefix}-*`,
+        ]),
+      ),
     },
   );
 }
@@ -222,10 +268,21 @@ export function watchPolicy(
         "lambda:ListVersionsByFunction",
         "lambda:GetAlias",
       ],
-      Resource: [functionArn, `${functionArn}:*`],
+      Resource: regionalFunction(ctx, functionArn, prod.regions),
     },
     ...publishStatement(prod),
   );
+}
+
+/** The function's ARN and its qualified ARNs, in its own region and each other region it serves. */
+function regionalFunction(ctx: AccountContext, functionArn: string, regions?: readonly string[]): string[] {
+  const own = functionArn.split(":")[3] ?? ctx.region;
+  return [...new Set([own, ...(regions ?? [])])].flatMap((at) => {
+    const parts = functionArn.split(":");
+    parts[3] = at;
+    const arn = parts.join(":");
+    return [arn, `${arn}:*`];
+  });
 }
 
 function publishStatement(targets: StackTargets): PolicyStatement[] {
@@ -241,6 +298,8 @@ export interface ReleaseTargets extends StackTargets {
   bucketArn: string;
   logGroupArns: string[];
   apiId?: string;
+  /** The roles of the function's copies in other regions (name patterns), which the release may pass too. */
+  replicaRoleArns?: string[];
 }
 
 /**
@@ -256,9 +315,9 @@ export function releasePolicy(
   targets: ReleaseTargets,
 ): PolicyDocument {
   const { partition, region, accountId } = ctx;
-  const functionResources = [targets.functionArn, `${targets.functionArn}:*`];
+  const functionResources = regionalFunction(ctx, targets.functionArn, targets.regions);
   const statements: PolicyStatement[] = [
-    ...readOnlyStatements(ctx, project),
+    ...readOnlyStatements(ctx, project, targets.regions),
     ...stateBackendStatements(ctx, backend, project, { read: ["prod"], write: ["prod"] }),
     {
       Sid: "ReleaseFunction",
@@ -280,7 +339,7 @@ export function releasePolicy(
       Sid: "PassFunctionRole",
       Effect: "Allow",
       Action: "iam:PassRole",
-      Resource: targets.functionRoleArn,
+      Resource: resource([targets.functionRoleArn, ...(targets.replicaRoleArns ?? [])]),
       Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
     },
     {
@@ -299,7 +358,11 @@ export function releasePolicy(
       Sid: "Alarms",
       Effect: "Allow",
       Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource"],
-      Resource: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${project}-prod-*`,
+      Resource: resource(
+        inRegions(ctx, targets.regions, (at) => [
+          `arn:${partition}:cloudwatch:${at}:${accountId}:alarm:${project}-prod-*`,
+        ]),
+      ),
     },
     ...publishStatement(targets),
     {

@@ -67,7 +67,10 @@ async function deployModelCommand(flags: DeployModelFlags, context: CommandConte
   const { passLintGate } = require("../lib/package/gate") as typeof import("../lib/package/gate");
   const { readSkillPackage } =
     require("../lib/package/skill-package") as typeof import("../lib/package/skill-package");
-  const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
+  const { resolveSkillTarget, regionalEndpointsOf } =
+    require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
+  const { assertManifestRegions } =
+    require("../lib/package/regions") as typeof import("../lib/package/regions");
   const { displayPath } = require("../lib/project") as typeof import("../lib/project");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const env = context.env;
@@ -89,10 +92,15 @@ async function deployModelCommand(flags: DeployModelFlags, context: CommandConte
   );
   const pkg = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
   await passLintGate(pkg, project, "deployed", (text) => output.warn(text));
+  // A stack with regional endpoints: each region of the manifest names that region's function.
+  const regionalEndpoints =
+    target.outputs === undefined ? {} : regionalEndpointsOf(target.outputs, endpointText);
+  if (target.outputs !== undefined) assertManifestRegions(pkg.manifest, target.outputs, pkg.root);
   const { skills, packages } = createSmapiPorts({ env, profile: profileOf(flags, context) });
 
   output.heading(`Deploying ${pkg.root} to the ${flags.stage} stage of ${target.skillId}`);
   output.line(`Endpoint: ${endpoint.uri}`);
+  for (const [region, uri] of Object.entries(regionalEndpoints)) output.line(`Endpoint in ${region}: ${uri}`);
   const result = await deployModel(
     { skills, packages },
     {
@@ -100,6 +108,7 @@ async function deployModelCommand(flags: DeployModelFlags, context: CommandConte
       stage: flags.stage,
       pkg,
       endpoint,
+      regionalEndpoints,
       progress: (label) => output.progress(label),
       timeoutMs,
       readSecret: env.variable,

@@ -39,6 +39,8 @@ export function register(program: Command, context: CommandContext): void {
     const { readStatus } = require("../lib/release/status") as typeof import("../lib/release/status");
     const { createMetricsPort } =
       require("../lib/adapters/cloudwatch") as typeof import("../lib/adapters/cloudwatch");
+    const { replicaTargetsOf, awsRegionOfArn } =
+      require("../lib/release/regions") as typeof import("../lib/release/regions");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const output = context.output({ json: flags.json === true });
     const target = resolveSkillTarget(
@@ -51,7 +53,19 @@ export function register(program: Command, context: CommandContext): void {
         skills: createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
         ...(target.outputs === undefined
           ? {}
-          : { functions: createFunctionsPort(), metrics: createMetricsPort() }),
+          : {
+              // With regional endpoints: each region's function through a client of its region.
+              ...(target.outputs.alexaRegions === undefined
+                ? { functions: createFunctionsPort() }
+                : {
+                    functions: createFunctionsPort({ region: awsRegionOfArn(target.outputs.functionArn) }),
+                    replicas: replicaTargetsOf(target.outputs).map((replica) => ({
+                      ...replica,
+                      functions: createFunctionsPort({ region: replica.awsRegion }),
+                    })),
+                  }),
+              metrics: createMetricsPort(),
+            }),
       },
       target,
     );
@@ -129,6 +143,18 @@ function show(report: SkillStatusReport, output: Output): void {
       "live",
       { key: "replaced", header: "replaced version" },
     ]);
+  }
+  if (report.regions !== undefined && report.regions.length > 0) {
+    output.line();
+    output.table(
+      report.regions.map((region) => ({
+        region: `${region.alexaRegions.join("/") || "(default endpoint)"} ${region.awsRegion}${region.home ? " (home)" : ""}`,
+        blue: region.aliases.blue?.version ?? "missing",
+        green: region.aliases.green?.version ?? "missing",
+        code: region.inLine ? "same as home" : "DIFFERS: the next release puts it in line",
+      })),
+      ["region", "blue", "green", "code"],
+    );
   }
   if (report.latest !== undefined) {
     output.line(`$LATEST of ${report.latest.functionName}: code sha256 ${report.latest.codeSha256}`);

@@ -6,6 +6,8 @@
  * version, not the primary, not `$LATEST`, a weight from 0 to under 1; the routing kept when `RoutingConfig` is
  * left out, cleared by an empty one), paged `ListVersionsByFunction`, and Lambda's error names.
  * Failures can be injected per command (before or after the change is made) to test retries and interruptions.
+ * One model is one AWS region's function: a stack with regional endpoints gets one model per region, each with a
+ * client of its region (`region`), and versions numbered independently.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -61,6 +63,8 @@ export interface LambdaFailure {
 /** The model and its mock. */
 export interface LambdaModel {
   functionName: string;
+  /** The AWS region of the function (its client's, and its ARNs'). */
+  region: string;
   latest: { codeSha256: string; revisionId: string };
   versions: ModelVersion[];
   aliases: Record<string, ModelAlias>;
@@ -78,8 +82,12 @@ export interface LambdaModel {
     weights?: Record<string, number>,
   ): void;
   fail(failure: LambdaFailure): void;
+  /** Drops every failure still due (the service recovered). */
+  heal(): void;
   /** Calls of one command. */
   count(command: LambdaCommandName): number;
+  /** Answers one command as this function would (what {@link mockRegions} hands each region's calls to). */
+  answer(command: LambdaCommandName, input: Record<string, unknown>): unknown;
   restore(): void;
 }
 
@@ -93,12 +101,15 @@ export function createLambdaModel(
     aliases?: string[];
     /** Mock every LambdaClient (for tests that run the CLI, which makes its own client). */
     allInstances?: boolean;
+    /** The AWS region of the function; default eu-west-1. */
+    region?: string;
   } = {},
 ): LambdaModel {
   const functionName = options.functionName ?? "jokebox-prod";
   const code = options.codeSha256 ?? "initial-code=";
+  const region = options.region ?? "eu-west-1";
   const client = new LambdaClient({
-    region: "eu-west-1",
+    region,
     credentials: { accessKeyId: "x", secretAccessKey: "y" },
   });
   const mock = options.allInstances === true ? mockClient(LambdaClient) : mockClient(client);
@@ -109,6 +120,7 @@ export function createLambdaModel(
   })[] = [];
   const model: LambdaModel = {
     functionName,
+    region,
     latest: { codeSha256: code, revisionId: randomUUID() },
     versions: [{ version: "1", codeSha256: code, description: "created by pulumi" }],
     aliases: {},
@@ -139,6 +151,12 @@ export function createLambdaModel(
         seen: 0,
       });
     },
+    heal() {
+      failures.length = 0;
+    },
+    answer() {
+      throw new Error("not ready");
+    },
     count(command) {
       return model.calls.filter((call) => call.command === command).length;
     },
@@ -155,6 +173,20 @@ export function createLambdaModel(
       weights: {},
     };
   }
+
+  // Each command's answer, kept so that a mock of every client can hand a region's calls to its model.
+  const answers = {} as Record<LambdaCommandName, (input: never) => unknown>;
+  const answer = (
+    name: LambdaCommandName,
+    command: unknown,
+    // The SDK mock hands each command's input untyped, as Lambda would receive it.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    fn: (input: any) => unknown,
+  ): void => {
+    answers[name] = fn as (input: never) => unknown;
+    mock.on(command as never).callsFake(fn);
+  };
+  model.answer = (name, input) => answers[name](input as never);
 
   const checkName = (input: { FunctionName?: string }): void => {
     if (input.FunctionName !== functionName) {
@@ -193,7 +225,7 @@ export function createLambdaModel(
     return result;
   };
 
-  mock.on(GetFunctionConfigurationCommand).callsFake((input) =>
+  answer("GetFunctionConfiguration", GetFunctionConfigurationCommand, (input) =>
     handle("GetFunctionConfiguration", input, () => {
       checkName(input);
       return {
@@ -205,7 +237,7 @@ export function createLambdaModel(
     }),
   );
 
-  mock.on(PublishVersionCommand).callsFake((input) =>
+  answer("PublishVersion", PublishVersionCommand, (input) =>
     handle("PublishVersion", input, () => {
       checkName(input);
       if (input.RevisionId !== undefined && input.RevisionId !== model.latest.revisionId) {
@@ -247,7 +279,7 @@ export function createLambdaModel(
     }),
   );
 
-  mock.on(ListVersionsByFunctionCommand).callsFake((input) =>
+  answer("ListVersionsByFunction", ListVersionsByFunctionCommand, (input) =>
     handle("ListVersionsByFunction", input, () => {
       checkName(input);
       const all = [
@@ -270,7 +302,7 @@ export function createLambdaModel(
     FunctionVersion: alias.functionVersion,
     Description: alias.description,
     RevisionId: alias.revisionId,
-    AliasArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}:${alias.name}`,
+    AliasArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}:${alias.name}`,
     ...(Object.keys(alias.weights).length === 0
       ? {}
       : { RoutingConfig: { AdditionalVersionWeights: { ...alias.weights } } }),
@@ -322,7 +354,7 @@ export function createLambdaModel(
     return { ...weights };
   };
 
-  mock.on(GetAliasCommand).callsFake((input) =>
+  answer("GetAlias", GetAliasCommand, (input) =>
     handle("GetAlias", input, () => {
       checkName(input);
       const alias = model.aliases[input.Name ?? ""];
@@ -336,7 +368,7 @@ export function createLambdaModel(
     }),
   );
 
-  mock.on(UpdateAliasCommand).callsFake((input) =>
+  answer("UpdateAlias", UpdateAliasCommand, (input) =>
     handle("UpdateAlias", input, () => {
       checkName(input);
       const alias = model.aliases[input.Name ?? ""];
@@ -376,4 +408,34 @@ export function createLambdaModel(
   );
 
   return model;
+}
+
+/**
+ * Mocks every LambdaClient (for tests that run the CLI, which makes one client per region of a stack with regional
+ * endpoints) and hands each call to the model of the client's region. Returns what restores the clients.
+ */
+export function mockRegions(models: readonly LambdaModel[]): { restore(): void } {
+  const byRegion = new Map(models.map((model) => [model.region, model]));
+  const mock = mockClient(LambdaClient);
+  const commands = {
+    GetFunctionConfiguration: GetFunctionConfigurationCommand,
+    PublishVersion: PublishVersionCommand,
+    ListVersionsByFunction: ListVersionsByFunctionCommand,
+    GetAlias: GetAliasCommand,
+    UpdateAlias: UpdateAliasCommand,
+  } as const;
+  for (const [name, command] of Object.entries(commands) as [
+    LambdaCommandName,
+    (typeof commands)[LambdaCommandName],
+  ][]) {
+    mock
+      .on(command as never)
+      .callsFake(async (input: Record<string, unknown>, getClient: () => LambdaClient) => {
+        const region = await getClient().config.region();
+        const model = byRegion.get(region);
+        if (model === undefined) throw new Error(`the test has no Lambda model for region ${region}`);
+        return model.answer(name, input);
+      });
+  }
+  return { restore: () => mock.restore() };
 }

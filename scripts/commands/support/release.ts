@@ -21,6 +21,7 @@ const lib = {
   smapi: () => require("../../lib/adapters/smapi") as typeof import("../../lib/adapters/smapi"),
   outputs: () => require("../../lib/stack/outputs") as typeof import("../../lib/stack/outputs"),
   steps: () => require("../../lib/release/steps") as typeof import("../../lib/release/steps"),
+  regions: () => require("../../lib/release/regions") as typeof import("../../lib/release/regions"),
   metrics: () => require("../../lib/adapters/cloudwatch") as typeof import("../../lib/adapters/cloudwatch"),
   canary: () => require("./canary") as typeof import("./canary"),
 };
@@ -87,12 +88,27 @@ export async function engineDeps(
   const { skills, packages, validations } = lib
     .smapi()
     .createSmapiPorts({ env, profile: flags.profile ?? env.askProfile });
-  const functions = await lib.lambda().createCheckedFunctionsPort(env);
+  // A stack with regional endpoints: the same function in each other AWS region, with its own client, and the
+  // home function in the region its ARN names rather than wherever AWS_REGION points.
+  const targets = lib.regions().replicaTargetsOf(outputs);
+  const functions = await lib
+    .lambda()
+    .createCheckedFunctionsPort(
+      env,
+      targets.length === 0 ? {} : { region: lib.regions().awsRegionOfArn(outputs.functionArn) },
+    );
+  const replicas = await Promise.all(
+    targets.map(async (target) => ({
+      ...target,
+      functions: await lib.lambda().createCheckedFunctionsPort(env, { region: target.awsRegion }),
+    })),
+  );
   return {
     skills,
     packages,
     validations,
     functions,
+    ...(replicas.length === 0 ? {} : { replicas }),
     // Region and credentials are the Lambda port's, resolved just above.
     metrics: lib.metrics().createMetricsPort(),
     outputs,
@@ -184,6 +200,10 @@ export function reportOperation(
     dryRun,
     applied: result.applied,
     ...(result.result?.version === undefined ? {} : { version: result.result.version }),
+    // Each other region's own version number for the release, by AWS region.
+    ...(result.result?.replicaVersions === undefined
+      ? {}
+      : { replicaVersions: result.result.replicaVersions }),
     ...(result.result?.certificationId === undefined
       ? {}
       : { certificationId: result.result.certificationId }),

@@ -34,12 +34,14 @@ export interface FunctionsPortOptions {
   client?: LambdaClient;
   /** The retry bound for reads and guarded writes. */
   retry?: RetryPolicy;
+  /** The AWS region of the function (a replica of a stack with regional endpoints); default the SDK's own. */
+  region?: string;
 }
 
 /** Creates the Lambda port. */
 export function createFunctionsPort(options: FunctionsPortOptions = {}): FunctionsPort {
   // One retry bound for the whole CLI: the SDK's own retries would multiply ours.
-  const client = options.client ?? new LambdaClient({ maxAttempts: 1 });
+  const client = options.client ?? newClient(options.region);
   const policy = options.retry ?? defaultRetryPolicy;
   const retried = <T>(call: () => Promise<T>): Promise<T> => withRetries(call, policy);
 
@@ -187,7 +189,7 @@ export async function createCheckedFunctionsPort(
   env: CliEnvironment,
   options: FunctionsPortOptions = {},
 ): Promise<FunctionsPort> {
-  const client = options.client ?? new LambdaClient({ maxAttempts: 1 });
+  const client = options.client ?? newClient(options.region);
   try {
     await client.config.region();
   } catch (cause) {
@@ -203,6 +205,11 @@ export async function createCheckedFunctionsPort(
     throw missingAwsCredentials(env, cause);
   }
   return createFunctionsPort({ ...options, client });
+}
+
+// One retry bound for the whole CLI: the SDK's own retries would multiply ours.
+function newClient(region: string | undefined): LambdaClient {
+  return new LambdaClient({ maxAttempts: 1, ...(region === undefined ? {} : { region }) });
 }
 
 function missingAwsCredentials(env: CliEnvironment, cause: unknown): ConfigError {

@@ -1,22 +1,13 @@
 /**
- * Alexa's three regions: which one serves each locale, and the AWS region a smart-home skill's Lambda function
- * must live in for each (Amazon, "Deploy your Lambda function to multiple regions" of the smart-home
- * documentation). A user's requests go to the endpoint of the region their locale belongs to: a manifest that
- * publishes a locale without an endpoint for its region is never called for those users.
+ * Which of Alexa's three regions serves each locale. A user's requests go to the endpoint of the region their
+ * locale belongs to: a manifest that publishes a locale without an endpoint for its region is never called for
+ * those users. The regions themselves and the AWS region each one's function lives in are the contract
+ * `contracts/alexa-regions.ts` shares with the stack; they are re-exported here for the lint rules.
  */
 
-/** The regions a manifest may give endpoints for (`apis.<api>.regions.<region>`). */
-export const ALEXA_REGIONS = ["NA", "EU", "FE"] as const;
+import type { AlexaRegion } from "../../../contracts/alexa-regions";
 
-/** One of Alexa's regions. */
-export type AlexaRegion = (typeof ALEXA_REGIONS)[number];
-
-/** The AWS region Alexa invokes a smart-home skill's function in, per Alexa region. */
-export const SMART_HOME_AWS_REGION: Readonly<Record<AlexaRegion, string>> = {
-  NA: "us-east-1",
-  EU: "eu-west-1",
-  FE: "us-west-2",
-};
+export { ALEXA_REGIONS, AWS_REGION_OF, type AlexaRegion } from "../../../contracts/alexa-regions";
 
 /** The Alexa region of each locale Alexa supports. */
 export const ALEXA_REGION_OF_LOCALE: Readonly<Record<string, AlexaRegion>> = {
@@ -40,6 +31,6 @@ export const ALEXA_REGION_OF_LOCALE: Readonly<Record<string, AlexaRegion>> = {
 };
 
 /** The region of `locale`, or undefined for a locale Alexa does not support. */
-export function alexaRegionOf(locale: string): AlexaRegion | undefined {
+export function alexaRegionOfLocale(locale: string): AlexaRegion | undefined {
   return ALEXA_REGION_OF_LOCALE[locale];
 }

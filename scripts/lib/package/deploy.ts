@@ -43,6 +43,8 @@ export interface DeployModelInput extends WaitOptions {
   pkg: DeployablePackage;
   /** The endpoint the manifest must name (see `endpoint.ts`). */
   endpoint: ManifestEndpoint;
+  /** The regional endpoints that go with it, by Alexa region (a stack with regional endpoints). */
+  regionalEndpoints?: Partial<Record<string, string>>;
   /** Deploy `pkg.accountLinking` when present. Default true. */
   accountLinking?: boolean;
   /** Reads the variable holding the account linking client secret (the environment's `variable`). */
@@ -114,7 +116,12 @@ export async function deployModel(ports: DeployPorts, input: DeployModelInput): 
   const root = pkg.root ?? "skill-package";
 
   // Everything that can be checked locally is checked before the first remote call.
-  const manifest = withEndpoint(pkg.manifest, input.endpoint, join(root, "skill.json"));
+  const manifest = withEndpoint(
+    pkg.manifest,
+    input.endpoint,
+    join(root, "skill.json"),
+    input.regionalEndpoints,
+  );
   const linking =
     input.accountLinking !== false && pkg.accountLinking !== undefined
       ? prepareAccountLinking(pkg.accountLinking, join(root, "accountLinking.json"), input.readSecret)

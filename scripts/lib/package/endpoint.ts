@@ -95,11 +95,18 @@ export function endpointOf(document: Json | undefined): string | undefined {
 }
 
 /**
- * A copy of the manifest document (envelope kept) whose custom (or smart-home) interface, and each of its
- * regions, uses `endpoint`. Throws when the manifest declares neither interface, or gives a smart-home skill an
- * HTTPS endpoint (Alexa calls smart-home skills through Lambda only).
+ * A copy of the manifest document (envelope kept) whose custom (or smart-home) interface uses `endpoint`, and each
+ * of its regions (`regions.<NA|EU|FE>`) the regional endpoint `regional` gives for it, else `endpoint` too. A
+ * regional endpoint for a region the manifest does not list adds that region. Throws when the manifest declares
+ * neither interface, or gives a smart-home skill an HTTPS endpoint (Alexa calls smart-home skills through Lambda
+ * only).
  */
-export function withEndpoint(document: Json, endpoint: ManifestEndpoint, file = "skill.json"): Json {
+export function withEndpoint(
+  document: Json,
+  endpoint: ManifestEndpoint,
+  file = "skill.json",
+  regional: Partial<Record<string, string>> = {},
+): Json {
   const copy = structuredClone(document);
   const found = skillInterface(copy);
   if (found === undefined) {
@@ -116,9 +123,16 @@ export function withEndpoint(document: Json, endpoint: ManifestEndpoint, file = 
   }
   const api = found.api;
   api.endpoint = { ...endpoint };
+  const named = Object.entries(regional).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (named.length > 0 && !isRecord(api.regions)) api.regions = {};
   if (isRecord(api.regions)) {
-    for (const region of Object.values(api.regions)) {
-      if (isRecord(region)) {
+    const regions = api.regions;
+    for (const [name, uri] of named) {
+      if (!isRecord(regions[name])) regions[name] = {};
+      (regions[name] as Json).endpoint = { ...endpoint, uri };
+    }
+    for (const [name, region] of Object.entries(regions)) {
+      if (isRecord(region) && regional[name] === undefined) {
         region.endpoint = { ...endpoint };
       }
     }

@@ -15,10 +15,18 @@ import type { WaitOptions } from "../core/wait";
 import { waitForManifestUpdate } from "../package/stage-waits";
 import { publishSkill, rollbackSkill, submit, withdraw } from "./apply-checked";
 import { applyCanaryStep } from "./canary/apply";
+import {
+  alignReplicas,
+  moveEverywhere,
+  moveOne,
+  publishInReplicas,
+  type ReplicaContext,
+  type ReplicaResult,
+} from "./apply-regions";
 import type { CanaryRun } from "./canary/run";
 
 /** What the applier works through. */
-export interface ApplyContext {
+export interface ApplyContext extends ReplicaContext {
   skills: SkillsPort;
   functions: FunctionsPort;
   skillId: string;
@@ -46,6 +54,11 @@ export interface ApplyContext {
   metrics?: MetricsPort;
   /** Told the canary's state after each change of it and each read of its signals. */
   onCanary?(canary: CanaryRun): void;
+  /**
+   * The regional endpoints that go with an endpoint the development stage is pointed at, by Alexa region (a
+   * stack with regional endpoints); without it, or empty, every region of the manifest gets the endpoint itself.
+   */
+  regionalEndpoints?(endpoint: string): Partial<Record<string, string>>;
 }
 
 /** One step starting, done or failed; `restoring` marks the steps that put things back after a failure. */
@@ -60,7 +73,7 @@ export interface StepEvent {
 }
 
 /** What applying did. */
-export interface ApplyResult {
+export interface ApplyResult extends ReplicaResult {
   /** The version published or reused by the plan, when it had one. */
   version?: string;
   /** The certification submitted, when the plan submitted. */
@@ -142,8 +155,14 @@ async function applyStep(
         ? `published version ${published.version}`
         : `Lambda kept version ${published.version}: the code has not changed since it was published`;
     }
+    case "publish-replica-versions":
+      return publishInReplicas(step, context, result);
+    case "align-replicas":
+      return alignReplicas(step, context, result);
     case "move-alias":
-      return moveAlias(step, context, result);
+      return step.replicas === undefined || step.replicas.length === 0
+        ? moveAlias(step, context, result)
+        : moveEverywhere(step, context, result, () => moveAlias(step, context, result, true));
     case "deploy-model":
       await context.deployModel(step.endpoint);
       return "built";
@@ -167,17 +186,24 @@ async function applyStep(
   }
 }
 
-async function moveAlias(step: MoveAliasStep, context: ApplyContext, result: ApplyResult): Promise<string> {
+/** `readBack`: a failed call whose change went through (a timeout) counts as done, as for the replicas. */
+async function moveAlias(
+  step: MoveAliasStep,
+  context: ApplyContext,
+  result: ApplyResult,
+  readBack = false,
+): Promise<string> {
   const version = step.to.kind === "existing" ? step.to.version : result.version;
   if (version === undefined) {
     throw new OperationError(`Internal error: the plan moves ${step.colour} to a version no step published`);
   }
   result.version ??= version;
-  const moved = await context.functions.updateAlias(context.functionName, step.colour, {
-    functionVersion: version,
-    description: step.description,
-    revisionId: step.revisionId,
-  });
+  const input = { functionVersion: version, description: step.description, revisionId: step.revisionId };
+  if (readBack) {
+    await moveOne(context.functions, context.functionName, step.colour, input);
+    return `${step.colour} → version ${version}`;
+  }
+  const moved = await context.functions.updateAlias(context.functionName, step.colour, input);
   return `${step.colour} → version ${moved.functionVersion}`;
 }
 
@@ -198,6 +224,8 @@ async function setDevelopmentEndpoint(step: SetEndpointStep, context: ApplyConte
   const manifest = withEndpoint(
     current.value,
     manifestEndpoint(parseEndpoint(step.endpoint, "developmentEndpoint")),
+    "the development stage's manifest",
+    context.regionalEndpoints?.(step.endpoint),
   );
   await skills.updateManifest(skillId, "development", manifest, current.etag);
   await waitForManifestUpdate(skills, skillId, context.wait, {

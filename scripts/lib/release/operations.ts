@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { prepareAccountLinking } from "../package/account-linking";
 import { hasNoInteractionModels, manifestEndpoint, parseEndpoint } from "../package/endpoint";
-import { OperationError } from "../core/errors";
+import { OperationError, UsageError } from "../core/errors";
 import { deployModel } from "../package/deploy";
 import { interactionModelHash, shortHash } from "../package/diff";
 import type { CanaryStep as CanaryStepSetting } from "../../../contracts/canary";
@@ -23,7 +23,9 @@ import type {
 } from "../ports";
 import type { RetryPolicy } from "../core/retry";
 import type { SkillPackage } from "../package/skill-package";
-import { canarySettingsOf, type StackOutputs } from "../stack/outputs";
+import { canarySettingsOf, regionalEndpointsOf, type StackOutputs } from "../stack/outputs";
+import { assertManifestRegions } from "../package/regions";
+import { withReplicas, type Replica } from "./regions";
 import { applyPlan, type ApplyContext, type ApplyResult } from "./apply";
 import { planPublish, planWithdraw, restoreDevelopmentSteps, unreleasedCandidate } from "./plan-publish";
 import { planRelease } from "./plan-release";
@@ -37,6 +39,8 @@ import { waitUntil, type WaitOptions } from "../core/wait";
 export interface EngineDeps {
   skills: SkillsPort;
   functions: FunctionsPort;
+  /** The function in each other AWS region of a stack with regional endpoints, with its region's port. */
+  replicas?: readonly Replica[];
   /** The health signals a canary is judged by; only a release with a canary needs it. */
   metrics?: MetricsPort;
   outputs: StackOutputs;
@@ -86,6 +90,7 @@ async function snapshotOf(deps: EngineDeps, scope: "full" | "rollback" = "full")
     outputs: deps.outputs,
     pkg: deps.pkg,
     ...(deps.packages === undefined ? {} : { packages: deps.packages }),
+    ...(deps.replicas === undefined ? {} : { replicas: deps.replicas }),
     scope,
   });
 }
@@ -97,6 +102,8 @@ async function run(
   dryRun: boolean,
   beforeSubmit?: () => Promise<void>,
 ): Promise<OperationResult> {
+  // Every alias move in every region, after whatever puts regions back in line ("release watch" moves none).
+  plan = plan.operation === "release watch" ? plan : withReplicas(plan, snapshot);
   deps.onPlan?.(plan, dryRun);
   if (dryRun || plan.steps.length === 0) {
     return { plan, applied: false, snapshot };
@@ -115,6 +122,10 @@ async function run(
     ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
     ...(deps.onCanary === undefined ? {} : { onCanary: deps.onCanary }),
     now: () => serviceNow(deps),
+    replicas: Object.fromEntries(
+      (deps.replicas ?? []).map((replica) => [replica.awsRegion, replica.functions]),
+    ),
+    regionalEndpoints: (endpoint) => regionalEndpointsOf(deps.outputs, endpoint),
     async deployModel(endpoint) {
       if (deps.pkg === undefined || deps.packages === undefined) {
         throw new OperationError(
@@ -128,6 +139,7 @@ async function run(
           stage: "development",
           pkg: deps.pkg,
           endpoint: manifestEndpoint(parseEndpoint(endpoint, "developmentEndpoint")),
+          regionalEndpoints: regionalEndpointsOf(deps.outputs, endpoint),
           readSecret: deps.readSecret ?? (() => undefined),
           ...wait,
         },
@@ -193,8 +205,17 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
   if (pkg === undefined) {
     throw new OperationError("Internal error: release needs the repository's skill package");
   }
+  assertManifestRegions(pkg.manifest, deps.outputs, pkg.root);
   const snapshot = await snapshotOf(deps);
   const { steps, ...judgement } = canarySettingsOf(deps.outputs);
+  // A canary watches one function's signals: a stack with regional endpoints moves every region at once.
+  const regional = (deps.replicas ?? []).length > 0;
+  if (regional && input.canarySteps !== undefined && input.canarySteps.length > 0) {
+    throw new UsageError(
+      "--canary-steps: this stack serves several regions, and a release moves every region's live alias at once; " +
+        "leave out --canary-steps (or give --all-at-once). Nothing was changed.",
+    );
+  }
   const plan = planRelease(snapshot, {
     bundleSha256: input.bundleSha256,
     modelHash: shortHash(interactionModelHash(pkg)),
@@ -203,7 +224,10 @@ export async function release(deps: EngineDeps, input: ReleaseInput): Promise<Op
     message: input.message,
     publicationMethod: input.publicationMethod,
     now: serviceNow(deps),
-    rollout: { steps: input.allAtOnce === true ? [] : (input.canarySteps ?? steps), judgement },
+    rollout: {
+      steps: input.allAtOnce === true || regional ? [] : (input.canarySteps ?? steps),
+      judgement,
+    },
     locales: publishedLocales(pkg.manifest),
     interactionModels: !hasNoInteractionModels(pkg.manifest),
   });

@@ -28,6 +28,7 @@ import type {
 } from "../ports";
 import { colourOf, type Colour, type StackOutputs } from "../stack/outputs";
 import { parseAliasRecord, parseVersionRecord, type AliasRecord, type VersionRecord } from "./records";
+import type { Replica, ReplicaState } from "./regions";
 
 export type { Colour } from "../stack/outputs";
 
@@ -88,6 +89,8 @@ export interface ReleaseSnapshot {
   publication?: Publication;
   /** Newest first; read only when asked for (rollback). */
   skillVersions?: SkillVersion[];
+  /** The function in each other AWS region the stack serves (regional endpoints); absent for one region. */
+  replicas?: ReplicaState[];
 }
 
 /** Inputs of {@link readSnapshot}. */
@@ -104,6 +107,8 @@ export interface SnapshotInput {
    * versions, all in one round, so that a code-only rollback is one round of reads and one alias move.
    */
   scope?: "full" | "rollback";
+  /** The function in each other AWS region (regional endpoints): read in the same round. */
+  replicas?: readonly Replica[];
 }
 
 /** What the Skill Management API holds of a skill's release state. */
@@ -260,9 +265,15 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
   const { skillId, functionName } = outputs;
   const rollbackScope = input.scope === "rollback";
   const files = { pkg, packages: input.packages };
-  const [fn, skill] = await Promise.all([
+  const [fn, skill, replicas] = await Promise.all([
     readFunctionSide(functions, functionName),
     readSkillSide(skills, skillId, { ...files, manifestOnly: rollbackScope, skillVersions: rollbackScope }),
+    Promise.all(
+      (input.replicas ?? []).map(async ({ functions: port, ...target }): Promise<ReplicaState> => ({
+        ...target,
+        ...(await readFunctionSide(port, target.functionName)),
+      })),
+    ),
   ]);
   const aliasState = (colour: Colour): AliasState => {
     const alias = fn.aliases[colour];
@@ -300,6 +311,7 @@ export async function readSnapshot(input: SnapshotInput): Promise<ReleaseSnapsho
     ...(skill.certification === undefined ? {} : { certification: skill.certification }),
     ...(skill.publication === undefined ? {} : { publication: skill.publication }),
     ...(skill.skillVersions === undefined ? {} : { skillVersions: skill.skillVersions }),
+    ...(replicas.length === 0 ? {} : { replicas }),
   };
 }
 

@@ -10,6 +10,8 @@ import { canarySettingsOf, colourOf, type Colour, type StackOutputs } from "../s
 import { readCanaryStatus, type CanaryStatus } from "./canary/status";
 import type { AliasRecord, VersionRecord } from "./records";
 import { aliasStateOf, isReadyToPublish, readFunctionSide, readSkillSide, type RawStage } from "./snapshot";
+import { ALEXA_REGIONS } from "../../../contracts/alexa-regions";
+import { awsRegionOfArn, type Replica } from "./regions";
 
 /** What a stage's endpoint names, as far as the stack outputs tell. */
 export type EndpointTarget = Colour | "dev" | "function" | "other" | "none";
@@ -30,6 +32,19 @@ export interface AliasStatus {
   change?: AliasRecord;
   /** Weighted routing: the other version and its share of the traffic, in percent. */
   split?: { version: string; percent: number };
+}
+
+/** One AWS region's function of a stack with regional endpoints. */
+export interface RegionStatus {
+  /** The Alexa regions it serves (NA, EU, FE). */
+  alexaRegions: string[];
+  awsRegion: string;
+  /** True for the stack's own function, whose records the release engine reads. */
+  home: boolean;
+  /** Each alias's version in this region (numbers differ between regions) and the code it serves. */
+  aliases: Partial<Record<Colour, { version: string; codeSha256?: string }>>;
+  /** True when every alias serves the same code as the home region's; false: the next release puts it in line. */
+  inLine: boolean;
 }
 
 /** The whole picture. */
@@ -55,6 +70,8 @@ export interface SkillStatusReport {
   publication?: Publication;
   /** True when the newest certification passed but its candidate colour is not live yet: `skillship publish`. */
   readyToPublish: boolean;
+  /** Each AWS region's function, for a stack with regional endpoints. */
+  regions?: RegionStatus[];
   /** What could not be read (e.g. no AWS credentials): the rest is still reported. */
   unavailable: string[];
 }
@@ -85,7 +102,12 @@ function colourTarget(target: EndpointTarget | undefined): Colour | undefined {
  * failures are listed in `unavailable`, so a person without AWS credentials still sees the skill's side.
  */
 export async function readStatus(
-  ports: { skills: SkillsPort; functions?: FunctionsPort; metrics?: MetricsPort },
+  ports: {
+    skills: SkillsPort;
+    functions?: FunctionsPort;
+    metrics?: MetricsPort;
+    replicas?: readonly Replica[];
+  },
   target: { skillId: string; outputs?: StackOutputs },
   options: { now?: () => Date } = {},
 ): Promise<SkillStatusReport> {
@@ -118,8 +140,62 @@ export async function readStatus(
       outputs,
       report,
     );
+    if (outputs.alexaRegions !== undefined) {
+      report.regions = await readRegions(functions, ports.replicas ?? [], outputs, report);
+    }
   }
   return report;
+}
+
+/** Each region's aliases beside the home region's, and whether they serve the same code. */
+async function readRegions(
+  functions: FunctionsPort,
+  replicas: readonly Replica[],
+  outputs: StackOutputs,
+  report: SkillStatusReport,
+): Promise<RegionStatus[]> {
+  const homeRegion = awsRegionOfArn(outputs.functionArn);
+  const sides = await Promise.all(
+    [{ awsRegion: homeRegion, functionName: outputs.functionName, functions }, ...replicas].map(
+      async (entry) => {
+        try {
+          return { entry, side: await readFunctionSide(entry.functions, entry.functionName) };
+        } catch (error) {
+          report.unavailable.push(
+            `aliases of ${entry.functionName} in ${entry.awsRegion}: ${(error as Error).message}`,
+          );
+          return { entry, side: undefined };
+        }
+      },
+    ),
+  );
+  const codeOf = (side: (typeof sides)[number]["side"], colour: Colour): string | undefined =>
+    side?.versions.find((version) => version.version === side.aliases[colour]?.functionVersion)?.codeSha256;
+  const home = sides[0].side;
+  return sides.flatMap(({ entry, side }) => {
+    if (side === undefined) return [];
+    const aliases: RegionStatus["aliases"] = {};
+    for (const colour of ["blue", "green"] as const) {
+      const alias = side.aliases[colour];
+      if (alias === undefined) continue;
+      const codeSha256 = codeOf(side, colour);
+      aliases[colour] = {
+        version: alias.functionVersion,
+        ...(codeSha256 === undefined ? {} : { codeSha256 }),
+      };
+    }
+    return [
+      {
+        alexaRegions: ALEXA_REGIONS.filter(
+          (region) => outputs.alexaRegions?.[region]?.awsRegion === entry.awsRegion,
+        ),
+        awsRegion: entry.awsRegion,
+        home: entry.awsRegion === homeRegion,
+        aliases,
+        inLine: (["blue", "green"] as const).every((colour) => codeOf(side, colour) === codeOf(home, colour)),
+      },
+    ];
+  });
 }
 
 async function readFunction(

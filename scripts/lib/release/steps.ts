@@ -17,6 +17,46 @@ export interface PublishVersionStep {
   description: string;
 }
 
+/** The same function in another AWS region (a stack with regional endpoints), following the home function. */
+export interface ReplicaTarget {
+  awsRegion: string;
+  functionName: string;
+  /** The Alexa regions it serves and its AWS region, for people: "EU (eu-west-1)". */
+  label: string;
+}
+
+/** A replica's own version: one it has, or the one a `publish-replica-versions` step publishes of that code. */
+export type ReplicaVersionRef =
+  { kind: "existing"; version: string } | { kind: "published"; codeSha256: string };
+
+/** A replica's part of an alias move: its own version numbers and revision guard. */
+export interface ReplicaMove extends ReplicaTarget {
+  from: string;
+  /** The description the alias had, put back with the version when the move is undone. */
+  fromDescription: string;
+  to: ReplicaVersionRef;
+  revisionId: string;
+  description: string;
+}
+
+/** Publish `$LATEST` in replicas that have no version of the code yet, each guarded by its code and revision. */
+export interface PublishReplicaVersionsStep {
+  kind: "publish-replica-versions";
+  versions: (ReplicaTarget & { codeSha256: string; revisionId: string; description: string })[];
+}
+
+/**
+ * Put replicas' aliases back on the home alias's code (an interrupted run left them elsewhere). Not undone on a
+ * failure: it only ever brings regions together.
+ */
+export interface AlignReplicasStep {
+  kind: "align-replicas";
+  colour: Colour;
+  /** The home alias's version, for people. */
+  homeVersion: string;
+  replicas: ReplicaMove[];
+}
+
 /** Point an alias at a version, guarded by the alias's revision; the description records the change. */
 export interface MoveAliasStep {
   kind: "move-alias";
@@ -27,6 +67,11 @@ export interface MoveAliasStep {
   description: string;
   /** Why, for people: "live alias", "idle colour", … */
   role: string;
+  /**
+   * The same move in each replica whose alias is not on that code yet; moved before the home alias, and put back
+   * if any move of the step fails, so that every region serves the same code.
+   */
+  replicas?: ReplicaMove[];
 }
 
 /**
@@ -105,9 +150,16 @@ export interface RollbackSkillStep {
   requestId?: string;
 }
 
+/** A replica's version, for people. */
+export function describeReplicaRef(ref: ReplicaVersionRef): string {
+  return ref.kind === "existing" ? `version ${ref.version}` : "the version published there";
+}
+
 /** One step of a plan. */
 export type Step =
   | PublishVersionStep
+  | PublishReplicaVersionsStep
+  | AlignReplicasStep
   | MoveAliasStep
   | DeployModelStep
   | SetEndpointStep
@@ -146,8 +198,17 @@ export function describeStep(step: Step, functionName: string): string {
   switch (step.kind) {
     case "publish-version":
       return `Publish ${functionName}:$LATEST as a new version (guarded by code ${step.codeSha256}) described "${step.description}"`;
+    case "publish-replica-versions":
+      return `Publish $LATEST as a new version in ${step.versions.map((v) => `${v.label} (guarded by code ${v.codeSha256})`).join(", ")}`;
+    case "align-replicas":
+      return `Put the ${step.colour} alias of ${step.replicas.map((part) => `${part.label} (version ${part.from} → ${describeReplicaRef(part.to)})`).join(", ")} back on the code of the home region's version ${step.homeVersion}`;
     case "move-alias":
-      return `Move the ${step.role} ${functionName}:${step.colour} from version ${step.from || "(none)"} to ${describeVersionRef(step.to)} (guarded by revision ${step.revisionId})`;
+      return (
+        `Move the ${step.role} ${functionName}:${step.colour} from version ${step.from || "(none)"} to ${describeVersionRef(step.to)} (guarded by revision ${step.revisionId})` +
+        (step.replicas === undefined || step.replicas.length === 0
+          ? ""
+          : `, after the same move in ${step.replicas.map((part) => `${part.label} (version ${part.from || "(none)"} → ${describeReplicaRef(part.to)})`).join(", ")}; all put back if one fails`)
+      );
     case "deploy-model":
       return (
         `Upload the skill package (on ${step.label}, ${step.endpoint}) to the development stage unless it already holds it, ` +

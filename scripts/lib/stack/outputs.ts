@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ALEXA_REGIONS, type AlexaRegion } from "../../../contracts/alexa-regions";
 import { CANARY_LIMITS, DEFAULT_CANARY, type CanarySettings } from "../../../contracts/canary";
 import { ConfigError, UsageError } from "../core/errors";
 
@@ -26,6 +27,18 @@ const canarySchema = z.object({
   pollSeconds: z.number().int().min(1),
 }) satisfies z.ZodType<CanarySettings>;
 
+/** One Alexa region's function (the `alexaRegions` output): where it lives and what endpoints name it. */
+const regionSchema = z.object({
+  awsRegion: nonEmpty,
+  functionName: nonEmpty,
+  functionArn: nonEmpty,
+  developmentEndpoint: nonEmpty,
+  aliasEndpoints: z.object({ blue: nonEmpty, green: nonEmpty }).optional(),
+});
+
+/** One Alexa region's function, as the stack outputs give it. */
+export type RegionOutputs = z.infer<typeof regionSchema>;
+
 /**
  * The stack outputs the CLI reads: the contract with `infra/stack.ts`, whose outputs a test parses with this
  * schema for both stacks, so neither side changes alone. Other keys of the file (those the administrator-only
@@ -39,6 +52,7 @@ export const stackOutputsSchema = z.object({
   functionArn: nonEmpty,
   developmentEndpoint: nonEmpty,
   aliasEndpoints: z.object({ blue: nonEmpty, green: nonEmpty }).optional(),
+  alexaRegions: z.partialRecord(z.enum(ALEXA_REGIONS), regionSchema).optional(),
   canary: canarySchema.optional(),
   mediaBucket: nonEmpty.optional(),
 });
@@ -129,6 +143,33 @@ export function resolveSkillTarget(flags: { outputs?: string; skillId?: string }
   throw new UsageError(
     "Which skill? Pass --outputs FILE (written by `pulumi stack output --json > FILE`) or --skill-id ID",
   );
+}
+
+/** The Alexa regions the stack serves with regional endpoints, in Amazon's order (none: one endpoint for all). */
+export function alexaRegionsOf(outputs: StackOutputs): AlexaRegion[] {
+  return ALEXA_REGIONS.filter((region) => outputs.alexaRegions?.[region] !== undefined);
+}
+
+/**
+ * The regional endpoints that go with `endpoint` (the development endpoint or an alias endpoint of the home
+ * function): each region's counterpart, by Alexa region. Empty for a stack without regional endpoints, or an
+ * endpoint that is neither (a tunnel): every region then uses `endpoint` itself.
+ */
+export function regionalEndpointsOf(
+  outputs: StackOutputs,
+  endpoint: string,
+): Partial<Record<AlexaRegion, string>> {
+  const entries = alexaRegionsOf(outputs).flatMap((region) => {
+    const regional = outputs.alexaRegions?.[region];
+    if (regional === undefined) return [];
+    if (endpoint === outputs.developmentEndpoint) return [[region, regional.developmentEndpoint]];
+    const colour = colourOf(outputs, endpoint);
+    const aliasEndpoint = colour === undefined ? undefined : regional.aliasEndpoints?.[colour];
+    if (aliasEndpoint !== undefined) return [[region, aliasEndpoint]];
+    if (endpoint === outputs.functionArn) return [[region, regional.functionArn]];
+    return [];
+  });
+  return Object.fromEntries(entries) as Partial<Record<AlexaRegion, string>>;
 }
 
 /** The colour whose alias endpoint is `endpoint`, or undefined when it is neither. */

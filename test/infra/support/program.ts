@@ -30,6 +30,8 @@ export interface RecordedResource {
   state: Record<string, any>;
   /** Top-level inputs that reached the engine as secrets. */
   secretInputs: string[];
+  /** The AWS region of its provider: an explicit provider's, else the stack's own (`aws:region`, default {@link region}). */
+  awsRegion: string;
 }
 
 /** What one program run produced. */
@@ -75,6 +77,7 @@ function computedState(
   name: string,
   inputs: Record<string, any>,
   stackReferences: Record<string, Record<string, unknown>>,
+  region: string,
 ): { id: string; state: any } {
   const suffix = createHash("sha1").update(name).digest("hex").slice(0, 7);
   switch (type) {
@@ -169,6 +172,7 @@ export async function runProgram(options: {
   let outputs: Record<string, unknown> = {};
   let error: Error | undefined;
   let pulumi!: typeof PulumiModule;
+  const stackRegion = options.config["aws:region"] ?? region;
 
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy per run, loaded in isolation
@@ -183,9 +187,25 @@ export async function runProgram(options: {
       {
         newResource(args) {
           const inputs = unwrapSecrets(args.inputs);
-          const { id, state } = computedState(args.type, args.name, inputs, options.stackReferences ?? {});
+          // A provider reference is "<urn>::<id>"; the mock names a provider's id after its region.
+          const named =
+            args.type === "pulumi:providers:aws"
+              ? String(inputs.region)
+              : (args.provider
+                  ?.split("::")
+                  .pop()
+                  ?.replace(/^region:/, "") ?? stackRegion);
+          const awsRegion = named.includes("-") ? named : stackRegion;
+          const { id, state } = computedState(
+            args.type,
+            args.name,
+            inputs,
+            options.stackReferences ?? {},
+            awsRegion,
+          );
           const secretInputs = Object.keys(args.inputs ?? {}).filter((key) => isSecret(args.inputs[key]));
-          resources.push({ type: args.type, name: args.name, inputs, state, secretInputs });
+          resources.push({ type: args.type, name: args.name, inputs, state, secretInputs, awsRegion });
+          if (args.type === "pulumi:providers:aws") return { id: `region:${awsRegion}`, state };
           return { id, state };
         },
         call(args) {

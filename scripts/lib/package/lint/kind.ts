@@ -13,8 +13,8 @@ import { accountLinkingProblems } from "../account-linking";
 import {
   ALEXA_REGION_OF_LOCALE,
   ALEXA_REGIONS,
-  alexaRegionOf,
-  SMART_HOME_AWS_REGION,
+  alexaRegionOfLocale,
+  AWS_REGION_OF,
   type AlexaRegion,
 } from "../alexa-regions";
 import { isRecord, MODELS_DIR, type SkillPackage } from "../skill-package";
@@ -164,7 +164,7 @@ function lintRegions({ manifest, options, report }: KindRuleInput, locales: read
 
   const served = new Map<AlexaRegion, string[]>();
   for (const locale of locales) {
-    const region = alexaRegionOf(locale);
+    const region = alexaRegionOfLocale(locale);
     if (region === undefined) {
       report(
         "regions",
@@ -184,7 +184,7 @@ function lintRegions({ manifest, options, report }: KindRuleInput, locales: read
           "regions",
           `${locales.join(", ")} ${locales.length === 1 ? "is" : "are"} served by Alexa's ${region} region, which ` +
             `has no endpoint here: add "${region}": { "endpoint": {} } (the deploy fills its uri with the function ` +
-            `in ${SMART_HOME_AWS_REGION[region]}); without it those users' directives never reach the skill`,
+            `in ${AWS_REGION_OF[region]}); without it those users' directives never reach the skill`,
           [...at, region],
         );
       }
@@ -204,11 +204,11 @@ function lintRegions({ manifest, options, report }: KindRuleInput, locales: read
     }
     const uri = isRecord(entry.endpoint) ? entry.endpoint.uri : undefined;
     const arn = typeof uri === "string" ? LAMBDA_ARN.exec(uri) : null;
-    if (arn !== null && arn[1] !== SMART_HOME_AWS_REGION[region]) {
+    if (arn !== null && arn[1] !== AWS_REGION_OF[region]) {
       report(
         "regions",
         `the ${region} endpoint's function is in ${arn[1]}, but Alexa invokes a smart-home skill's ${region} ` +
-          `endpoint in ${SMART_HOME_AWS_REGION[region]} only: deploy the function there`,
+          `endpoint in ${AWS_REGION_OF[region]} only: deploy the function there`,
         [...at, region, "endpoint", "uri"],
       );
     }

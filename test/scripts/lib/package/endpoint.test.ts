@@ -97,6 +97,39 @@ describe("manifest endpoints", () => {
     );
   });
 
+  it("gives each region its regional endpoint, adding a region the stack serves, the rest the default", () => {
+    const na = "arn:aws:lambda:us-east-1:123456789012:function:jokebox-prod:blue";
+    const updated = withEndpoint(manifest(), { uri: ARN }, "skill.json", { NA: na });
+    expect(updated).toMatchObject({
+      manifest: {
+        apis: {
+          custom: {
+            endpoint: { uri: ARN },
+            regions: { NA: { endpoint: { uri: na } }, EU: { endpoint: { uri: ARN } } },
+          },
+        },
+      },
+    });
+  });
+
+  it("reads and writes a smart-home skill's endpoints under apis.smartHome", () => {
+    const smartHome = { manifest: { apis: { smartHome: { protocolVersion: "3", regions: { FE: {} } } } } };
+    const fe = "arn:aws:lambda:us-west-2:123456789012:function:hub:green";
+    const updated = withEndpoint(smartHome, { uri: ARN }, "skill.json", { FE: fe });
+    expect(endpointOf(updated)).toBe(ARN);
+    expect(updated).toEqual({
+      manifest: {
+        apis: {
+          smartHome: {
+            protocolVersion: "3",
+            endpoint: { uri: ARN },
+            regions: { FE: { endpoint: { uri: fe } } },
+          },
+        },
+      },
+    });
+  });
+
   it("removes every endpoint for comparison, and empty regions with them", () => {
     const stripped = withoutEndpoints(manifest());
     expect(stripped).toEqual({ manifest: { apis: { custom: { interfaces: [{ type: "AUDIO_PLAYER" }] } } } });
