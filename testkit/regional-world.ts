@@ -2,17 +2,24 @@
  * A release world whose prod stack serves Alexa's three regions: the home function in eu-west-1 (EU) from
  * `release-world.ts`, and a replica in us-east-1 (NA) and us-west-2 (FE), each an in-memory Lambda model of its
  * own region behind the real adapter. The FE replica starts with one more version than the others, so version
- * numbers differ between regions as they do in real accounts. The package lists the three regions.
+ * numbers differ between regions as they do in real accounts. The package (Jokebox's, or another through
+ * `packageRoot`, such as the smart-home sample's) lists the three regions under its interface.
  */
 import { createFunctionsPort } from "../scripts/lib/adapters/lambda";
-import { manifestBody } from "../scripts/lib/package/endpoint";
+import { skillInterface } from "../scripts/lib/package/endpoint";
 import type { EngineDeps, ReleaseInput } from "../scripts/lib/release/operations";
 import { parseAliasRecord } from "../scripts/lib/release/records";
 import type { Replica } from "../scripts/lib/release/regions";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
 import { createLambdaModel, type LambdaModel } from "./fakes/lambda";
 import type { FakeSmapiOptions } from "./fakes/smapi";
-import { fastRetry, prodOutputs, startReleaseWorld, type ReleaseWorld } from "./release-world";
+import {
+  fastRetry,
+  prodOutputs,
+  startReleaseWorld,
+  type ReleaseWorld,
+  type ReleaseWorldOptions,
+} from "./release-world";
 
 const arnIn = (region: string, qualifier: string): string =>
   `arn:aws:lambda:${region}:123456789012:function:${qualifier}`;
@@ -62,11 +69,15 @@ export interface RegionalWorld {
 }
 
 /** Starts the world: every region's aliases on its version 1, the development stage on the dev stack. */
-export async function startRegionalWorld(options: FakeSmapiOptions = {}): Promise<RegionalWorld> {
+export async function startRegionalWorld(
+  options: FakeSmapiOptions & ReleaseWorldOptions = {},
+): Promise<RegionalWorld> {
   const base = await startReleaseWorld(options);
   const pkg = structuredClone(base.pkg);
-  const custom = (manifestBody(pkg.manifest).apis as { custom: Record<string, unknown> }).custom;
-  custom.regions = { NA: {}, EU: {}, FE: {} };
+  const api = skillInterface(pkg.manifest)?.api;
+  if (api === undefined)
+    throw new Error("the world's package declares neither apis.custom nor apis.smartHome");
+  api.regions = { NA: {}, EU: {}, FE: {} };
   base.pkg = pkg;
   base.outputs = regionalOutputs;
   const replicas: Record<string, LambdaModel> = {};
