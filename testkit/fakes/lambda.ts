@@ -1,3 +1,5 @@
+// Over 350 lines on purpose: one model of Lambda's versioning semantics, whose parts (versions, aliases, routing,
+// failure injection, regions) check each other; split, they would share most of their state.
 /**
  * A small in-memory model of one Lambda function (its `$LATEST`, published versions and aliases) behind
  * aws-sdk-client-mock, so the real `createFunctionsPort` adapter runs against Lambda's semantics: `PublishVersion`

@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: every directive and every error type of the bridge, one test each, in one place.
 /**
  * Every directive of the home-hub bridge and every error path, against the fake hub on loopback. Every answer
  * is checked against Amazon's smart-home message schema as well.

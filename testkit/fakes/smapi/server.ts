@@ -1,3 +1,5 @@
+// Over 350 lines on purpose: the knobs that act on every call (latency, 429 storms, failures, the clock) share
+// one request path.
 /**
  * The fake's core: two loopback HTTP servers (SMAPI and Login with Amazon). A SMAPI request is matched against
  * the OpenAPI document, its access token checked, and then answered by the handler of its route. The knobs

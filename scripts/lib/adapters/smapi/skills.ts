@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one adapter for the whole SkillsPort, each method a thin, documented mapping.
 /**
  * {@link SkillsPort} over `ask-smapi-sdk`: manifests, interaction models, account linking, certification,
  * publication, skill versions and rollback, and the package export (exports.ts).
