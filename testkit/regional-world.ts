@@ -12,7 +12,8 @@ import { parseAliasRecord } from "../scripts/lib/release/records";
 import type { Replica } from "../scripts/lib/release/regions";
 import type { StackOutputs } from "../scripts/lib/stack/outputs";
 import { createLambdaModel, type LambdaModel } from "./fakes/lambda";
-import type { FakeSmapiOptions } from "./fakes/smapi";
+import { FAKE_SKILL_ID, type FakeSmapiOptions } from "./fakes/smapi";
+import { isRecord } from "../scripts/lib/package/skill-package";
 import {
   fastRetry,
   prodOutputs,
@@ -141,4 +142,28 @@ export async function startRegionalWorld(
       await base.close();
     },
   };
+}
+
+/** A stage's endpoints as the fake holds them: the interface's default one and each region's. */
+export function stageEndpoints(
+  w: RegionalWorld,
+  stage: "development" | "live",
+): Record<string, string | undefined> {
+  const manifest = w.base.fake.skill(FAKE_SKILL_ID).stages[stage]?.manifest?.value;
+  const api = manifest === undefined ? undefined : skillInterface(manifest)?.api;
+  const uri = (holder: unknown): string | undefined =>
+    isRecord(holder) && isRecord(holder.endpoint) && typeof holder.endpoint.uri === "string"
+      ? holder.endpoint.uri
+      : undefined;
+  return {
+    default: uri(api),
+    ...Object.fromEntries(
+      Object.entries(isRecord(api?.regions) ? api.regions : {}).map(([n, r]) => [n, uri(r)]),
+    ),
+  };
+}
+
+/** The codes an alias serves across the regions: one when they are in line. */
+export function aliasCodes(w: RegionalWorld, alias: "blue" | "green"): string[] {
+  return [...new Set(Object.values(w.alias(alias)).map((entry) => entry.code))];
 }

@@ -8,40 +8,21 @@ import { ConfigError, UsageError } from "../../../../scripts/lib/core/errors";
 import { publish, release, rollback, watch } from "../../../../scripts/lib/release/operations";
 import { readStatus } from "../../../../scripts/lib/release/status";
 import { FAKE_SKILL_ID } from "../../../../testkit/fakes/smapi";
-import { regionalOutputs, startRegionalWorld, type RegionalWorld } from "../../../../testkit/regional-world";
+import {
+  aliasCodes,
+  regionalOutputs,
+  stageEndpoints,
+  startRegionalWorld,
+  type RegionalWorld,
+} from "../../../../testkit/regional-world";
 
 const regions = regionalOutputs.alexaRegions!;
-
-/** The manifest's endpoints of a stage: the default one and each region's. */
-function stageEndpoints(w: RegionalWorld, stage: "development" | "live"): Record<string, string | undefined> {
-  const manifest = w.base.fake.skill(FAKE_SKILL_ID).stages[stage]?.manifest?.value as
-    | {
-        manifest: {
-          apis: {
-            custom: { endpoint?: { uri: string }; regions?: Record<string, { endpoint?: { uri: string } }> };
-          };
-        };
-      }
-    | undefined;
-  const custom = manifest?.manifest.apis.custom;
-  return {
-    default: custom?.endpoint?.uri,
-    ...Object.fromEntries(
-      Object.entries(custom?.regions ?? {}).map(([name, region]) => [name, region.endpoint?.uri]),
-    ),
-  };
-}
 
 /** First release certified and published: blue live everywhere. */
 async function liveOnBlue(w: RegionalWorld): Promise<void> {
   await release(w.deps(), w.releaseInput());
   expect((await watch(w.deps())).readyToPublish).toBe(true);
   await publish(w.deps(), { dryRun: false });
-}
-
-/** Every region's alias serves the same code. */
-function codes(w: RegionalWorld, alias: "blue" | "green"): string[] {
-  return [...new Set(Object.values(w.alias(alias)).map((entry) => entry.code))];
 }
 
 describe("releases across three regions", () => {
@@ -109,30 +90,30 @@ describe("releases across three regions", () => {
     expect(Object.fromEntries(Object.entries(w.alias("blue")).map(([r, a]) => [r, a.version]))).toEqual(
       Object.fromEntries(Object.entries(before).map(([r, a]) => [r, a.version])),
     );
-    expect(codes(w, "blue")).toEqual([before["eu-west-1"].code]);
+    expect(aliasCodes(w, "blue")).toEqual([before["eu-west-1"].code]);
   });
 
   it("a region throttled past the retries: the regions already moved go back, then a re-run moves them all", async () => {
     w = await startRegionalWorld();
     await liveOnBlue(w);
-    const old = codes(w, "blue");
+    const old = aliasCodes(w, "blue");
     w.newCode();
     w.regions["us-west-2"].fail({ command: "UpdateAlias", times: 20 });
     await expect(release(w.deps(), w.releaseInput({ tag: "v1.1.0" }))).rejects.toThrow(
       /Moving the live alias blue in FE \(us-west-2\) failed: .*The blue alias was put back in NA \(us-east-1\) \(version 2\)\. No region serves other code than before\./,
     );
-    expect(codes(w, "blue")).toEqual(old);
+    expect(aliasCodes(w, "blue")).toEqual(old);
 
     w.regions["us-west-2"].heal();
     const again = await release(w.deps(), w.releaseInput({ tag: "v1.1.0" }));
     expect(again.plan.path).toBe("code-only");
-    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect(aliasCodes(w, "blue")).toEqual([w.base.bundle]);
   });
 
   it("a concurrent change (412) in the home region: the replicas go back; the re-run converges", async () => {
     w = await startRegionalWorld();
     await liveOnBlue(w);
-    const old = codes(w, "blue");
+    const old = aliasCodes(w, "blue");
     w.newCode();
     const home = w.regions["eu-west-1"];
     await expect(
@@ -146,9 +127,9 @@ describe("releases across three regions", () => {
     ).rejects.toThrow(
       /Moving the live alias blue in the home region failed: .*put back in FE \(us-west-2\).*NA \(us-east-1\)/,
     );
-    expect(codes(w, "blue")).toEqual(old);
+    expect(aliasCodes(w, "blue")).toEqual(old);
     await release(w.deps(), w.releaseInput({ tag: "v1.1.0" }));
-    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect(aliasCodes(w, "blue")).toEqual([w.base.bundle]);
   });
 
   it("a timeout after the home alias moved counts as done: nothing is put back", async () => {
@@ -158,13 +139,13 @@ describe("releases across three regions", () => {
     w.regions["eu-west-1"].fail({ command: "UpdateAlias", when: "after", error: "interrupt", times: 1 });
     const result = await release(w.deps(), w.releaseInput({ tag: "v1.1.0" }));
     expect(result.plan.path).toBe("code-only");
-    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect(aliasCodes(w, "blue")).toEqual([w.base.bundle]);
   });
 
   it("a region that could not be put back is put in line by the next run before anything else", async () => {
     w = await startRegionalWorld();
     await liveOnBlue(w);
-    const old = codes(w, "blue")[0];
+    const old = aliasCodes(w, "blue")[0];
     w.newCode();
     // FE refuses every move; NA moves, then refuses to go back.
     w.regions["us-west-2"].fail({ command: "UpdateAlias", times: 20 });
@@ -184,7 +165,7 @@ describe("releases across three regions", () => {
       "us-west-2",
     ]);
     await release(w.deps(), w.releaseInput({ tag: "v1.1.0" }));
-    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect(aliasCodes(w, "blue")).toEqual([w.base.bundle]);
   });
 
   it("an alias a plan does not move, left on other code in one region, is put back in line first", async () => {
@@ -200,8 +181,8 @@ describe("releases across three regions", () => {
       homeVersion: "1",
       replicas: [{ awsRegion: "us-west-2", from: "2", to: { kind: "existing", version: "1" } }],
     });
-    expect(codes(w, "green")).toEqual(["pulumi-initial="]);
-    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect(aliasCodes(w, "green")).toEqual(["pulumi-initial="]);
+    expect(aliasCodes(w, "blue")).toEqual([w.base.bundle]);
     // Nothing left to do anywhere.
     expect((await release(w.deps(), w.releaseInput({ tag: "v1.1.0" }))).plan.path).toBe("noop");
   });
@@ -258,7 +239,7 @@ describe("releases across three regions", () => {
     expect(result.plan.summary).toMatch(
       /^Nothing to do: .* But not every region serves the same code: the NA \(us-east-1\) blue alias goes back in line/,
     );
-    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect(aliasCodes(w, "blue")).toEqual([w.base.bundle]);
     expect((await release(w.deps(), w.releaseInput())).plan.path).toBe("noop");
   });
 
@@ -279,7 +260,7 @@ describe("releases across three regions", () => {
   it("a canary left on the home alias from before the stack served several regions: release refuses, rollback ends it", async () => {
     w = await startRegionalWorld();
     await liveOnBlue(w);
-    const old = codes(w, "blue");
+    const old = aliasCodes(w, "blue");
     w.newCode();
     // A single-region release, its bake cut short: the home alias keeps a share on the new version.
     const single = w.base.canaryDeps({
@@ -295,7 +276,7 @@ describe("releases across three regions", () => {
     );
     await rollback(w.deps(), { force: false, dryRun: false });
     expect(w.regions["eu-west-1"].aliases.blue.weights).toEqual({});
-    expect(codes(w, "blue")).toEqual(old);
+    expect(aliasCodes(w, "blue")).toEqual(old);
   });
 
   it("a region added after the last release: the idle alias it cannot serve is left, the release goes ahead", async () => {
@@ -309,7 +290,7 @@ describe("releases across three regions", () => {
       "The home region's green (version 1, code pulumi-initial=) is older than some region",
     );
     expect(result.plan.steps.some((step) => step.kind === "align-replicas")).toBe(false);
-    expect(codes(w, "blue")).toEqual([w.base.bundle]);
+    expect(aliasCodes(w, "blue")).toEqual([w.base.bundle]);
     expect(w.alias("blue")["us-west-2"]).toMatchObject({ version: "1" });
   });
 

@@ -7,33 +7,16 @@
 import { publish, release, rollback, watch } from "../../../../scripts/lib/release/operations";
 import { readStatus } from "../../../../scripts/lib/release/status";
 import { FAKE_SKILL_ID } from "../../../../testkit/fakes/smapi";
-import { regionalOutputs, startRegionalWorld, type RegionalWorld } from "../../../../testkit/regional-world";
+import {
+  aliasCodes,
+  regionalOutputs,
+  stageEndpoints,
+  startRegionalWorld,
+  type RegionalWorld,
+} from "../../../../testkit/regional-world";
 import { HOME_HUB_PACKAGE, HOME_HUB_SECRET } from "../../../../testkit/release-world";
 
 const regions = regionalOutputs.alexaRegions!;
-
-type Endpoint = { uri: string };
-type SmartHomeManifest = {
-  manifest: {
-    apis: { smartHome: { endpoint?: Endpoint; regions?: Record<string, { endpoint?: Endpoint }> } };
-  };
-};
-
-/** A stage's smart-home endpoints: the default one and each region's. */
-function stageEndpoints(w: RegionalWorld, stage: "development" | "live"): Record<string, string | undefined> {
-  const manifest = w.base.fake.skill(FAKE_SKILL_ID).stages[stage]?.manifest?.value as
-    SmartHomeManifest | undefined;
-  const api = manifest?.manifest.apis.smartHome;
-  return {
-    default: api?.endpoint?.uri,
-    ...Object.fromEntries(Object.entries(api?.regions ?? {}).map(([name, r]) => [name, r.endpoint?.uri])),
-  };
-}
-
-/** The codes the blue alias serves across the regions (one when they are in line). */
-function blueCodes(w: RegionalWorld): string[] {
-  return [...new Set(Object.values(w.alias("blue")).map((alias) => alias.code))];
-}
 
 /** The routes of the interaction-model API: a smart-home release calls none of them. */
 function modelCalls(w: RegionalWorld): number {
@@ -82,7 +65,7 @@ describe("the smart-home sample across three regions", () => {
       EU: regions.EU!.aliasEndpoints!.blue,
       FE: regions.FE!.aliasEndpoints!.blue,
     });
-    const certified = blueCodes(w);
+    const certified = aliasCodes(w, "blue");
     expect(certified).toEqual([w.base.bundle]);
 
     // A code-only release that FE refuses past the retries: the regions already moved go back.
@@ -91,13 +74,13 @@ describe("the smart-home sample across three regions", () => {
     await expect(release(w.deps(), w.releaseInput({ tag: "v1.1.0" }))).rejects.toThrow(
       /Moving the live alias blue in FE \(us-west-2\) failed: .*put back in NA \(us-east-1\).*No region serves other code than before\./,
     );
-    expect(blueCodes(w)).toEqual(certified);
+    expect(aliasCodes(w, "blue")).toEqual(certified);
 
     // The re-run converges: every region serves the new code, each under its own number.
     w.regions["us-west-2"].heal();
     const again = await release(w.deps(), w.releaseInput({ tag: "v1.1.0" }));
     expect(again.plan.path).toBe("code-only");
-    expect(blueCodes(w)).toEqual([code]);
+    expect(aliasCodes(w, "blue")).toEqual([code]);
     const deps = w.deps();
     const status = await readStatus(
       { skills: deps.skills, functions: deps.functions, replicas: deps.replicas ?? [] },
@@ -113,7 +96,7 @@ describe("the smart-home sample across three regions", () => {
     // Rollback: every region goes back to the certified code, all or none.
     const back = await rollback(w.deps(), { force: false, dryRun: false });
     expect(back.plan.path).toBe("code");
-    expect(blueCodes(w)).toEqual(certified);
+    expect(aliasCodes(w, "blue")).toEqual(certified);
     expect(modelCalls(w)).toBe(0);
   });
 });
