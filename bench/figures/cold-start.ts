@@ -26,8 +26,11 @@ const driver = join(root, "bench", "drivers", "cold-start.js");
 /** The budget of a deployed cold start, as a multiple of `node -e 0` in the same run. */
 export const DEPLOYED_COLD_START_BUDGET = 1.4;
 
-/** Compiles every TypeScript file of `skill/` and `contracts/` to CommonJS, file by file, under `outdir`: no bundling. */
-async function compileUnbundled(outdir: string): Promise<string> {
+/**
+ * Compiles every TypeScript file of `skill/` and of what it imports (`contracts/`, `runtime/`) to CommonJS, file by
+ * file, under `outdir`: no bundling.
+ */
+export async function compileUnbundled(outdir: string): Promise<string> {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
@@ -36,9 +39,10 @@ async function compileUnbundled(outdir: string): Promise<string> {
       else if (path.endsWith(".ts")) files.push(path);
     }
   };
-  // The skill and the contract it shares with the CLI, which it imports.
+  // The skill, the contracts it shares with the CLI and Skillship's runtime (the request verifier), which it imports.
   walk(join(root, "skill"));
   walk(join(root, "contracts"));
+  walk(join(root, "runtime"));
   for (const file of files) {
     const { code } = await transform(await readFile(file, "utf8"), {
       loader: "ts",
