@@ -133,16 +133,57 @@ export function readOnlyStatements(
   ];
 }
 
-/** What the preview role may do: read the app stacks and their state; nothing of the admin stack. */
+/** What a pipeline role may do with the app stacks' tables of users' Alexa tokens: never read or write an item. */
+export const TOKEN_TABLE_PIPELINE_ACTIONS = {
+  /** What `pulumi preview --refresh` reads of a table. */
+  read: [
+    "dynamodb:DescribeTable",
+    "dynamodb:DescribeContinuousBackups",
+    "dynamodb:DescribeTimeToLive",
+    "dynamodb:ListTagsOfResource",
+  ],
+  /**
+   * What `pulumi up` needs to create the table and keep its settings (capacity mode, encryption, point-in-time
+   * recovery, deletion protection, tags). Not `DeleteTable`: losing the table loses every user's link.
+   */
+  deploy: [
+    "dynamodb:CreateTable",
+    "dynamodb:UpdateTable",
+    "dynamodb:UpdateContinuousBackups",
+    "dynamodb:TagResource",
+    "dynamodb:UntagResource",
+  ],
+} as const;
+
+/** The statement over a stack's token tables (none when it has none). */
+function tokenTableStatements(
+  sid: string,
+  arns: readonly string[] | undefined,
+  deploy: boolean,
+): PolicyStatement[] {
+  if (arns === undefined || arns.length === 0) return [];
+  const actions = [
+    ...TOKEN_TABLE_PIPELINE_ACTIONS.read,
+    ...(deploy ? TOKEN_TABLE_PIPELINE_ACTIONS.deploy : []),
+  ];
+  return [{ Sid: sid, Effect: "Allow", Action: actions, Resource: resource([...arns]) }];
+}
+
+/**
+ * What the preview role may do: read the app stacks (their token tables' settings among them, `tokenTableArns`)
+ * and their state; nothing of the admin stack.
+ */
 export function previewPolicy(
   ctx: AccountContext,
   backend: StateBackend | undefined,
   project: string,
   regions: readonly string[] = [],
+  tokenTableArns: readonly string[] = [],
 ): PolicyDocument {
   return document(
     ...readOnlyStatements(ctx, project, regions),
     ...stateBackendStatements(ctx, backend, project, { read: ["dev", "prod"], write: [] }),
+    ...tokenTableStatements("ReadTokenTables", tokenTableArns, false),
   );
 }
 
@@ -172,11 +213,14 @@ export interface StackTargets {
   alertsTopicArn?: string;
   /** The AWS regions of the stack's functions (`alexaRegions` output), when it serves regional endpoints. */
   regions?: string[];
+  /** The stack's tables of users' Alexa tokens, one per region (`tokenTableArns` output), when it has them. */
+  tokenTableArns?: string[];
 }
 
 /**
  * What the beta role may do: deploy the dev stack's code, configuration, media, log retention and alarms
- * (names `<project>-dev-*`), recreate its invoke permissions for its own principals only. Access guards (roles,
+ * (names `<project>-dev-*`), recreate its invoke permissions for its own principals only, create and configure
+ * its token tables (never their items, never delete one). Access guards (roles,
  * bucket policies, public access blocks, the alert topic's subscriptions) change only in an administrator's run,
  * so this role cannot widen its own reach.
  */
@@ -242,6 +286,7 @@ export function betaPolicy(
         ]),
       ),
     },
+    ...tokenTableStatements("DevTokenTables", dev.tokenTableArns, true),
   );
 }
 
@@ -364,6 +409,7 @@ export function releasePolicy(
         ]),
       ),
     },
+    ...tokenTableStatements("TokenTables", targets.tokenTableArns, true),
     ...publishStatement(targets),
     {
       // A canary reads both versions' signals. Neither action has resource-level permissions: IAM takes "*" only.
