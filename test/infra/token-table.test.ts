@@ -213,3 +213,87 @@ describe("the tokenTable key", () => {
     ]);
   });
 });
+
+describe("the pipeline roles and the app stacks' token tables", () => {
+  let run: ProgramRun;
+  beforeAll(async () => {
+    const dev = await runProgram({
+      stack: "dev",
+      config: { skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
+    });
+    const prod = await runProgram({
+      stack: "prod",
+      config: {
+        "aws:region": region,
+        skillId,
+        skillKind: "smartHome",
+        alexaRegions: "EU,NA",
+        bundleDir: fakeBundle(),
+      },
+    });
+    expect(dev.error ?? prod.error).toBeUndefined();
+    run = await runProgram({
+      stack: "admin",
+      config: { githubRepository: "acme/home-hub", stateBucket: "acme-pulumi-state" },
+      stackReferences: {
+        "organization/skillship/dev": dev.outputs,
+        "organization/skillship/prod": prod.outputs,
+      },
+    });
+  }, 3 * PROGRAM_RUN_GUARD_MS);
+
+  const policy = (role: "preview" | "beta" | "release" | "watch"): PolicyDocument =>
+    policyOf(run.named(`skillship-pipeline-${role}-policy`));
+  const devTable = table(region, "dev");
+  const prodTables = [table(region, "prod"), table("us-east-1", "prod")];
+  const describeActions = [
+    "dynamodb:DescribeTable",
+    "dynamodb:DescribeContinuousBackups",
+    "dynamodb:DescribeTimeToLive",
+    "dynamodb:ListTagsOfResource",
+  ];
+  const deployActions = [
+    "dynamodb:CreateTable",
+    "dynamodb:UpdateTable",
+    "dynamodb:UpdateContinuousBackups",
+    "dynamodb:TagResource",
+    "dynamodb:UntagResource",
+  ];
+  const neverActions = [...itemActions, ...refusedItemActions, "dynamodb:PutResourcePolicy"];
+  const can = (document: PolicyDocument, action: string, resource: string) =>
+    isAllowed(document, { action, resource });
+
+  it("lets the preview role describe both stacks' tables, and change or read no item of any", () => {
+    expect(run.error).toBeUndefined();
+    for (const resource of [devTable, ...prodTables]) {
+      for (const action of describeActions) expect(can(policy("preview"), action, resource)).toBe(true);
+      for (const action of [...deployActions, ...neverActions]) {
+        expect(can(policy("preview"), action, resource)).toBe(false);
+      }
+    }
+  });
+
+  it("lets the beta role create and configure the dev stack's table only, never its items", () => {
+    for (const action of [...describeActions, ...deployActions]) {
+      expect(can(policy("beta"), action, devTable)).toBe(true);
+      for (const resource of prodTables) expect(can(policy("beta"), action, resource)).toBe(false);
+      expect(can(policy("beta"), action, `${devTable}-other`)).toBe(false);
+    }
+    for (const action of neverActions) expect(can(policy("beta"), action, devTable)).toBe(false);
+  });
+
+  it("lets the release role create and configure prod's table in every region, never its items", () => {
+    for (const resource of prodTables) {
+      for (const action of [...describeActions, ...deployActions]) {
+        expect(can(policy("release"), action, resource)).toBe(true);
+      }
+      for (const action of neverActions) expect(can(policy("release"), action, resource)).toBe(false);
+    }
+    for (const action of deployActions) expect(can(policy("release"), action, devTable)).toBe(false);
+    expect(can(policy("release"), "dynamodb:CreateTable", table("us-west-2", "prod"))).toBe(false);
+  });
+
+  it("gives the watch role nothing of the tables", () => {
+    expect(JSON.stringify(policy("watch"))).not.toContain("dynamodb");
+  });
+});
