@@ -1,11 +1,14 @@
+// Over 350 lines on purpose: every pipeline role's policy side by side, so what each may reach reads in one place.
 /**
  * The delivery pipeline's IAM: what each role may do, as plain functions over resolved ARNs (see `documents.ts`);
  * who may assume each role is in `github.ts`, the state backend's part in `state.ts`.
  */
 import { document, type AccountContext, type PolicyDocument, type PolicyStatement } from "./documents";
 import { stateBackendStatements, type StateBackend } from "./state";
+import { tokenTableStatements } from "./token-tables";
 
 export type { StateBackend } from "./state";
+export { TOKEN_TABLE_PIPELINE_ACTIONS } from "./token-tables";
 export { githubIssuerHost, githubSubjects, githubTrustPolicy } from "./github";
 export type { PipelineRole, SubjectNames, SubjectSource } from "./github";
 
@@ -133,42 +136,6 @@ export function readOnlyStatements(
   ];
 }
 
-/** What a pipeline role may do with the app stacks' tables of users' Alexa tokens: never read or write an item. */
-export const TOKEN_TABLE_PIPELINE_ACTIONS = {
-  /** What `pulumi preview --refresh` reads of a table. */
-  read: [
-    "dynamodb:DescribeTable",
-    "dynamodb:DescribeContinuousBackups",
-    "dynamodb:DescribeTimeToLive",
-    "dynamodb:ListTagsOfResource",
-  ],
-  /**
-   * What `pulumi up` needs to create the table and keep its settings (capacity mode, encryption, point-in-time
-   * recovery, deletion protection, tags). Not `DeleteTable`: losing the table loses every user's link.
-   */
-  deploy: [
-    "dynamodb:CreateTable",
-    "dynamodb:UpdateTable",
-    "dynamodb:UpdateContinuousBackups",
-    "dynamodb:TagResource",
-    "dynamodb:UntagResource",
-  ],
-} as const;
-
-/** The statement over a stack's token tables (none when it has none). */
-function tokenTableStatements(
-  sid: string,
-  arns: readonly string[] | undefined,
-  deploy: boolean,
-): PolicyStatement[] {
-  if (arns === undefined || arns.length === 0) return [];
-  const actions = [
-    ...TOKEN_TABLE_PIPELINE_ACTIONS.read,
-    ...(deploy ? TOKEN_TABLE_PIPELINE_ACTIONS.deploy : []),
-  ];
-  return [{ Sid: sid, Effect: "Allow", Action: actions, Resource: resource([...arns]) }];
-}
-
 /**
  * What the preview role may do: read the app stacks (their token tables' settings among them, `tokenTableArns`)
  * and their state; nothing of the admin stack.
@@ -220,9 +187,9 @@ export interface StackTargets {
 /**
  * What the beta role may do: deploy the dev stack's code, configuration, media, log retention and alarms
  * (names `<project>-dev-*`), recreate its invoke permissions for its own principals only, create and configure
- * its token tables (never their items, never delete one). Access guards (roles,
- * bucket policies, public access blocks, the alert topic's subscriptions) change only in an administrator's run,
- * so this role cannot widen its own reach.
+ * its token tables (never their items, never delete one). Access guards (roles, bucket policies, public access
+ * blocks, the alert topic's subscriptions) change only in an administrator's run, so this role cannot widen its
+ * own reach.
  */
 export function betaPolicy(
   ctx: AccountContext,
@@ -350,8 +317,8 @@ export interface ReleaseTargets extends StackTargets {
 /**
  * What the release role may do: deploy the prod stack's code and configuration and move its aliases (publish
  * versions, update aliases) of this one function only, recreate its invoke permissions for its own principals
- * only; sync its media; adjust its alarms and HTTP API; read the metrics a canary is judged by; post the release's
- * outcome to the prod alert topic.
+ * only; sync its media; adjust its alarms and HTTP API; create and configure its token tables (never their items,
+ * never delete one); read the metrics a canary is judged by; post the release's outcome to the prod alert topic.
  */
 export function releasePolicy(
   ctx: AccountContext,
