@@ -35,11 +35,13 @@ export function defineAdminStack(config: AdminStackConfig): AdminOutputs {
       dev.requireOutput("invokePrincipals"),
       dev.requireOutput("alertsTopicArn"),
       dev.getOutput("alexaRegions"),
+      dev.getOutput("tokenTableArns"),
     ])
-    .apply(([invokePrincipals, alertsTopicArn, alexaRegions]) => ({
+    .apply(([invokePrincipals, alertsTopicArn, alexaRegions, tokenTableArns]) => ({
       invokePrincipals: invokePrincipals as string[],
       alertsTopicArn: alertsTopicArn as string,
       ...regionsOf(alexaRegions),
+      ...tablesOf(tokenTableArns),
     }));
   const prodTargets: pulumi.Output<ProdTargets> = pulumi
     .all([
@@ -51,6 +53,7 @@ export function defineAdminStack(config: AdminStackConfig): AdminOutputs {
       prod.requireOutput("invokePrincipals"),
       prod.requireOutput("alertsTopicArn"),
       prod.getOutput("alexaRegions"),
+      prod.getOutput("tokenTableArns"),
     ])
     .apply(
       ([
@@ -62,8 +65,10 @@ export function defineAdminStack(config: AdminStackConfig): AdminOutputs {
         invokePrincipals,
         topic,
         regions,
+        tokenTableArns,
       ]) => ({
         ...regionsOf(regions),
+        ...tablesOf(tokenTableArns),
         ...replicaRolesOf(regions, functionArn as string, functionRoleArn as string),
         functionArn: functionArn as string,
         functionRoleArn: functionRoleArn as string,
@@ -146,6 +151,13 @@ function regionsOf(alexaRegions: unknown): { regions?: string[] } {
     (r) => r.awsRegion,
   );
   return { regions: [...new Set(regions)] };
+}
+
+/** A stack's token tables, from its `tokenTableArns` output (absent: the stack has none). */
+function tablesOf(tokenTableArns: unknown): { tokenTableArns?: string[] } {
+  return Array.isArray(tokenTableArns) && tokenTableArns.length > 0
+    ? { tokenTableArns: tokenTableArns as string[] }
+    : {};
 }
 
 /**

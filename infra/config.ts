@@ -115,6 +115,7 @@ const rawSchema = z.object({
   stage: z.enum(["dev", "prod"], { error: 'expected "dev" or "prod"' }).optional(),
   skillKind: z.enum(["custom", "smartHome"], { error: 'expected "custom" or "smartHome"' }).optional(),
   alexaRegions,
+  tokenTable: flag,
   endpointKind: z.enum(["lambda", "https"], { error: 'expected "lambda" or "https"' }).optional(),
   releaseAliases: flag,
   developmentEndpoint: z
@@ -233,6 +234,11 @@ export interface StackConfig {
    * region of its function; undefined: one endpoint for every region, the stack's own function (the default).
    */
   alexaRegions?: { alexaRegion: AlexaRegion; awsRegion: string }[];
+  /**
+   * Create the DynamoDB table of users' Alexa tokens (`skillship:tokenTable`), one per region beside each function,
+   * and give its name to the function as `TOKEN_TABLE`. Default: on for smartHome skills, off for custom ones.
+   */
+  tokenTable: boolean;
   /** The stack's own AWS region (`aws:region`), where the home function, the media bucket and the alert topic live. */
   awsRegion?: string;
 }
@@ -318,6 +324,14 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   if (skillKind === "smartHome" && endpointKind === "https") {
     problems.push(`${qualified("endpointKind")}: a smartHome skill is served by Lambda only: use "lambda"`);
   }
+  const tokenTable = v.tokenTable ?? skillKind === "smartHome";
+  if (tokenTable && skillKind !== "smartHome") {
+    problems.push(
+      `${qualified("tokenTable")}: the token table keeps the Alexa tokens that Alexa.Authorization AcceptGrant ` +
+        `gives, which only a smartHome skill receives: remove the key, or set ${qualified("skillKind")} to ` +
+        '"smartHome"',
+    );
+  }
   const releaseAliases = v.releaseAliases ?? stage === "prod";
   if (v.developmentEndpoint !== undefined && !releaseAliases) {
     problems.push(
@@ -377,6 +391,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     skillId: v.skillId,
     skillKind,
     endpointKind,
+    tokenTable,
     releaseAliases,
     developmentEndpoint: v.developmentEndpoint,
     bundleDir: path.resolve(projectRoot, v.bundleDir ?? "dist/skill"),

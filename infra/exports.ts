@@ -22,4 +22,5 @@ export { MediaBucket, type MediaBucketArgs } from "./components/MediaBucket";
 export { ReleaseAliases, colours, type ReleaseAliasesArgs } from "./components/ReleaseAliases";
 export { RepositorySettings, type RepositorySettingsArgs } from "./components/RepositorySettings";
 export { SkillFunction, alexaPrincipals, type SkillFunctionArgs } from "./components/SkillFunction";
+export { TokenTable, TOKEN_TABLE_KEY, type TokenTableArgs } from "./components/TokenTable";
 export { BundleError, StackConfigError } from "./errors";

@@ -26,6 +26,7 @@ export const pipelineOutputKeys = [
   "httpApiId",
   "invokePrincipals",
   "alertsTopicArn",
+  "tokenTableArns",
 ] as const;
 
 /** One Alexa region's function, as the `alexaRegions` output gives it. */
@@ -59,6 +60,8 @@ export interface StackOutputs {
   functionRoleArn: pulumi.Output<string>;
   logGroupArns: pulumi.Output<string[]>;
   httpApiId?: pulumi.Output<string>;
+  /** The tables of users' Alexa tokens, one per AWS region of the stack's functions (`skillship:tokenTable`). */
+  tokenTableArns?: pulumi.Output<string[]>;
   /** The service principals the stack's invoke permissions name: what a pipeline role may grant, no more. */
   invokePrincipals: string[];
 }
@@ -87,6 +90,10 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     mediaClips: media.clipKeys,
     alexaInvokesLatest: config.endpointKind === "lambda" && developmentStagePointsHere,
     ...(config.reservedConcurrency === undefined ? {} : { reservedConcurrency: config.reservedConcurrency }),
+    // Named after the function, the same in every region: each region's function keeps its users' tokens there.
+    ...(config.tokenTable
+      ? { tokenTable: { tableName: `${prefix}-skill-tokens`, deletionProtection: config.stage === "prod" } }
+      : {}),
   };
   const skill = new SkillFunction(`${prefix}-skill`, functionArgs);
 
@@ -153,6 +160,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
         functionArn: skill.functionArn,
         aliasArns: aliases?.arns,
         logGroupArn: skill.logGroup.arn,
+        tokenTableArn: skill.tokenTable?.tableArn,
       };
     }
     const replica = new RegionalSkill(`${prefix}-${entry.alexaRegion.toLowerCase()}`, {
@@ -170,6 +178,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
       functionArn: replica.functionArn,
       aliasArns: replica.aliasArns,
       logGroupArn: replica.skill.logGroup.arn,
+      tokenTableArn: replica.skill.tokenTable?.tableArn,
     };
   });
   const alexaRegions: StackOutputs["alexaRegions"] =
@@ -207,6 +216,15 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     ...(https === undefined ? [] : [https.accessLogs.arn]),
     ...(regional ?? []).filter((region) => !region.home).map((region) => region.logGroupArn),
   ];
+  const tokenTableArns =
+    skill.tokenTable === undefined
+      ? undefined
+      : pulumi.all([
+          skill.tokenTable.tableArn,
+          ...(regional ?? [])
+            .filter((region) => !region.home)
+            .flatMap((region) => (region.tokenTableArn === undefined ? [] : [region.tokenTableArn])),
+        ]);
   return {
     skillId: config.skillId,
     stack: config.stage,
@@ -222,6 +240,7 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     functionRoleArn: skill.role.arn,
     logGroupArns: pulumi.all(logGroupArns),
     httpApiId: https?.api.id,
+    tokenTableArns,
     invokePrincipals: [
       config.endpointKind === "https" ? apiGatewayPrincipal : alexaPrincipals[config.skillKind],
     ],

@@ -82,9 +82,13 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
       preview: pulumi.all([context, pulumi.output(args.dev), prod]).apply(([ctx, dev, prodTargets]) =>
         JSON.stringify(
           // Both app stacks' functions, in every AWS region they serve.
-          previewPolicy(ctx, args.backend, args.project, [
-            ...new Set([...(dev.regions ?? []), ...(prodTargets.regions ?? [])]),
-          ]),
+          previewPolicy(
+            ctx,
+            args.backend,
+            args.project,
+            [...new Set([...(dev.regions ?? []), ...(prodTargets.regions ?? [])])],
+            [...(dev.tokenTableArns ?? []), ...(prodTargets.tokenTableArns ?? [])],
+          ),
         ),
       ),
       beta: pulumi

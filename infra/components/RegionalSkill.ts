@@ -22,8 +22,9 @@ export interface RegionalSkillArgs {
 
 /**
  * The skill's function in one more AWS region, for the Alexa region paired with it: the function (same code,
- * same physical name) with its log group and role, its Alexa invoke permission, the blue and green aliases with
- * theirs, and its alarms notifying an alert topic of that region. Every child is created through an explicit
+ * same physical name) with its log group and role, its own table of users' tokens when the stack has token tables
+ * (tokens stay in the region that received the grant), its Alexa invoke permission, the blue and green aliases
+ * with theirs, and its alarms notifying an alert topic of that region. Every child is created through an explicit
  * `aws.Provider` for the region, so nothing depends on the stack's own `aws:region`.
  */
 export class RegionalSkill extends pulumi.ComponentResource {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SkillBundle } from "../bundle";
 import { functionRolePolicy, lambdaAssumeRolePolicy } from "../iam/documents";
+import { TokenTable, type TokenTableArgs } from "./TokenTable";
 
 /** The Alexa service principal that invokes the function, by skill kind. */
 export const alexaPrincipals = {
@@ -38,6 +39,11 @@ export interface SkillFunctionArgs {
    * ceiling a flood of requests cannot exceed. Undefined: the account's unreserved pool.
    */
   reservedConcurrency?: number;
+  /**
+   * The table of users' Alexa tokens to create beside the function (in its region, through the same provider),
+   * given to it as `TOKEN_TABLE`; undefined: no table.
+   */
+  tokenTable?: TokenTableArgs;
 }
 
 /**
@@ -61,8 +67,9 @@ export function mediaClipsVariable(clips: readonly string[], functionName: strin
 
 /**
  * The skill's Lambda function (`nodejs22.x`, the bundle from `dist/skill`), its log group with retention, its
- * least-privilege role (its own log group; read and list on the media bucket only), and, when the development
- * stage points at `$LATEST`, the Alexa invoke permission without qualifier bound to the skill id.
+ * least-privilege role (its own log group; read and list on the media bucket only; get, put and delete items of
+ * its token table only), the token table when asked, and, when the development stage points at `$LATEST`, the
+ * Alexa invoke permission without qualifier bound to the skill id.
  */
 export class SkillFunction extends pulumi.ComponentResource {
   public readonly function: aws.lambda.Function;
@@ -71,6 +78,8 @@ export class SkillFunction extends pulumi.ComponentResource {
   public readonly functionName: pulumi.Output<string>;
   public readonly functionArn: pulumi.Output<string>;
   public readonly latestPermission?: aws.lambda.Permission;
+  /** The table of users' Alexa tokens, in the function's region (with `tokenTable`). */
+  public readonly tokenTable?: TokenTable;
 
   constructor(name: string, args: SkillFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("skillship:index:SkillFunction", name, {}, opts);
@@ -81,6 +90,10 @@ export class SkillFunction extends pulumi.ComponentResource {
       { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays },
       { parent: this },
     );
+
+    if (args.tokenTable !== undefined) {
+      this.tokenTable = new TokenTable(`${name}-tokens`, args.tokenTable, { parent: this });
+    }
 
     this.role = new aws.iam.Role(
       `${name}-role`,
@@ -95,9 +108,11 @@ export class SkillFunction extends pulumi.ComponentResource {
       {
         role: this.role.id,
         policy: pulumi
-          .all([this.logGroup.arn, args.mediaBucketArn])
-          .apply(([logGroupArn, bucketArn]) =>
-            JSON.stringify(functionRolePolicy({ logGroupArn, bucketArn, mediaPrefix: args.mediaPrefix })),
+          .all([this.logGroup.arn, args.mediaBucketArn, this.tokenTable?.tableArn])
+          .apply(([logGroupArn, bucketArn, tokenTableArn]) =>
+            JSON.stringify(
+              functionRolePolicy({ logGroupArn, bucketArn, mediaPrefix: args.mediaPrefix, tokenTableArn }),
+            ),
           ),
       },
       { parent: this },
@@ -108,6 +123,7 @@ export class SkillFunction extends pulumi.ComponentResource {
       MEDIA_BUCKET: args.mediaBucketName,
     };
     if (args.mediaPrefix !== undefined) environment.MEDIA_PREFIX = args.mediaPrefix;
+    if (this.tokenTable !== undefined) environment.TOKEN_TABLE = this.tokenTable.tableName;
     const clips = args.mediaClips && mediaClipsVariable(args.mediaClips, args.functionName);
     if (clips !== undefined) environment.MEDIA_CLIPS = clips;
 

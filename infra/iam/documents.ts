@@ -41,14 +41,18 @@ export function lambdaAssumeRolePolicy(): PolicyDocument {
   });
 }
 
+/** What the function does with its token table's items (`examples/home-hub/src/tokens.ts`): nothing more. */
+export const TOKEN_TABLE_ACTIONS = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"] as const;
+
 /**
- * The function role's permissions: write its own log group, read (and list) the media bucket under the prefix.
- * Nothing else: no other bucket, no other log group.
+ * The function role's permissions: write its own log group, read (and list) the media bucket under the prefix,
+ * and, with a token table, get, put and delete its items. Nothing else: no other bucket, log group or table.
  */
 export function functionRolePolicy(args: {
   logGroupArn: string;
   bucketArn: string;
   mediaPrefix?: string;
+  tokenTableArn?: string;
 }): PolicyDocument {
   const prefix = args.mediaPrefix ?? "";
   const list: PolicyStatement = {
@@ -67,6 +71,16 @@ export function functionRolePolicy(args: {
     },
     { Sid: "ReadMedia", Effect: "Allow", Action: "s3:GetObject", Resource: `${args.bucketArn}/${prefix}*` },
     list,
+    ...(args.tokenTableArn === undefined
+      ? []
+      : [
+          {
+            Sid: "UserTokens",
+            Effect: "Allow" as const,
+            Action: [...TOKEN_TABLE_ACTIONS],
+            Resource: args.tokenTableArn,
+          },
+        ]),
   );
 }
 

@@ -1,11 +1,14 @@
+// Over 350 lines on purpose: every pipeline role's policy side by side, so what each may reach reads in one place.
 /**
  * The delivery pipeline's IAM: what each role may do, as plain functions over resolved ARNs (see `documents.ts`);
  * who may assume each role is in `github.ts`, the state backend's part in `state.ts`.
  */
 import { document, type AccountContext, type PolicyDocument, type PolicyStatement } from "./documents";
 import { stateBackendStatements, type StateBackend } from "./state";
+import { tokenTableStatements } from "./token-tables";
 
 export type { StateBackend } from "./state";
+export { TOKEN_TABLE_PIPELINE_ACTIONS } from "./token-tables";
 export { githubIssuerHost, githubSubjects, githubTrustPolicy } from "./github";
 export type { PipelineRole, SubjectNames, SubjectSource } from "./github";
 
@@ -133,16 +136,21 @@ export function readOnlyStatements(
   ];
 }
 
-/** What the preview role may do: read the app stacks and their state; nothing of the admin stack. */
+/**
+ * What the preview role may do: read the app stacks (their token tables' settings among them, `tokenTableArns`)
+ * and their state; nothing of the admin stack.
+ */
 export function previewPolicy(
   ctx: AccountContext,
   backend: StateBackend | undefined,
   project: string,
   regions: readonly string[] = [],
+  tokenTableArns: readonly string[] = [],
 ): PolicyDocument {
   return document(
     ...readOnlyStatements(ctx, project, regions),
     ...stateBackendStatements(ctx, backend, project, { read: ["dev", "prod"], write: [] }),
+    ...tokenTableStatements("ReadTokenTables", tokenTableArns, false),
   );
 }
 
@@ -172,13 +180,16 @@ export interface StackTargets {
   alertsTopicArn?: string;
   /** The AWS regions of the stack's functions (`alexaRegions` output), when it serves regional endpoints. */
   regions?: string[];
+  /** The stack's tables of users' Alexa tokens, one per region (`tokenTableArns` output), when it has them. */
+  tokenTableArns?: string[];
 }
 
 /**
  * What the beta role may do: deploy the dev stack's code, configuration, media, log retention and alarms
- * (names `<project>-dev-*`), recreate its invoke permissions for its own principals only. Access guards (roles,
- * bucket policies, public access blocks, the alert topic's subscriptions) change only in an administrator's run,
- * so this role cannot widen its own reach.
+ * (names `<project>-dev-*`), recreate its invoke permissions for its own principals only, create and configure
+ * its token tables (never their items, never delete one). Access guards (roles, bucket policies, public access
+ * blocks, the alert topic's subscriptions) change only in an administrator's run, so this role cannot widen its
+ * own reach.
  */
 export function betaPolicy(
   ctx: AccountContext,
@@ -242,6 +253,7 @@ export function betaPolicy(
         ]),
       ),
     },
+    ...tokenTableStatements("DevTokenTables", dev.tokenTableArns, true),
   );
 }
 
@@ -305,8 +317,8 @@ export interface ReleaseTargets extends StackTargets {
 /**
  * What the release role may do: deploy the prod stack's code and configuration and move its aliases (publish
  * versions, update aliases) of this one function only, recreate its invoke permissions for its own principals
- * only; sync its media; adjust its alarms and HTTP API; read the metrics a canary is judged by; post the release's
- * outcome to the prod alert topic.
+ * only; sync its media; adjust its alarms and HTTP API; create and configure its token tables (never their items,
+ * never delete one); read the metrics a canary is judged by; post the release's outcome to the prod alert topic.
  */
 export function releasePolicy(
   ctx: AccountContext,
@@ -364,6 +376,7 @@ export function releasePolicy(
         ]),
       ),
     },
+    ...tokenTableStatements("TokenTables", targets.tokenTableArns, true),
     ...publishStatement(targets),
     {
       // A canary reads both versions' signals. Neither action has resource-level permissions: IAM takes "*" only.

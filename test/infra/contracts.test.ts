@@ -2,10 +2,14 @@
  * The contracts `infra/` shares with the other two sides, joined here so that neither side can change alone:
  * the stack outputs the CLI reads (`scripts/lib/stack/outputs.ts`, the canary's settings among them), the
  * environment the stack gives the skill function (`skill/config.ts`, and the benchmark that measures the cold start
- * as deployed: `bench/lib/deployed.ts`), and which media files are clips (MEDIA_CLIPS). The outputs the
+ * as deployed: `bench/lib/deployed.ts`), which media files are clips (MEDIA_CLIPS), and the token table of a
+ * smart-home stack (the home-hub sample's `TOKEN_TABLE` and the key it stores tokens by). The outputs the
  * administrator-only stack reads are joined by `admin.test.ts`, which runs it against these stacks' real outputs.
  */
 import { STACK_NODE_OPTIONS, STACK_VARIABLES } from "../../bench/lib/deployed";
+import { readHomeHubConfig } from "../../examples/home-hub/src/config";
+import { TOKEN_TABLE_KEY as SAMPLE_TOKEN_TABLE_KEY } from "../../examples/home-hub/src/tokens";
+import { TOKEN_TABLE_KEY as STACK_TOKEN_TABLE_KEY } from "../../infra/components/TokenTable";
 import { AUDIO_EXTENSIONS as STACK_AUDIO_EXTENSIONS } from "../../infra/components/MediaBucket";
 import { pipelineOutputKeys } from "../../infra/stack";
 import { readSkillConfig } from "../../skill/config";
@@ -18,8 +22,11 @@ const devFunctionArn = `arn:aws:lambda:${region}:${account}:function:skillship-d
 /** Variables Node or Lambda read themselves; the skill's own configuration does not. */
 const runtimeVariables = new Set(["NODE_OPTIONS"]);
 
-/** The variable names `readSkillConfig` asks for, when it reads `env`. */
-function variablesReadBySkill(env: Record<string, string>): Set<string> {
+/** The variable names `readConfig` asks for, when it reads `env` (the skill's own reader by default). */
+function variablesReadBySkill(
+  env: Record<string, string>,
+  readConfig: (env: Record<string, string>) => unknown = readSkillConfig,
+): Set<string> {
   const read = new Set<string>();
   const recording = new Proxy(env, {
     get(target, name) {
@@ -27,7 +34,7 @@ function variablesReadBySkill(env: Record<string, string>): Set<string> {
       return target[name as string];
     },
   });
-  readSkillConfig(recording);
+  readConfig(recording);
   return read;
 }
 
@@ -109,4 +116,36 @@ describe.each([
 
 it("counts the same files as clips on both sides (the stack's MEDIA_CLIPS, the skill's listing)", () => {
   expect([...STACK_AUDIO_EXTENSIONS].sort()).toEqual([...SKILL_AUDIO_EXTENSIONS].sort());
+});
+
+describe("a smart-home stack's token table and the home-hub sample", () => {
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runProgram({
+      stack: "dev",
+      config: { skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
+    });
+  });
+
+  it("names the table in TOKEN_TABLE, which the sample reads, keyed as the sample stores tokens", () => {
+    expect(run.error).toBeUndefined();
+    const [fn] = run.ofType("aws:lambda/function:Function");
+    const variables: Record<string, string> = fn.inputs.environment.variables;
+    const [table] = run.ofType("aws:dynamodb/table:Table");
+    expect(variables.TOKEN_TABLE).toBe(table.inputs.name);
+    // The stack does not set the hub's URL or the skill's messaging credentials: the sample refuses to start
+    // without them, having asked for every variable it reads.
+    const readIgnoringRefusal = (env: Record<string, string>) => {
+      try {
+        readHomeHubConfig(env);
+      } catch {
+        return;
+      }
+    };
+    expect(variablesReadBySkill({ ...variables, AWS_REGION: region }, readIgnoringRefusal)).toContain(
+      "TOKEN_TABLE",
+    );
+    expect(table.inputs.hashKey).toBe(SAMPLE_TOKEN_TABLE_KEY);
+    expect(STACK_TOKEN_TABLE_KEY).toBe(SAMPLE_TOKEN_TABLE_KEY);
+  });
 });

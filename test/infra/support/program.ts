@@ -129,6 +129,11 @@ function computedState(
       const bucket = inputs.bucket ?? `${name}-${suffix}`;
       return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}` } };
     }
+    case "aws:dynamodb/table:Table":
+      return {
+        id: inputs.name,
+        state: { ...inputs, arn: `arn:aws:dynamodb:${region}:${account}:table/${inputs.name}` },
+      };
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
       return {
         id: "oidc",
