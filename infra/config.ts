@@ -1,3 +1,5 @@
+// Over 350 lines on purpose: one schema for every key of an app stack, checked together so that a wrong stack
+// file gets every problem at once, each naming its key; the cross-key rules need all of them in one place.
 /**
  * The configuration of the app stacks (dev, prod), read once from `pulumi.Config("skillship")` and validated in
  * one place. Every problem is reported at once, each naming its key (`skillship:skillId`) and what is expected,

@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one test per key and per cross-key rule of the app stacks' configuration.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
