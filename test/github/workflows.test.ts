@@ -203,7 +203,7 @@ describe("reusable workflows and their callers", () => {
       job(c, "drift.yml", "drift").uses = "acme/skillship/.github/workflows/reusable-drift.yml@v1";
     });
     expect(callProblems(copy, "local")).toEqual([
-      "beta.yml job beta passes every secret (secrets: inherit): pass only ASK_LWA_CLIENT_ID, ASK_LWA_CLIENT_SECRET, ASK_REFRESH_TOKEN",
+      "beta.yml job beta passes every secret (secrets: inherit): pass only ASK_LWA_CLIENT_ID, ASK_LWA_CLIENT_SECRET, ASK_REFRESH_TOKEN, ASK_ACCOUNT_LINKING_CLIENT_SECRET",
       'certification.yml job certification grants [["contents","read"]], expected what its jobs need: [["contents","read"],["id-token","write"]]',
       "ci.yml job ci passes the secrets ASK_LWA_CLIENT_ID, ASK_LWA_CLIENT_SECRET, ASK_REFRESH_TOKEN, PULUMI_ACCESS_TOKEN, expected ASK_LWA_CLIENT_ID, ASK_LWA_CLIENT_SECRET, ASK_REFRESH_TOKEN",
       "drift.yml job drift calls acme/skillship/.github/workflows/reusable-drift.yml@v1: in this repository, call ./.github/workflows/reusable-drift.yml",

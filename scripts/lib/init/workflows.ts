@@ -36,9 +36,17 @@ export function parseWorkflowsSource(value: string): WorkflowsSource {
 }
 
 /** The secrets every called workflow takes, passed by name: an environment secret arrives only when passed. */
-const SECRETS = ["ASK_LWA_CLIENT_ID", "ASK_LWA_CLIENT_SECRET", "ASK_REFRESH_TOKEN"]
-  .map((name) => `      ${name}: \${{ secrets.${name} }}`)
-  .join("\n");
+const SECRETS = ["ASK_LWA_CLIENT_ID", "ASK_LWA_CLIENT_SECRET", "ASK_REFRESH_TOKEN"];
+
+/** The workflows that upload the skill package take the account linking client secret too (unset: none). */
+const PACKAGE_UPLOADERS: ReadonlySet<string> = new Set(["beta", "release"]);
+
+/** The `secrets:` lines of a caller of `name`. */
+function secretLines(name: string): string {
+  return [...SECRETS, ...(PACKAGE_UPLOADERS.has(name) ? ["ASK_ACCOUNT_LINKING_CLIENT_SECRET"] : [])]
+    .map((secret) => `      ${secret}: \${{ secrets.${secret} }}`)
+    .join("\n");
+}
 
 /** One caller: its file, what it says, when it runs, the workflow it calls and what that needs. */
 interface CallerSpec {
@@ -186,7 +194,7 @@ function callerText(
     ...spec.permissions.map((line) => `      ${line}`),
     ...(withLines.length === 0 ? [] : ["    with:", ...withLines]),
     "    secrets:",
-    SECRETS,
+    secretLines(spec.name),
     "",
   ].join("\n");
 }

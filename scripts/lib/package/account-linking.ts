@@ -107,11 +107,16 @@ export function prepareAccountLinking(
   const variableField = document[CLIENT_SECRET_ENV_FIELD];
   const variable = typeof variableField === "string" ? variableField.trim() : ACCOUNT_LINKING_SECRET_ENV;
   if (payload.type !== "IMPLICIT") {
-    const secret = readVariable(variable);
+    // The variable the file names, else the default one: the one Skillship's workflows set, whatever the file says.
+    const secret =
+      readVariable(variable) ??
+      (variable === ACCOUNT_LINKING_SECRET_ENV ? undefined : readVariable(ACCOUNT_LINKING_SECRET_ENV));
     if (secret === undefined) {
+      const either = variable === ACCOUNT_LINKING_SECRET_ENV ? "" : ` (or ${ACCOUNT_LINKING_SECRET_ENV})`;
       throw new ConfigError(
-        `Environment variable ${variable} is required: it holds the account linking client secret for ${file} ` +
-          `(store it as a GitHub environment secret)`,
+        `Environment variable ${variable}${either} is required: it holds the account linking client secret for ` +
+          `${file} (in CI, store it as the secret ${ACCOUNT_LINKING_SECRET_ENV} of the environments beta and ` +
+          `production)`,
       );
     }
     payload.clientSecret = secret;

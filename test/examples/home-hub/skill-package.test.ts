@@ -111,6 +111,8 @@ describe("its account linking", () => {
     });
     expect(() =>
       prepareAccountLinking(pkg.accountLinking as Record<string, unknown>, file, () => undefined),
-    ).toThrow(/Environment variable HOME_HUB_LINKING_CLIENT_SECRET is required/);
+    ).toThrow(
+      /Environment variable HOME_HUB_LINKING_CLIENT_SECRET \(or ASK_ACCOUNT_LINKING_CLIENT_SECRET\) is required/,
+    );
   });
 });

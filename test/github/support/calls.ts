@@ -23,6 +23,12 @@ import {
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
+/**
+ * The secrets a reusable workflow may take without requiring them: the account linking client secret, which only a
+ * skill with account linking has (without it, the upload names the missing variable and changes nothing).
+ */
+export const optionalSecrets: readonly string[] = ["ASK_ACCOUNT_LINKING_CLIENT_SECRET"];
+
 /** The triggers a caller of each reusable workflow has, and nothing else. */
 export const calledTriggers: Readonly<Record<string, readonly string[]>> = {
   "reusable-ci.yml": ["pull_request", "push"],
@@ -72,8 +78,8 @@ export function workflowFileProblems(workflows: readonly LoadedWorkflow[]): stri
 }
 
 /**
- * A reusable workflow refers only to the inputs and secrets it declares; every Login with Amazon secret it reads
- * is declared and required (an environment secret the caller does not pass arrives empty, silently); the
+ * A reusable workflow refers only to the inputs and secrets it declares; every secret it reads is declared and
+ * required (an environment secret the caller does not pass arrives empty, silently), but {@link optionalSecrets}; the
  * inputs every Skillship workflow shares are declared; Pulumi steps take the stack, folder and policy pack from
  * the inputs.
  */
@@ -90,7 +96,8 @@ export function interfaceProblems(workflows: readonly LoadedWorkflow[]): string[
         problems.push(`${w.file} refers to secrets.${name}, which it does not declare`);
     }
     for (const [name, secret] of Object.entries(secrets)) {
-      if (secret.required !== true) problems.push(`${w.file} must require its secret ${name}`);
+      if (secret.required !== true && !optionalSecrets.includes(name))
+        problems.push(`${w.file} must require its secret ${name}`);
     }
     for (const name of ["working-directory", "node-version-file"]) {
       if (inputs[name]?.type !== "string") problems.push(`${w.file} must take the string input ${name}`);

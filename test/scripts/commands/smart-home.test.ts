@@ -308,7 +308,9 @@ describe("skillship release, release watch, publish, rollback, withdraw on a sma
       [HOME_HUB_SECRET_ENV]: undefined,
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`Environment variable ${HOME_HUB_SECRET_ENV} is required`);
+    expect(result.stderr).toContain(
+      `Environment variable ${HOME_HUB_SECRET_ENV} (or ASK_ACCOUNT_LINKING_CLIENT_SECRET) is required`,
+    );
     expect(lambda.versions).toHaveLength(1);
     expect(fake.calls.filter((call) => call.service === "smapi" && call.method !== "GET")).toEqual([]);
   });

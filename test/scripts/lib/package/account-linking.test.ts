@@ -1,4 +1,8 @@
-import { accountLinkingChanges } from "../../../../scripts/lib/package/account-linking";
+import { ConfigError } from "../../../../scripts/lib/core/errors";
+import {
+  accountLinkingChanges,
+  prepareAccountLinking,
+} from "../../../../scripts/lib/package/account-linking";
 
 const repository = {
   clientSecretEnv: "HOME_HUB_LINKING_CLIENT_SECRET",
@@ -43,5 +47,35 @@ describe("accountLinkingChanges", () => {
       accountLinkingRequest: { ...repository.accountLinkingRequest, clientSecret: "not-in-git" },
     };
     expect(accountLinkingChanges(withSecret, repository.accountLinkingRequest)).toEqual([]);
+  });
+});
+
+describe("prepareAccountLinking: where the client secret comes from", () => {
+  const document = {
+    ...repository,
+    accountLinkingRequest: {
+      ...repository.accountLinkingRequest,
+      accessTokenUrl: "https://hub.example.com/token",
+    },
+  };
+  const secretOf = (vars: Record<string, string>): unknown =>
+    (
+      prepareAccountLinking(document, "accountLinking.json", (name) => vars[name]).accountLinkingRequest as {
+        clientSecret?: unknown;
+      }
+    ).clientSecret;
+
+  it("reads the variable the file names, else ASK_ACCOUNT_LINKING_CLIENT_SECRET (the one the workflows set)", () => {
+    expect(
+      secretOf({ HOME_HUB_LINKING_CLIENT_SECRET: "named", ASK_ACCOUNT_LINKING_CLIENT_SECRET: "default" }),
+    ).toBe("named");
+    expect(secretOf({ ASK_ACCOUNT_LINKING_CLIENT_SECRET: "from-ci" })).toBe("from-ci");
+  });
+
+  it("without either, names both variables and never a value", () => {
+    expect(() => secretOf({ OTHER: "x" })).toThrow(ConfigError);
+    expect(() => secretOf({})).toThrow(
+      /^Environment variable HOME_HUB_LINKING_CLIENT_SECRET \(or ASK_ACCOUNT_LINKING_CLIENT_SECRET\) is required/,
+    );
   });
 });

@@ -482,7 +482,9 @@ describe("deployModel against the fake Skill Management API", () => {
         ports,
         input({ pkg: { ...skillPackage(), accountLinking: linking() }, readSecret: () => undefined }),
       );
-      await expect(missing).rejects.toThrow("Environment variable JOKEBOX_LINKING_SECRET is required");
+      await expect(missing).rejects.toThrow(
+        "Environment variable JOKEBOX_LINKING_SECRET (or ASK_ACCOUNT_LINKING_CLIENT_SECRET) is required",
+      );
       const inFile = deployModel(
         ports,
         input({

@@ -269,7 +269,9 @@ describe("releases without interaction models (the smart-home sample)", () => {
     w = await smartHomeWorld();
     const failed = release(w.deps({ readSecret: () => undefined }), w.releaseInput());
     await expect(failed).rejects.toBeInstanceOf(ConfigError);
-    await expect(failed).rejects.toThrow(/HOME_HUB_LINKING_CLIENT_SECRET is required/);
+    await expect(failed).rejects.toThrow(
+      /HOME_HUB_LINKING_CLIENT_SECRET \(or ASK_ACCOUNT_LINKING_CLIENT_SECRET\) is required/,
+    );
     const state = w.world();
     expect(state.versions).toHaveLength(1);
     expect(state.aliases.blue.version).toBe("1");
