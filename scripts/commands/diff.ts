@@ -2,10 +2,11 @@
  * `skillship diff`: the repository's skill package against a stage of the skill (manifest without endpoints,
  * each locale's model). The markdown form is what CI posts on a pull request.
  */
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { DiffFormat } from "../lib/package/diff";
 import type { SkillStage } from "../lib/ports";
 import type { CommandContext } from "./context";
+import { comparisonOptions } from "./support/compare";
 import {
   loadProject,
   profileOf,
@@ -27,49 +28,37 @@ interface DiffFlags extends ProfileFlags {
 export function register(program: Command, context: CommandContext): void {
   const command = program
     .command("diff")
-    .description("show how the repository's skill package differs from a stage (endpoints excluded)")
-    .addOption(
-      new Option("--stage <stage>", "the stage to compare against")
-        .choices(["development", "live"])
-        .default("development"),
-    )
-    .addOption(
-      new Option("--format <format>", "text for people, markdown for a pull request, json for machines")
-        .choices(["text", "markdown", "json"])
-        .default("text"),
-    )
-    .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
-    .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
-    .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
-    .option("--json", "the same as --format json");
-  profileOption(command).action(async (flags: DiffFlags) => {
-    /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
-    const { diffPackages, formatDiff, readStagePackage } =
-      require("../lib/package/diff") as typeof import("../lib/package/diff");
-    const { readSkillPackage } =
-      require("../lib/package/skill-package") as typeof import("../lib/package/skill-package");
-    const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
-    const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
-    const { displayPath } = require("../lib/project") as typeof import("../lib/project");
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const format: DiffFormat = flags.json === true ? "json" : flags.format;
-    const project = loadProject(flags, context);
-    const target = resolveSkillTarget(withProjectSkillId(flags, project));
-    const repo = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
-    const stage = await readStagePackage(
-      createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
-      target.skillId,
-      flags.stage,
-      Object.keys(repo.models),
-    );
-    const diff = diffPackages(repo, stage, flags.stage);
-    const output = context.output({ json: format === "json" });
-    // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
-    if (format === "json") {
-      output.result(diff);
-    } else {
-      output.line(formatDiff(diff, format).trimEnd());
-    }
-    output.summary(formatDiff(diff, "markdown"));
-  });
+    .description("show how the repository's skill package differs from a stage (endpoints excluded)");
+  profileOption(comparisonOptions(command, "the stage to compare against", "a pull request")).action(
+    async (flags: DiffFlags) => {
+      /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
+      const { diffPackages, formatDiff, readStagePackage } =
+        require("../lib/package/diff") as typeof import("../lib/package/diff");
+      const { readSkillPackage } =
+        require("../lib/package/skill-package") as typeof import("../lib/package/skill-package");
+      const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
+      const { resolveSkillTarget } = require("../lib/stack/outputs") as typeof import("../lib/stack/outputs");
+      const { displayPath } = require("../lib/project") as typeof import("../lib/project");
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      const format: DiffFormat = flags.json === true ? "json" : flags.format;
+      const project = loadProject(flags, context);
+      const target = resolveSkillTarget(withProjectSkillId(flags, project));
+      const repo = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
+      const stage = await readStagePackage(
+        createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
+        target.skillId,
+        flags.stage,
+        Object.keys(repo.models),
+      );
+      const diff = diffPackages(repo, stage, flags.stage);
+      const output = context.output({ json: format === "json" });
+      // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
+      if (format === "json") {
+        output.result(diff);
+      } else {
+        output.line(formatDiff(diff, format).trimEnd());
+      }
+      output.summary(formatDiff(diff, "markdown"));
+    },
+  );
 }

@@ -3,11 +3,12 @@
  * in the developer console. The stage is exported through the Skill Management API and compared as `diff` compares
  * (endpoints, and where icons are hosted, aside); exit 1 when it differs, so a scheduled job fails its check.
  */
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import type { DiffFormat } from "../lib/package/diff";
 import type { DriftResult } from "../lib/package/drift";
 import type { SkillStage } from "../lib/ports";
 import type { CommandContext } from "./context";
+import { comparisonOptions } from "./support/compare";
 import { exportOptions, exportWait, type ExportFlags } from "./support/export";
 import {
   loadProject,
@@ -33,21 +34,8 @@ export function register(program: Command, context: CommandContext): void {
     .description(
       "export a stage of the skill and compare it with the repository's skill package: exit 1 when someone " +
         "changed it outside the pipeline (endpoints and hosted icons aside)",
-    )
-    .addOption(
-      new Option("--stage <stage>", "the stage to check")
-        .choices(["development", "live"])
-        .default("development"),
-    )
-    .addOption(
-      new Option("--format <format>", "text for people, markdown for a job summary, json for machines")
-        .choices(["text", "markdown", "json"])
-        .default("text"),
-    )
-    .option("--outputs <file>", "stack outputs written by `pulumi stack output --json > FILE`")
-    .option("--skill-id <id>", "the skill id (overrides the outputs' skillId)")
-    .option("--package <dir>", "the skill package folder (default: skillPackage of the project)")
-    .option("--json", "the same as --format json");
+    );
+  comparisonOptions(command, "the stage to check", "a job summary");
   profileOption(exportOptions(command)).action((flags: DriftFlags) => driftCommand(flags, context));
 }
 
