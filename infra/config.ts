@@ -11,10 +11,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { AWS_REGION_OF, parseAlexaRegions, type AlexaRegion } from "../contracts/alexa-regions";
+import {
+  AWS_REGION_OF,
+  alexaRegionsOfLocales,
+  parseAlexaRegions,
+  type AlexaRegion,
+} from "../contracts/alexa-regions";
 import { CANARY_LIMITS, DEFAULT_CANARY, parseCanarySteps, type CanarySettings } from "../contracts/canary";
 import type { AlarmSettings } from "./components/Alarms";
 import { StackConfigError } from "./errors";
+import { readPackageLocales, SkillLocalesError } from "./skill-locales";
 
 /**
  * The configuration namespace: keys are `skillship:<key>` in every Pulumi project using these stacks, and the
@@ -25,7 +31,7 @@ export const projectName = "skillship";
 /**
  * The folder the language host runs the program in, the folder of Pulumi.yaml's `main` (the root, where this
  * repository's `stacks.ts` and the `stacks.js` of `skillship init` sit): relative paths in the config
- * (`mediaFolder`, `bundleDir`) start here.
+ * (`mediaFolder`, `bundleDir`) start here, and so does the search for the project's skill package.
  */
 export const projectRoot: string = process.cwd();
 
@@ -232,8 +238,9 @@ export interface StackConfig {
   /** How a code-only release reaches users (stacks with release aliases only). */
   canary?: CanarySettings;
   /**
-   * The Alexa regions the stack serves with regional endpoints (`skillship:alexaRegions`), each with the AWS
-   * region of its function; undefined: one endpoint for every region, the stack's own function (the default).
+   * The Alexa regions the stack serves with regional endpoints (`skillship:alexaRegions`; for a smartHome skill
+   * without it, the regions of the package's locales), each with the AWS region of its function; undefined: one
+   * endpoint for every region, the stack's own function (a custom skill's default).
    */
   alexaRegions?: { alexaRegion: AlexaRegion; awsRegion: string }[];
   /**
@@ -255,6 +262,8 @@ export interface RawStackConfig {
   project?: string;
   /** `aws:region`: the stack's own AWS region. */
   awsRegion?: string;
+  /** The folder relative paths start from and the project is found from; default {@link projectRoot}. */
+  root?: string;
 }
 
 export const qualified = (key: string) => `${projectName}:${key}`;
@@ -280,6 +289,7 @@ function secretProblems(secretKeys: readonly string[], stackName: string): strin
  */
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
   const problems: string[] = secretProblems(raw.secretKeys ?? [], raw.stackName);
+  const root = raw.root ?? projectRoot;
   const secret = new Set(raw.secretKeys ?? []);
   for (const key of Object.keys(raw.values)) {
     if (secret.has(qualified(key))) continue;
@@ -358,7 +368,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
   }
   if (v.mediaFolder !== undefined) {
-    const folder = path.resolve(projectRoot, v.mediaFolder);
+    const folder = path.resolve(root, v.mediaFolder);
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
       problems.push(
         `${qualified("mediaFolder")}: folder ${folder} does not exist: create it or unset the key`,
@@ -372,16 +382,26 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
   }
 
+  const served =
+    v.alexaRegions !== undefined
+      ? { regions: parseAlexaRegions(v.alexaRegions).regions }
+      : skillKind === "smartHome"
+        ? regionsOfPackage(root, problems)
+        : undefined;
   const regions =
-    v.alexaRegions === undefined
+    served === undefined
       ? undefined
-      : regionalFunctions(parseAlexaRegions(v.alexaRegions).regions, {
+      : regionalFunctions(served.regions, {
           skillKind,
           endpointKind,
           awsRegion: raw.awsRegion,
           developmentEndpoint: v.developmentEndpoint,
           problems,
+          ...(served.from === undefined ? {} : { from: served.from }),
         });
+  // Locales of one region are served by the default endpoint alone, as the lint expects of such a manifest;
+  // regionalFunctions has checked that the stack's own function is in that region.
+  const regional = served?.from !== undefined && served.regions.length === 1 ? undefined : regions;
 
   if (problems.length > 0) throw new StackConfigError(problems);
 
@@ -396,7 +416,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     tokenTable,
     releaseAliases,
     developmentEndpoint: v.developmentEndpoint,
-    bundleDir: path.resolve(projectRoot, v.bundleDir ?? "dist/skill"),
+    bundleDir: path.resolve(root, v.bundleDir ?? "dist/skill"),
     memorySize: v.memorySize ?? 512,
     timeout,
     architecture: v.architecture ?? "arm64",
@@ -413,21 +433,58 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     alertEmails: v.alarmEmails ?? [],
     ...(v.reservedConcurrency === undefined ? {} : { reservedConcurrency: v.reservedConcurrency }),
     media: {
-      folder: v.mediaFolder === undefined ? undefined : path.resolve(projectRoot, v.mediaFolder),
+      folder: v.mediaFolder === undefined ? undefined : path.resolve(root, v.mediaFolder),
       prefix: v.mediaPrefix === undefined ? undefined : v.mediaPrefix.replace(/\/?$/, "/"),
     },
     https: { throttleBurst: v.httpsThrottleBurst ?? 100, throttleRate: v.httpsThrottleRate ?? 50 },
     canary,
-    ...(regions === undefined ? {} : { alexaRegions: regions }),
+    ...(regional === undefined ? {} : { alexaRegions: regional }),
     ...(raw.awsRegion === undefined ? {} : { awsRegion: raw.awsRegion }),
   };
 }
 
 /**
- * The function of each Alexa region `alexaRegions` names, checked against the rest of the configuration: the
- * stack's own region must be known (`aws:region`) and, for a smart-home skill, be one of the regions served (its
- * function answers the manifest's default endpoint, which Alexa also requires in a paired region); regional
- * endpoints are Lambda ARNs (an HTTPS endpoint per region would need an API per region).
+ * The regions a smartHome stack without `alexaRegions` serves: those of the locales its skill package publishes,
+ * since Alexa sends each user's directives to the endpoint of their locale's region. `from` says so in messages.
+ */
+function regionsOfPackage(
+  root: string,
+  problems: string[],
+): { regions: AlexaRegion[]; from?: string } | undefined {
+  const key = qualified("alexaRegions");
+  const fix = `or set ${key} to the regions to serve (e.g. "NA,EU,FE")`;
+  let found;
+  try {
+    found = readPackageLocales(root);
+  } catch (error) {
+    if (!(error instanceof SkillLocalesError)) throw error;
+    problems.push(
+      `${key} is unset, so this smartHome stack serves the Alexa regions of its skill package's locales, but ` +
+        `${error.message}: run Pulumi in the project's folder (where skillship.json is), ${fix}`,
+    );
+    return undefined;
+  }
+  const { regions, unknown } = alexaRegionsOfLocales(found.locales);
+  if (unknown.length > 0) {
+    problems.push(
+      `${key} is unset, so this smartHome stack serves the Alexa regions of its skill package's locales, but ` +
+        `no Alexa region serves ${unknown.join(", ")} (${found.file}): fix the locale, ${fix}`,
+    );
+    return undefined;
+  }
+  const list = regions.map((region) => `${region.alexaRegion} for ${region.locales.join(", ")}`).join("; ");
+  return {
+    regions: regions.map((region) => region.alexaRegion),
+    from: `${key} is unset, so this smartHome stack serves the regions of the locales of ${found.file} (${list})`,
+  };
+}
+
+/**
+ * The function of each Alexa region served, checked against the rest of the configuration: the stack's own
+ * region must be known (`aws:region`) and, for a smart-home skill, be one of the regions served (its function
+ * answers the manifest's default endpoint, which Alexa also requires in a paired region); regional endpoints are
+ * Lambda ARNs (an HTTPS endpoint per region would need an API per region). `from` says where regions derived
+ * from the package came from.
  */
 function regionalFunctions(
   regions: AlexaRegion[],
@@ -437,14 +494,17 @@ function regionalFunctions(
     awsRegion: string | undefined;
     developmentEndpoint: string | undefined;
     problems: string[];
+    from?: string;
   },
 ): { alexaRegion: AlexaRegion; awsRegion: string }[] {
   const { problems, awsRegion } = context;
   const key = qualified("alexaRegions");
+  const subject = context.from ?? key;
+  const orSetKey = context.from === undefined ? "" : `, or set ${key} to the regions to serve`;
   const list = regions.join(",");
   if (awsRegion === undefined) {
     problems.push(
-      `${key}: the stack's own AWS region is not set: set aws:region (the region of its home function, e.g. ` +
+      `${subject}: the stack's own AWS region is not set: set aws:region (the region of its home function, e.g. ` +
         `${AWS_REGION_OF[regions[0] ?? "EU"]})`,
     );
   } else if (
@@ -453,12 +513,13 @@ function regionalFunctions(
   ) {
     const paired = regions.map((region) => `${AWS_REGION_OF[region]} (${region})`).join(", ");
     problems.push(
-      `${key}: a smartHome skill's functions must live in the AWS region paired with each Alexa region it ` +
+      `${subject}: a smartHome skill's functions must live in the AWS region paired with each Alexa region it ` +
         `serves, and the stack's own region (aws:region = ${awsRegion}) serves none of ${list}: set aws:region ` +
-        `to one of ${paired}`,
+        `to one of ${paired}${orSetKey}`,
     );
   }
-  if (context.endpointKind === "https") {
+  // A smartHome skill over HTTPS is refused on its own; the key is not to blame when it is unset.
+  if (context.endpointKind === "https" && context.from === undefined) {
     problems.push(
       `${key}: regional endpoints are Lambda functions: set ${qualified("endpointKind")} to "lambda" or ` +
         `remove ${key}`,
@@ -466,8 +527,9 @@ function regionalFunctions(
   }
   if (context.developmentEndpoint !== undefined && !lambdaArnPattern.test(context.developmentEndpoint)) {
     problems.push(
-      `${qualified("developmentEndpoint")}: with ${key}, the development stage's regional endpoints are the ` +
-        "dev stack's function in each region: give the dev stack's developmentEndpoint output (a Lambda ARN)",
+      `${qualified("developmentEndpoint")}: with regional endpoints (${subject}), the development stage's ` +
+        "regional endpoints are the dev stack's function in each region: give the dev stack's " +
+        "developmentEndpoint output (a Lambda ARN)",
     );
   }
   return regions.map((alexaRegion) => ({ alexaRegion, awsRegion: AWS_REGION_OF[alexaRegion] }));

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type RawAdminConfig, parseAdminConfig } from "../../infra/admin-config";
 import { type RawStackConfig, parseStackConfig, projectRoot, stackKindOf } from "../../infra/config";
 import { StackConfigError } from "../../infra/errors";
-import { fakeBundle, runProgram, skillId } from "./support/program";
+import { fakeBundle, runProgram, skillId, smartHomeProject } from "./support/program";
 
 const prodBasics = { skillId };
 
@@ -124,13 +124,20 @@ describe("parseStackConfig", () => {
     ]);
   });
 
+  it("fails on smartHome over https, blaming endpointKind alone", () => {
+    const attempt = () =>
+      parseStackConfig({
+        values: { skillId, skillKind: "smartHome", endpointKind: "https" },
+        stackName: "dev",
+        awsRegion: "eu-west-1",
+        root: smartHomeProject(["en-GB"]),
+      });
+    expect(problemsOf(attempt)).toEqual([
+      'skillship:endpointKind: a smartHome skill is served by Lambda only: use "lambda"',
+    ]);
+  });
+
   it.each<[string, RawStackConfig["values"], string, RegExp]>([
-    [
-      "smartHome over https",
-      { skillId, skillKind: "smartHome", endpointKind: "https" },
-      "dev",
-      /^skillship:endpointKind:/,
-    ],
     [
       "a stack that is neither dev nor prod",
       { skillId },

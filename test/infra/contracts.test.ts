@@ -15,7 +15,15 @@ import { pipelineOutputKeys } from "../../infra/stack";
 import { readSkillConfig } from "../../skill/config";
 import { AUDIO_EXTENSIONS as SKILL_AUDIO_EXTENSIONS } from "../../skill/media/types";
 import { stackOutputsSchema } from "../../scripts/lib/stack/outputs";
-import { type ProgramRun, account, fakeBundle, region, runProgram, skillId } from "./support/program";
+import {
+  type ProgramRun,
+  account,
+  fakeBundle,
+  region,
+  runProgram,
+  skillId,
+  smartHomeProject,
+} from "./support/program";
 
 const devFunctionArn = `arn:aws:lambda:${region}:${account}:function:skillship-dev-skill`;
 
@@ -123,7 +131,8 @@ describe("a smart-home stack's token table and the home-hub sample", () => {
   beforeAll(async () => {
     run = await runProgram({
       stack: "dev",
-      config: { skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
+      cwd: smartHomeProject(["en-GB", "de-DE"]),
+      config: { "aws:region": "eu-west-1", skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
     });
   });
 

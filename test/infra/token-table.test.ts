@@ -14,6 +14,7 @@ import {
   PROGRAM_RUN_GUARD_MS,
   account,
   fakeBundle,
+  smartHomeProject,
   policyOf,
   region,
   runProgram,
@@ -46,7 +47,8 @@ describe("a smart-home dev stack (the table by default)", () => {
   beforeAll(async () => {
     run = await runProgram({
       stack: "dev",
-      config: { skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
+      cwd: smartHomeProject(["en-GB", "de-DE"]),
+      config: { "aws:region": "eu-west-1", skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
     });
   }, PROGRAM_RUN_GUARD_MS);
 
@@ -167,7 +169,11 @@ describe("stacks without a token table", () => {
   ])(
     "%s: no table, no TOKEN_TABLE, no DynamoDB in the role, no output",
     async (_, config) => {
-      const run = await runProgram({ stack: "dev", config: { ...config, bundleDir: fakeBundle() } });
+      const run = await runProgram({
+        stack: "dev",
+        cwd: smartHomeProject(["en-GB"]),
+        config: { ...config, "aws:region": region, bundleDir: fakeBundle() },
+      });
       expect(run.error).toBeUndefined();
       expect(run.ofType("aws:dynamodb/table:Table")).toEqual([]);
       const [fn] = run.ofType("aws:lambda/function:Function");
@@ -180,7 +186,9 @@ describe("stacks without a token table", () => {
 });
 
 describe("the tokenTable key", () => {
-  const parse = (values: Record<string, string>) => parseStackConfig({ values, stackName: "dev" });
+  const project = smartHomeProject(["en-GB"]);
+  const parse = (values: Record<string, string>) =>
+    parseStackConfig({ values, stackName: "dev", awsRegion: "eu-west-1", root: project });
   const problems = (values: Record<string, string>): readonly string[] => {
     try {
       parse(values);
@@ -219,7 +227,8 @@ describe("the pipeline roles and the app stacks' token tables", () => {
   beforeAll(async () => {
     const dev = await runProgram({
       stack: "dev",
-      config: { skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
+      cwd: smartHomeProject(["en-GB", "de-DE"]),
+      config: { "aws:region": "eu-west-1", skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
     });
     const prod = await runProgram({
       stack: "prod",

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import { AWS_REGION_OF, type AlexaRegion } from "../../../examples/home-hub/src/gateway";
 import { prepareAccountLinking } from "../../../scripts/lib/package/account-linking";
-import { ALEXA_REGION_OF_LOCALE } from "../../../scripts/lib/package/alexa-regions";
+import { ALEXA_REGION_OF_LOCALE } from "../../../contracts/alexa-regions";
 import { readSkillPackage, type SkillPackage } from "../../../scripts/lib/package/skill-package";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..", "examples", "home-hub", "skill-package");

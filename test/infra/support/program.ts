@@ -55,6 +55,24 @@ export function fakeBundle(): string {
   return dir;
 }
 
+/**
+ * A smart-home project in a temporary folder, as the program's working directory would hold it: `skillship.json`
+ * and a skill package publishing `locales` (a smartHome stack without `alexaRegions` serves their regions).
+ */
+export function smartHomeProject(locales: readonly string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skillship-smart-home-"));
+  fs.writeFileSync(path.join(dir, "skillship.json"), JSON.stringify({ kind: "smartHome" }));
+  fs.mkdirSync(path.join(dir, "skill-package"));
+  const manifest = {
+    publishingInformation: {
+      locales: Object.fromEntries(locales.map((locale) => [locale, { name: "Hub" }])),
+    },
+    apis: { smartHome: { protocolVersion: "3" } },
+  };
+  fs.writeFileSync(path.join(dir, "skill-package", "skill.json"), JSON.stringify({ manifest }));
+  return dir;
+}
+
 const secretSignature = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"] as const;
 const isSecret = (value: any) =>
   value !== null && typeof value === "object" && value[secretSignature[0]] === secretSignature[1];
@@ -165,11 +183,13 @@ function computedState(
 /**
  * Loads `infra/index.ts` with the given stack name and `skillship:` config (plain keys and secret keys, and any
  * other namespace's keys written in full, `aws:secretKey`), then waits until every resource is registered. Stack
- * references resolve to `stackReferences[name]`. A program that throws is reported in `error`.
+ * references resolve to `stackReferences[name]`. A program that throws is reported in `error`. `cwd` is the
+ * folder the language host would run it in (the project's: default this repository's root).
  */
 export async function runProgram(options: {
   stack: string;
   config: Record<string, string>;
+  cwd?: string;
   secrets?: Record<string, string>;
   stackReferences?: Record<string, Record<string, unknown>>;
 }): Promise<ProgramRun> {
@@ -246,11 +266,15 @@ export async function runProgram(options: {
       options.stack,
       false,
     );
+    const cwd =
+      options.cwd === undefined ? undefined : jest.spyOn(process, "cwd").mockReturnValue(options.cwd);
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must load after setMocks
       outputs = { ...require("../../../infra") };
     } catch (thrown) {
       error = thrown as Error;
+    } finally {
+      cwd?.mockRestore();
     }
   });
 

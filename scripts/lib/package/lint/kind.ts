@@ -13,10 +13,10 @@ import { accountLinkingProblems } from "../account-linking";
 import {
   ALEXA_REGION_OF_LOCALE,
   ALEXA_REGIONS,
-  alexaRegionOfLocale,
+  alexaRegionsOfLocales,
   AWS_REGION_OF,
   type AlexaRegion,
-} from "../alexa-regions";
+} from "../../../../contracts/alexa-regions";
 import { isRecord, MODELS_DIR, type SkillPackage } from "../skill-package";
 import type { ManifestFacts } from "./manifest";
 import { modelFile } from "./model";
@@ -162,19 +162,17 @@ function lintRegions({ manifest, options, report }: KindRuleInput, locales: read
   }
   if (!options.kind.answersDirectives) return;
 
-  const served = new Map<AlexaRegion, string[]>();
-  for (const locale of locales) {
-    const region = alexaRegionOfLocale(locale);
-    if (region === undefined) {
-      report(
-        "regions",
-        `Alexa has no region serving ${locale}: smart-home skills are published in ${Object.keys(ALEXA_REGION_OF_LOCALE).join(", ")}`,
-        ["manifest", "publishingInformation", "locales", locale],
-      );
-      continue;
-    }
-    served.set(region, [...(served.get(region) ?? []), locale]);
+  const derived = alexaRegionsOfLocales(locales);
+  for (const locale of derived.unknown) {
+    report(
+      "regions",
+      `Alexa has no region serving ${locale}: smart-home skills are published in ${Object.keys(ALEXA_REGION_OF_LOCALE).join(", ")}`,
+      ["manifest", "publishingInformation", "locales", locale],
+    );
   }
+  const served = new Map<AlexaRegion, string[]>(
+    derived.regions.map((region) => [region.alexaRegion, region.locales]),
+  );
   // One region alone is served by the default endpoint; more need an endpoint each, in the right AWS region.
   if (served.size > 1) {
     for (const [region, locales] of served) {
