@@ -9,7 +9,8 @@
 import { readSkillPackage, type SkillPackage } from "../scripts/lib/package/skill-package";
 import { createFunctionsPort } from "../scripts/lib/adapters/lambda";
 import { endpointOf, withEndpoint, withoutEndpoints } from "../scripts/lib/package/endpoint";
-import { canonicalJson, interactionModelHash, shortHash, withStageIcons } from "../scripts/lib/package/diff";
+import { canonicalJson } from "../scripts/lib/package/canonical";
+import { interactionModelHash, shortHash, withStageIcons } from "../scripts/lib/package/diff";
 import { parseAliasRecord, parseVersionRecord } from "../scripts/lib/release/records";
 import {
   publish,

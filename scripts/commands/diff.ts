@@ -1,9 +1,9 @@
 /**
  * `skillship diff`: the repository's skill package against a stage of the skill (manifest without endpoints,
- * each locale's model). The markdown form is what CI posts on a pull request.
+ * each locale's model, account linking without its secret). The markdown form is what CI posts on a pull request.
  */
 import { Command } from "commander";
-import type { DiffFormat } from "../lib/package/diff";
+import type { DiffFormat } from "../lib/package/diff-format";
 import type { SkillStage } from "../lib/ports";
 import type { CommandContext } from "./context";
 import { comparisonOptions } from "./support/compare";
@@ -32,8 +32,10 @@ export function register(program: Command, context: CommandContext): void {
   profileOption(comparisonOptions(command, "the stage to compare against", "a pull request")).action(
     async (flags: DiffFlags) => {
       /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
-      const { diffPackages, formatDiff, readStagePackage } =
+      const { diffPackages, readStagePackage } =
         require("../lib/package/diff") as typeof import("../lib/package/diff");
+      const { formatDiff } =
+        require("../lib/package/diff-format") as typeof import("../lib/package/diff-format");
       const { readSkillPackage } =
         require("../lib/package/skill-package") as typeof import("../lib/package/skill-package");
       const { createSkillsPort } = require("../lib/adapters/smapi") as typeof import("../lib/adapters/smapi");
@@ -44,13 +46,16 @@ export function register(program: Command, context: CommandContext): void {
       const project = loadProject(flags, context);
       const target = resolveSkillTarget(withProjectSkillId(flags, project));
       const repo = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
-      const stage = await readStagePackage(
-        createSkillsPort({ env: context.env, profile: profileOf(flags, context) }),
-        target.skillId,
-        flags.stage,
-        Object.keys(repo.models),
-      );
-      const diff = diffPackages(repo, stage, flags.stage);
+      const skills = createSkillsPort({ env: context.env, profile: profileOf(flags, context) });
+      const [stage, linking] = await Promise.all([
+        readStagePackage(skills, target.skillId, flags.stage, Object.keys(repo.models)),
+        repo.accountLinking === undefined ? undefined : skills.getAccountLinking(target.skillId, flags.stage),
+      ]);
+      const compared =
+        stage === undefined || repo.accountLinking === undefined
+          ? stage
+          : { ...stage, stageAccountLinking: linking?.value ?? null };
+      const diff = diffPackages(repo, compared, flags.stage);
       const output = context.output({ json: format === "json" });
       // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
       if (format === "json") {

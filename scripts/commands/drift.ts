@@ -4,7 +4,7 @@
  * (endpoints, and where icons are hosted, aside); exit 1 when it differs, so a scheduled job fails its check.
  */
 import type { Command } from "commander";
-import type { DiffFormat } from "../lib/package/diff";
+import type { DiffFormat } from "../lib/package/diff-format";
 import type { DriftResult } from "../lib/package/drift";
 import type { SkillStage } from "../lib/ports";
 import type { CommandContext } from "./context";
@@ -41,7 +41,7 @@ export function register(program: Command, context: CommandContext): void {
 
 async function driftCommand(flags: DriftFlags, context: CommandContext): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
-  const { formatDiff } = require("../lib/package/diff") as typeof import("../lib/package/diff");
+  const { formatDiff } = require("../lib/package/diff-format") as typeof import("../lib/package/diff-format");
   const { checkDrift } = require("../lib/package/drift") as typeof import("../lib/package/drift");
   const { readSkillPackage } =
     require("../lib/package/skill-package") as typeof import("../lib/package/skill-package");

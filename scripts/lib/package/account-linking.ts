@@ -1,11 +1,10 @@
 /**
  * `accountLinking.json` as it is deployed: checked (every URL HTTPS on port 443, as Alexa requires; no client
- * secret in the repository) and completed with the client secret from the environment at upload time; and
- * compared with what a stage holds, which the release needs to know whether a stage has the repository's.
+ * secret in the repository) and completed with the client secret from the environment at upload time; and put
+ * in the form the package differ compares with what a stage holds (`diff.ts`).
  */
 import { ACCOUNT_LINKING_SECRET_ENV } from "../core/env";
 import { ConfigError } from "../core/errors";
-import { canonicalJson } from "./diff";
 
 type Json = Record<string, unknown>;
 
@@ -125,21 +124,27 @@ export function prepareAccountLinking(
 }
 
 /**
- * The fields of the repository's `accountLinkingRequest` whose value a stage's account linking (as the Skill
- * Management API reads it back) does not have, sorted; empty when the stage holds it. Only the fields the
- * repository sets are compared: the service adds its own (`redirectUrls`, …) and never reads the client secret
- * back. A stage with no account linking lacks every field.
+ * The repository's `accountLinking.json` and a stage's account linking (as the Skill Management API reads it back,
+ * undefined when the stage has none) in the form the package differ compares: `{ accountLinkingRequest }` with
+ * only the fields the repository sets, the client secret aside. The service adds fields of its own
+ * (`redirectUrls`, …) and never reads the secret back, so neither says anything about a difference. The
+ * file without a request object (the lint and the upload refuse it) gives nothing to compare.
  */
-export function accountLinkingChanges(document: Json, stage: Json | undefined): string[] {
+export function comparableAccountLinking(
+  document: Json,
+  stage: Json | undefined,
+): { repository: Json | undefined; stage: Json | undefined } {
   const request = document.accountLinkingRequest;
-  if (request === null || typeof request !== "object" || Array.isArray(request)) return [];
-  return Object.entries(request as Json)
-    .filter(([field]) => field !== "clientSecret")
-    .filter(([field, value]) => canonical(stage?.[field]) !== canonical(value))
-    .map(([field]) => field)
-    .sort();
-}
-
-function canonical(value: unknown): string | undefined {
-  return value === undefined ? undefined : canonicalJson(value);
+  if (request === null || typeof request !== "object" || Array.isArray(request)) {
+    return { repository: undefined, stage: undefined };
+  }
+  const fields = Object.keys(request).filter((field) => field !== "clientSecret");
+  const pick = (from: Json): Json =>
+    Object.fromEntries(
+      fields.filter((field) => from[field] !== undefined).map((field) => [field, from[field]]),
+    );
+  return {
+    repository: { accountLinkingRequest: pick(request as Json) },
+    stage: stage === undefined ? undefined : { accountLinkingRequest: pick(stage) },
+  };
 }

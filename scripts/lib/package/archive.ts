@@ -7,7 +7,8 @@
 import { join } from "node:path";
 import { ConfigError } from "../core/errors";
 import { deterministicZip, sha256 } from "../core/zip";
-import { canonicalJson, modelPath } from "./diff";
+import { canonicalJson } from "./canonical";
+import { modelPath } from "./diff";
 import { fileIcons, iconJsonPath } from "./icons";
 
 type Json = Record<string, unknown>;

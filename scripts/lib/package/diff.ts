@@ -3,7 +3,9 @@
  * endpoints, each locale's interaction model), as readable unified diffs over a canonical JSON form (sorted keys,
  * two-space indent). It also gives the interaction-model hash the release engine records in a Lambda version.
  */
-import { FILE_HEADERS_ONLY, canonicalize, formatPatch, structuredPatch } from "diff";
+import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from "diff";
+import { comparableAccountLinking } from "./account-linking";
+import { canonicalJson } from "./canonical";
 import { sha256 } from "../core/zip";
 import { hasNoInteractionModels, manifestBody, withoutEndpoints } from "./endpoint";
 import type { SkillStage, SkillsPort } from "../ports";
@@ -18,8 +20,13 @@ export interface PackageContent {
   models: Record<string, Json>;
   /** The package's other files (icons, …) as bytes; a stage read through the API has none. */
   files?: Record<string, Uint8Array>;
-  /** `accountLinking.json` as the repository holds it (the release compares it with each stage's). */
+  /** `accountLinking.json` as the repository holds it. */
   accountLinking?: Json;
+  /**
+   * A stage's account linking as the Skill Management API reads it back, when it was read: `null` when the stage
+   * has none. Read only for a repository with `accountLinking.json`; without it, account linking is not compared.
+   */
+  stageAccountLinking?: Json | null;
 }
 
 /** How one part differs. `added`: only in the repository; `removed`: only on the stage. */
@@ -42,19 +49,9 @@ export interface PackageDiff {
   manifest: Change;
   /** Every locale of either side, sorted. */
   locales: Record<string, Change>;
+  /** `accountLinking.json` (the client secret aside), when the repository has one and the stage's was read. */
+  accountLinking?: Change;
   identical: boolean;
-}
-
-/** Output formats of {@link formatDiff}. */
-export type DiffFormat = "text" | "markdown" | "json";
-
-/** JSON with sorted keys and a two-space indent, so equal documents give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return `${JSON.stringify(
-    canonicalize(value, null, null, (_key: string, v: unknown) => v),
-    null,
-    2,
-  )}\n`;
 }
 
 /** The manifest as compared: `{ manifest }` without any endpoint. */
@@ -164,9 +161,38 @@ export function diffPackages(
       after === undefined ? undefined : canonicalModel(after),
     );
   }
+  const accountLinking = accountLinkingChange(repo, stage, stageName);
   const identical =
-    manifest.kind === "unchanged" && Object.values(locales).every((change) => change.kind === "unchanged");
-  return { stage: stageName, manifest, locales, identical };
+    manifest.kind === "unchanged" &&
+    Object.values(locales).every((change) => change.kind === "unchanged") &&
+    (accountLinking === undefined || accountLinking.kind === "unchanged");
+  return {
+    stage: stageName,
+    manifest,
+    locales,
+    ...(accountLinking === undefined ? {} : { accountLinking }),
+    identical,
+  };
+}
+
+/**
+ * How the repository's account linking differs from the stage's, when there is something to compare: the
+ * repository has `accountLinking.json` and the stage's was read (a stage that does not exist has none either).
+ */
+function accountLinkingChange(
+  repo: PackageContent,
+  stage: PackageContent | undefined,
+  stageName: string,
+): Change | undefined {
+  if (repo.accountLinking === undefined) return undefined;
+  if (stage !== undefined && stage.stageAccountLinking === undefined) return undefined;
+  const compared = comparableAccountLinking(repo.accountLinking, stage?.stageAccountLinking ?? undefined);
+  return partChange(
+    `${stageName}/accountLinking.json`,
+    "repository/accountLinking.json",
+    compared.stage,
+    compared.repository,
+  );
 }
 
 /**
@@ -195,122 +221,6 @@ export function interactionModelHash(pkg: PackageContent): string {
 /** The short form of a hash (12 hex digits), small enough for a Lambda version description. */
 export function shortHash(hash: string): string {
   return hash.slice(0, 12);
-}
-
-interface Part {
-  name: string;
-  change: Change;
-}
-
-function parts(diff: PackageDiff): Part[] {
-  return [
-    { name: "manifest", change: diff.manifest },
-    ...Object.entries(diff.locales).map(([locale, change]) => ({ name: locale, change })),
-  ];
-}
-
-const kindWords: Record<ChangeKind, string> = {
-  unchanged: "unchanged",
-  changed: "changed",
-  added: "new (not on the stage yet)",
-  removed: "only on the stage",
-};
-
-/** GitHub refuses comments over 65,536 characters; the markdown form stays under this by shortening patches. */
-export const MARKDOWN_LIMIT = 60_000;
-
-/**
- * Renders a diff for people (`text`), a pull request (`markdown`, at most `maxChars` characters: long patches
- * are cut with a note saying how to see them whole) or machines (`json`).
- */
-export function formatDiff(
-  diff: PackageDiff,
-  format: DiffFormat,
-  options: { maxChars?: number } = {},
-): string {
-  if (format === "json") {
-    return `${JSON.stringify(diff, null, 2)}\n`;
-  }
-  if (format === "text") {
-    return text(diff);
-  }
-  const limit = options.maxChars ?? MARKDOWN_LIMIT;
-  let rendered = markdown(diff, Number.POSITIVE_INFINITY);
-  // Halve the lines shown per patch until the comment fits; the table always shows every part.
-  for (let maxLines = 400; rendered.length > limit && maxLines >= 1; maxLines = Math.floor(maxLines / 2)) {
-    rendered = markdown(diff, maxLines);
-  }
-  return rendered;
-}
-
-function cut(patch: string, maxLines: number): string {
-  const lines = patch.trimEnd().split("\n");
-  if (lines.length <= maxLines) {
-    return lines.join("\n");
-  }
-  return `${lines.slice(0, maxLines).join("\n")}\n… ${lines.length - maxLines} more lines (run \`skillship diff\` to see them all)`;
-}
-
-function counts(change: Change): string {
-  return change.kind === "unchanged" ? "" : `+${change.additions} −${change.deletions}`;
-}
-
-function text(diff: PackageDiff): string {
-  if (diff.identical) {
-    return `The skill package is identical to the ${diff.stage} stage (endpoints excluded).\n`;
-  }
-  const lines = [`The skill package differs from the ${diff.stage} stage (endpoints excluded):`];
-  const all = parts(diff);
-  const width = Math.max(...all.map((part) => part.name.length));
-  for (const part of all) {
-    lines.push(
-      `  ${part.name.padEnd(width)}  ${kindWords[part.change.kind]} ${counts(part.change)}`.trimEnd(),
-    );
-  }
-  lines.push("");
-  for (const part of all) {
-    if (part.change.patch !== "") {
-      lines.push(part.change.patch.trimEnd(), "");
-    }
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-function markdown(diff: PackageDiff, maxLines: number): string {
-  const lines = [`### Skill package against the ${diff.stage} stage`, ""];
-  if (diff.identical) {
-    lines.push(
-      "No difference: the manifest (endpoints excluded) and every locale's interaction model match.",
-    );
-    return `${lines.join("\n")}\n`;
-  }
-  lines.push("| part | change | lines |", "| --- | --- | --- |");
-  for (const part of parts(diff)) {
-    lines.push(`| ${part.name} | ${kindWords[part.change.kind]} | ${counts(part.change)} |`);
-  }
-  lines.push("");
-  for (const part of parts(diff)) {
-    if (part.change.patch === "") continue;
-    // A longer fence than any backtick run in the patch keeps the block intact whatever the model contains.
-    const patch = cut(part.change.patch, maxLines);
-    const fence = "`".repeat(Math.max(3, longestBacktickRun(patch) + 1));
-    lines.push(
-      "<details>",
-      `<summary>${part.name}: ${kindWords[part.change.kind]}, ${counts(part.change)}</summary>`,
-      "",
-      `${fence}diff`,
-      patch,
-      fence,
-      "",
-      "</details>",
-      "",
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-function longestBacktickRun(text: string): number {
-  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
 }
 
 /**

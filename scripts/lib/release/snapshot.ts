@@ -4,7 +4,6 @@
  * file): Lambda's `$LATEST`, versions and blue/green aliases with the records in their descriptions, and the
  * Skill Management API's stages, certifications and publication. The planners are pure functions of this.
  */
-import { accountLinkingChanges } from "../package/account-linking";
 import { endpointOf, skillInterface, type EndpointInterface } from "../package/endpoint";
 import { ConfigError } from "../core/errors";
 import {
@@ -346,9 +345,7 @@ async function readStage(
   // Account linking (a smart-home skill's is required) is the stage's too: a change to it is a package change.
   const hasPackage =
     pkg !== undefined &&
-    diffPackages(pkg, content, stage).identical &&
-    (pkg.accountLinking === undefined ||
-      accountLinkingChanges(pkg.accountLinking, linking?.value).length === 0) &&
+    diffPackages(pkg, { ...content, stageAccountLinking: linking?.value ?? null }, stage).identical &&
     (stage === "live" || (await developmentHoldsFiles(packages, pkg, content.manifest ?? {})));
   return {
     exists: true,

@@ -54,7 +54,9 @@ describe("stage commands on a smart-home package (no interaction models)", () =>
 
   beforeEach(async () => {
     const repo = await readSkillPackage(HOME_HUB_PACKAGE);
-    const stage = { manifest: withEndpoint(repo.manifest, { uri: DEV }), files: repo.files };
+    // The stage holds the sample's account linking as an earlier upload left it, its secret included.
+    const accountLinking = { ...repo.accountLinking!.accountLinkingRequest!, clientSecret: HOME_HUB_SECRET };
+    const stage = { manifest: withEndpoint(repo.manifest, { uri: DEV }), files: repo.files, accountLinking };
     fake = await startFakeSmapi({
       buildPolls: 1,
       exportPolls: 1,
@@ -82,7 +84,26 @@ describe("stage commands on a smart-home package (no interaction models)", () =>
     expect(changed.code).toBe(0);
     const report = JSON.parse(changed.stdout);
     expect(report).toMatchObject({ identical: false, manifest: { kind: "changed" }, locales: {} });
+    expect(report.accountLinking).toMatchObject({ kind: "unchanged" });
     expect(fake.callsTo("getInteractionModel")).toEqual([]);
+  });
+
+  it("diff: a change to accountLinking.json is shown, its secret never", async () => {
+    const file = join(pkg, "accountLinking.json");
+    const document = JSON.parse(readFileSync(file, "utf8"));
+    document.accountLinkingRequest.scopes = ["devices:read"];
+    writeFileSync(file, JSON.stringify(document, null, 2));
+    const result = await runCli(
+      ["diff", "--skill-id", FAKE_SKILL_ID, "--package", pkg, "--format", "markdown"],
+      env,
+      { cwd: dir },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("| account linking | changed | +1 −2 |");
+    expect(result.stdout).toContain(`-      "devices:control"\n+      "devices:read"`);
+    expect(result.stdout).toContain("--- development/accountLinking.json");
+    expect(result.stdout + result.stderr).not.toContain(HOME_HUB_SECRET);
+    expect(result.stdout).not.toContain("clientSecret");
   });
 
   it("drift: the exported stage compared with the package; a manifest change is drift (exit 1)", async () => {

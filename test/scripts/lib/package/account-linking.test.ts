@@ -1,8 +1,7 @@
 import { ConfigError } from "../../../../scripts/lib/core/errors";
-import {
-  accountLinkingChanges,
-  prepareAccountLinking,
-} from "../../../../scripts/lib/package/account-linking";
+import { prepareAccountLinking } from "../../../../scripts/lib/package/account-linking";
+import { diffPackages, type PackageContent } from "../../../../scripts/lib/package/diff";
+import { formatDiff } from "../../../../scripts/lib/package/diff-format";
 
 const repository = {
   clientSecretEnv: "HOME_HUB_LINKING_CLIENT_SECRET",
@@ -14,39 +13,65 @@ const repository = {
   },
 };
 
-describe("accountLinkingChanges", () => {
+describe("account linking in the package diff", () => {
+  const manifest = { manifest: { publishingInformation: { locales: { "en-US": {} } } } };
+  const repo: PackageContent = { manifest, models: {}, accountLinking: repository };
+  const against = (stageAccountLinking: Record<string, unknown> | null | undefined) =>
+    diffPackages(repo, { manifest, models: {}, stageAccountLinking }, "development");
+
   it("finds nothing when the stage holds the repository's fields, whatever it adds and however keys are ordered", () => {
     // What the Skill Management API reads back: no secret, its own redirect URLs, keys in its own order.
-    const stage = {
+    const diff = against({
       scopes: ["devices:read", "devices:control"],
       clientId: "alexa-home-hub",
       redirectUrls: ["https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"],
       authorizationUrl: "https://hub.example.com/oauth/authorize",
       type: "AUTH_CODE",
-    };
-    expect(accountLinkingChanges(repository, stage)).toEqual([]);
+    });
+    expect(diff.accountLinking?.kind).toBe("unchanged");
+    expect(diff.identical).toBe(true);
   });
 
-  it("names each field whose value differs or is missing, and every field of a stage without account linking", () => {
-    const stage = {
+  it("shows each field whose value differs or is missing, and the whole request for a stage without it", () => {
+    const diff = against({
       type: "AUTH_CODE",
       clientId: "another-client",
       scopes: ["devices:control", "devices:read"],
-    };
-    expect(accountLinkingChanges(repository, stage)).toEqual(["authorizationUrl", "clientId", "scopes"]);
-    expect(accountLinkingChanges(repository, undefined)).toEqual([
-      "authorizationUrl",
-      "clientId",
-      "scopes",
-      "type",
-    ]);
+    });
+    expect(diff.identical).toBe(false);
+    expect(diff.accountLinking).toMatchObject({ kind: "changed", additions: 4, deletions: 3 });
+    expect(diff.accountLinking?.patch).toContain(
+      '+    "authorizationUrl": "https://hub.example.com/oauth/authorize",',
+    );
+    expect(diff.accountLinking?.patch).toContain('-    "clientId": "another-client",');
+    expect(diff.accountLinking?.patch).toContain('+    "clientId": "alexa-home-hub",');
+    expect(formatDiff(diff, "text")).toMatch(/^ {2}account linking +changed \+4 −3$/m);
+    expect(against(null).accountLinking?.kind).toBe("added");
+    expect(diffPackages(repo, undefined, "live").accountLinking?.kind).toBe("added");
   });
 
-  it("never compares the client secret, which the service does not read back", () => {
-    const withSecret = {
-      accountLinkingRequest: { ...repository.accountLinkingRequest, clientSecret: "not-in-git" },
+  it("never compares or shows the client secret, which the service does not read back", () => {
+    const withSecret: PackageContent = {
+      ...repo,
+      accountLinking: {
+        accountLinkingRequest: { ...repository.accountLinkingRequest, clientSecret: "not-in-git" },
+      },
     };
-    expect(accountLinkingChanges(withSecret, repository.accountLinkingRequest)).toEqual([]);
+    const diff = diffPackages(withSecret, { manifest, models: {}, stageAccountLinking: null });
+    expect(JSON.stringify(diff)).not.toContain("not-in-git");
+    expect(JSON.stringify(diff)).not.toContain("clientSecret");
+    const same = { manifest, models: {}, stageAccountLinking: repository.accountLinkingRequest };
+    expect(diffPackages(withSecret, same).accountLinking?.kind).toBe("unchanged");
+  });
+
+  it("is left out when the repository has no accountLinking.json or the stage's was not read", () => {
+    expect(against(undefined).accountLinking).toBeUndefined();
+    expect(against(undefined).identical).toBe(true);
+    const { accountLinking: _, ...withoutLinking } = repo;
+    expect(
+      diffPackages(withoutLinking, { manifest, models: {}, stageAccountLinking: { type: "IMPLICIT" } })
+        .accountLinking,
+    ).toBeUndefined();
   });
 });
 

@@ -1,10 +1,10 @@
 import {
   diffPackages,
-  formatDiff,
   interactionModelHash,
   shortHash,
   type PackageContent,
 } from "../../../../scripts/lib/package/diff";
+import { formatDiff } from "../../../../scripts/lib/package/diff-format";
 
 const arn = "arn:aws:lambda:eu-west-1:123456789012:function:jokebox";
 
