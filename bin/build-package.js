@@ -8,7 +8,8 @@
  *   when they changed since.
  * - dist/api/index.js and dist/infra/index.js: what `skillship` and `skillship/infra` export.
  * - dist/runtime/: `skillship/runtime`, the request verifier a skill hosted as a web service runs, file by file
- *   (not bundled), so that a skill's own bundle still finds `./signature` and keeps it in a chunk of its own.
+ *   (not bundled), so that a skill's own bundle still finds `./signature` and keeps it in a chunk of its own; and
+ *   dist/contracts/, the contracts it imports (which variable holds a function's secrets), file by file too.
  * - dist/types/: their declarations, emitted file by file as --isolatedDeclarations allows, with no type check
  *   (`npm run typecheck` does that).
  * In a checkout of Skillship itself it also links node_modules/.bin/skillship to bin/skillship.js, as npm links the
@@ -202,8 +203,10 @@ async function main() {
   await bundle("scripts/api.ts", path.join(staging, "api", "index.js"));
   await bundle("infra/exports.ts", path.join(staging, "infra", "index.js"));
   await transpile("runtime", path.join(staging, "runtime"));
+  // The runtime's files import contracts/ (the variable the stack sets): shipped beside it, file by file too.
+  await transpile("contracts", path.join(staging, "contracts"));
   buildTypes(["scripts/api.ts", "infra/exports.ts", "runtime/index.ts"]);
-  publish(["cli", "api", "infra", "runtime", "types"]);
+  publish(["cli", "api", "infra", "runtime", "contracts", "types"]);
 }
 
 main()

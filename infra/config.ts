@@ -20,6 +20,7 @@ import {
 import { CANARY_LIMITS, DEFAULT_CANARY, parseCanarySteps, type CanarySettings } from "../contracts/canary";
 import type { AlarmSettings } from "./components/Alarms";
 import { StackConfigError } from "./errors";
+import { parseFunctionSettings, type FunctionSettings } from "./function-environment";
 import { readPackageLocales, SkillLocalesError } from "./skill-locales";
 
 /**
@@ -185,6 +186,9 @@ const rawSchema = z.object({
       }),
     )
     .optional(),
+  // Checked together by parseFunctionSettings: names, values, overlaps and size.
+  functionEnvironment: z.string().optional(),
+  functionSecrets: z.string().optional(),
 });
 
 type RawKey = keyof typeof rawSchema.shape;
@@ -250,6 +254,11 @@ export interface StackConfig {
   tokenTable: boolean;
   /** The stack's own AWS region (`aws:region`), where the home function, the media bucket and the alert topic live. */
   awsRegion?: string;
+  /**
+   * The team's variables for the function (`skillship:functionEnvironment`), and the variables it reads from
+   * Parameter Store when it starts, by parameter name (`skillship:functionSecrets`, parameters of `awsRegion`).
+   */
+  functionSettings: FunctionSettings;
 }
 
 /** What {@link parseStackConfig} reads: raw values by key, the stack name, and which keys hold `secure:` values. */
@@ -403,6 +412,18 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   // regionalFunctions has checked that the stack's own function is in that region.
   const regional = served?.from !== undefined && served.regions.length === 1 ? undefined : regions;
 
+  const functionSettings = parseFunctionSettings(
+    { environment: v.functionEnvironment, secrets: v.functionSecrets },
+    { environment: qualified("functionEnvironment"), secrets: qualified("functionSecrets") },
+    problems,
+  );
+  if (Object.keys(functionSettings.secrets).length > 0 && raw.awsRegion === undefined) {
+    problems.push(
+      `${qualified("functionSecrets")}: the parameters are read in the stack's own region, which is not set: ` +
+        "set aws:region (and create the parameters there)",
+    );
+  }
+
   if (problems.length > 0) throw new StackConfigError(problems);
 
   const project = raw.project ?? projectName;
@@ -440,6 +461,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     canary,
     ...(regional === undefined ? {} : { alexaRegions: regional }),
     ...(raw.awsRegion === undefined ? {} : { awsRegion: raw.awsRegion }),
+    functionSettings,
   };
 }
 

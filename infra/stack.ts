@@ -3,11 +3,14 @@
  * outputs: the contract the `skillship` CLI reads with `pulumi stack output --json`, and the part the
  * administrator-only stack reads to scope the pipeline roles ({@link pipelineOutputKeys}).
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlexaRegion } from "../contracts/alexa-regions";
+import { parameterArn } from "../contracts/function-secrets";
 import type { CanarySettings } from "../contracts/canary";
 import type { SkillBundle } from "./bundle";
 import type { StackConfig } from "./config";
+import { functionSecretsVariable } from "./function-environment";
 import { AlertTopic } from "./components/AlertTopic";
 import { Alarms } from "./components/Alarms";
 import { HttpsEndpoint, type HttpsRoute } from "./components/HttpsEndpoint";
@@ -94,6 +97,8 @@ export function defineStack(config: StackConfig, bundle: SkillBundle): StackOutp
     ...(config.tokenTable
       ? { tokenTable: { tableName: `${prefix}-skill-tokens`, deletionProtection: config.stage === "prod" } }
       : {}),
+    environment: config.functionSettings.environment,
+    ...functionSecrets(config),
   };
   const skill = new SkillFunction(`${prefix}-skill`, functionArgs);
 
@@ -252,4 +257,26 @@ export function inRegion(lambdaArn: string, awsRegion: string): string {
   const parts = lambdaArn.split(":");
   parts[3] = awsRegion;
   return parts.join(":");
+}
+
+/**
+ * The secrets every region's function reads at start, from the parameters of the stack's own region: the value
+ * of `SKILLSHIP_SECRETS` and the parameters' ARNs for the roles. Nothing without `skillship:functionSecrets`.
+ */
+function functionSecrets(config: StackConfig): Pick<SkillFunctionArgs, "secrets"> {
+  const secrets = config.functionSettings.secrets;
+  const region = config.awsRegion;
+  if (Object.keys(secrets).length === 0 || region === undefined) return {};
+  const account = aws.getCallerIdentityOutput().accountId;
+  const partition = aws.getPartitionOutput().partition;
+  return {
+    secrets: {
+      variable: functionSecretsVariable(secrets, region),
+      parameterArns: pulumi
+        .all([partition, account])
+        .apply(([part, id]) =>
+          [...new Set(Object.values(secrets))].map((name) => parameterArn(part, region, id, name)),
+        ),
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { FUNCTION_SECRETS_VARIABLE } from "../../contracts/function-secrets";
 import type { SkillBundle } from "../bundle";
 import { functionRolePolicy, lambdaAssumeRolePolicy } from "../iam/documents";
 import { TokenTable, type TokenTableArgs } from "./TokenTable";
@@ -44,6 +45,13 @@ export interface SkillFunctionArgs {
    * given to it as `TOKEN_TABLE`; undefined: no table.
    */
   tokenTable?: TokenTableArgs;
+  /** The team's own variables (`skillship:functionEnvironment`), beside the stack's. */
+  environment?: Record<string, string>;
+  /**
+   * The variables the function reads from Parameter Store when it starts: `SKILLSHIP_SECRETS` as the stack sets
+   * it, and the ARNs of the parameters, which the role may read (`ssm:GetParameters`) and nothing else.
+   */
+  secrets?: { variable: string; parameterArns: pulumi.Input<string[]> };
 }
 
 /**
@@ -69,7 +77,8 @@ export function mediaClipsVariable(clips: readonly string[], functionName: strin
  * The skill's Lambda function (`nodejs22.x`, the bundle from `dist/skill`), its log group with retention, its
  * least-privilege role (its own log group; read and list on the media bucket only; get, put and delete items of
  * its token table only), the token table when asked, and, when the development stage points at `$LATEST`, the
- * Alexa invoke permission without qualifier bound to the skill id.
+ * Alexa invoke permission without qualifier bound to the skill id. The team's variables and the names of the
+ * Parameter Store parameters it reads at start (which its role may read, no others) join the stack's own.
  */
 export class SkillFunction extends pulumi.ComponentResource {
   public readonly function: aws.lambda.Function;
@@ -108,10 +117,21 @@ export class SkillFunction extends pulumi.ComponentResource {
       {
         role: this.role.id,
         policy: pulumi
-          .all([this.logGroup.arn, args.mediaBucketArn, this.tokenTable?.tableArn])
-          .apply(([logGroupArn, bucketArn, tokenTableArn]) =>
+          .all([
+            this.logGroup.arn,
+            args.mediaBucketArn,
+            this.tokenTable?.tableArn,
+            args.secrets?.parameterArns,
+          ])
+          .apply(([logGroupArn, bucketArn, tokenTableArn, secretParameterArns]) =>
             JSON.stringify(
-              functionRolePolicy({ logGroupArn, bucketArn, mediaPrefix: args.mediaPrefix, tokenTableArn }),
+              functionRolePolicy({
+                logGroupArn,
+                bucketArn,
+                mediaPrefix: args.mediaPrefix,
+                tokenTableArn,
+                secretParameterArns,
+              }),
             ),
           ),
       },
@@ -119,6 +139,8 @@ export class SkillFunction extends pulumi.ComponentResource {
     );
 
     const environment: Record<string, pulumi.Input<string>> = {
+      ...args.environment,
+      ...(args.secrets === undefined ? {} : { [FUNCTION_SECRETS_VARIABLE]: args.secrets.variable }),
       SKILL_ID: args.skillId,
       MEDIA_BUCKET: args.mediaBucketName,
     };

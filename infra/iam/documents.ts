@@ -53,6 +53,8 @@ export function functionRolePolicy(args: {
   bucketArn: string;
   mediaPrefix?: string;
   tokenTableArn?: string;
+  /** The Parameter Store parameters the function reads at start (`skillship:functionSecrets`). */
+  secretParameterArns?: string[];
 }): PolicyDocument {
   const prefix = args.mediaPrefix ?? "";
   const list: PolicyStatement = {
@@ -79,6 +81,17 @@ export function functionRolePolicy(args: {
             Effect: "Allow" as const,
             Action: [...TOKEN_TABLE_ACTIONS],
             Resource: args.tokenTableArn,
+          },
+        ]),
+    ...(args.secretParameterArns === undefined || args.secretParameterArns.length === 0
+      ? []
+      : [
+          {
+            // Decrypting with the account's default key (alias/aws/ssm) needs no KMS permission of its own.
+            Sid: "ReadSecrets",
+            Effect: "Allow" as const,
+            Action: "ssm:GetParameters",
+            Resource: args.secretParameterArns,
           },
         ]),
   );

@@ -7,16 +7,20 @@
  * administrator-only stack reads are joined by `admin.test.ts`, which runs it against these stacks' real outputs.
  */
 import { STACK_NODE_OPTIONS, STACK_VARIABLES } from "../../bench/lib/deployed";
-import { readHomeHubConfig } from "../../examples/home-hub/src/config";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { HOME_HUB_VARIABLES, readHomeHubConfig } from "../../examples/home-hub/src/config";
 import { TOKEN_TABLE_KEY as SAMPLE_TOKEN_TABLE_KEY } from "../../examples/home-hub/src/tokens";
 import { TOKEN_TABLE_KEY as STACK_TOKEN_TABLE_KEY } from "../../infra/components/TokenTable";
 import { AUDIO_EXTENSIONS as STACK_AUDIO_EXTENSIONS } from "../../infra/components/MediaBucket";
 import { pipelineOutputKeys } from "../../infra/stack";
+import { withFunctionSecrets } from "../../runtime/secrets";
 import { readSkillConfig } from "../../skill/config";
 import { AUDIO_EXTENSIONS as SKILL_AUDIO_EXTENSIONS } from "../../skill/media/types";
 import { stackOutputsSchema } from "../../scripts/lib/stack/outputs";
+import { startMoto, type Moto } from "../../testkit/moto";
 import {
   type ProgramRun,
+  PROGRAM_RUN_GUARD_MS,
   account,
   fakeBundle,
   region,
@@ -24,6 +28,8 @@ import {
   skillId,
   smartHomeProject,
 } from "./support/program";
+
+const motoCredentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 const devFunctionArn = `arn:aws:lambda:${region}:${account}:function:skillship-dev-skill`;
 
@@ -126,14 +132,32 @@ it("counts the same files as clips on both sides (the stack's MEDIA_CLIPS, the s
   expect([...STACK_AUDIO_EXTENSIONS].sort()).toEqual([...SKILL_AUDIO_EXTENSIONS].sort());
 });
 
-describe("a smart-home stack's token table and the home-hub sample", () => {
+describe("a smart-home stack's token table, variables and secrets, and the home-hub sample", () => {
+  const secretParameter = "/home-hub/dev/alexa-client-secret";
   let run: ProgramRun;
+  let moto: Moto;
   beforeAll(async () => {
-    run = await runProgram({
-      stack: "dev",
-      cwd: smartHomeProject(["en-GB", "de-DE"]),
-      config: { "aws:region": "eu-west-1", skillId, skillKind: "smartHome", bundleDir: fakeBundle() },
-    });
+    [run, moto] = await Promise.all([
+      runProgram({
+        stack: "dev",
+        cwd: smartHomeProject(["en-GB", "de-DE"]),
+        config: {
+          "aws:region": "eu-west-1",
+          skillId,
+          skillKind: "smartHome",
+          bundleDir: fakeBundle(),
+          functionEnvironment: JSON.stringify({
+            HOME_HUB_URL: "https://hub.example.com",
+            ALEXA_SKILL_CLIENT_ID: "amzn1.application-oa2-client.home-hub",
+          }),
+          functionSecrets: JSON.stringify({ ALEXA_SKILL_CLIENT_SECRET: secretParameter }),
+        },
+      }),
+      startMoto(),
+    ]);
+  }, PROGRAM_RUN_GUARD_MS);
+  afterAll(async () => {
+    await moto?.stop();
   });
 
   it("names the table in TOKEN_TABLE, which the sample reads, keyed as the sample stores tokens", () => {
@@ -142,19 +166,29 @@ describe("a smart-home stack's token table and the home-hub sample", () => {
     const variables: Record<string, string> = fn.inputs.environment.variables;
     const [table] = run.ofType("aws:dynamodb/table:Table");
     expect(variables.TOKEN_TABLE).toBe(table.inputs.name);
-    // The stack does not set the hub's URL or the skill's messaging credentials: the sample refuses to start
-    // without them, having asked for every variable it reads.
-    const readIgnoringRefusal = (env: Record<string, string>) => {
-      try {
-        readHomeHubConfig(env);
-      } catch {
-        return;
-      }
-    };
-    expect(variablesReadBySkill({ ...variables, AWS_REGION: region }, readIgnoringRefusal)).toContain(
-      "TOKEN_TABLE",
-    );
     expect(table.inputs.hashKey).toBe(SAMPLE_TOKEN_TABLE_KEY);
     expect(STACK_TOKEN_TABLE_KEY).toBe(SAMPLE_TOKEN_TABLE_KEY);
+  });
+
+  it("starts the sample from the function's environment, its secret read from Parameter Store", async () => {
+    const ssm = new SSMClient({ region: "eu-west-1", endpoint: moto.url, credentials: motoCredentials });
+    await ssm.send(
+      new PutParameterCommand({ Name: secretParameter, Value: "messaging-secret", Type: "SecureString" }),
+    );
+    const [fn] = run.ofType("aws:lambda/function:Function");
+    const variables: Record<string, string> = fn.inputs.environment.variables;
+    const env = await withFunctionSecrets({ ...variables, AWS_REGION: "eu-west-1" }, { client: ssm });
+    ssm.destroy();
+    expect(readHomeHubConfig(env)).toMatchObject({
+      hubUrl: "https://hub.example.com",
+      tokenTable: variables.TOKEN_TABLE,
+      skillClient: { clientId: "amzn1.application-oa2-client.home-hub", clientSecret: "messaging-secret" },
+    });
+    // Every variable the sample requires comes from the stack (or, for the secret, through it).
+    expect(
+      HOME_HUB_VARIABLES.required.filter(
+        (name) => !(name in variables) && !variables.SKILLSHIP_SECRETS?.includes(name),
+      ),
+    ).toEqual([]);
   });
 });

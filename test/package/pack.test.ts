@@ -208,4 +208,22 @@ describe("the packed skillship package", () => {
     expect(printed).toMatchObject({ ok: false, status: 400 });
     expect(printed.exports).toEqual(expect.arrayContaining(["createRequestVerifier", "envelopeProblem"]));
   });
+
+  it("exports withFunctionSecrets, with the contract it reads shipped beside it", async () => {
+    const check = [
+      'const { withFunctionSecrets } = require("skillship/runtime");',
+      "(async () => {",
+      "  const plain = await withFunctionSecrets({ A: '1' });",
+      "  const refused = await withFunctionSecrets({ SKILLSHIP_SECRETS: '{' }).catch((error) => error.message);",
+      "  console.log(JSON.stringify({ plain, refused }));",
+      "})();",
+    ].join("\n");
+    const { stdout } = await run(process.execPath, ["-e", check], { cwd: project });
+    expect(JSON.parse(stdout.trim())).toEqual({
+      plain: { A: "1" },
+      refused: expect.stringMatching(
+        /^SKILLSHIP_SECRETS is not JSON: the stack sets it from skillship:functionSecrets/,
+      ),
+    });
+  });
 });

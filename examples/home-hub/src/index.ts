@@ -4,9 +4,11 @@
  * an error naming every variable to fix. The DynamoDB client is loaded only when tokens are first needed.
  *
  * Environment: `HOME_HUB_URL`, `HOME_HUB_TIMEOUT_MS`, `TOKEN_TABLE`, `ALEXA_SKILL_CLIENT_ID`,
- * `ALEXA_SKILL_CLIENT_SECRET`, `AWS_REGION` (set by Lambda), and the overrides `ALEXA_REGION`,
- * `ALEXA_EVENT_GATEWAY_URL`, `LWA_TOKEN_URL`, `AWS_ENDPOINT_URL_DYNAMODB`.
+ * `ALEXA_SKILL_CLIENT_SECRET` (from Parameter Store when the stack names it in `SKILLSHIP_SECRETS`), `AWS_REGION`
+ * (set by Lambda), and the overrides `ALEXA_REGION`, `ALEXA_EVENT_GATEWAY_URL`, `LWA_TOKEN_URL`,
+ * `AWS_ENDPOINT_URL_DYNAMODB`.
  */
+import { withFunctionSecrets } from "../../../runtime/secrets";
 import { readHomeHubConfig, type Env } from "./config";
 import { createEventGatewayClient } from "./gateway";
 import { createLwaClient } from "./lwa";
@@ -29,12 +31,23 @@ export function homeHubSkillFromEnvironment(env: Env): HomeHubSkill {
   });
 }
 
-let skill: HomeHubSkill | undefined;
+let skill: Promise<HomeHubSkill> | undefined;
 
-/** Lambda handler `index.handler`: Alexa directives and the hub's change notices. */
+/**
+ * Lambda handler `index.handler`: Alexa directives and the hub's change notices. The secrets the stack names
+ * (`ALEXA_SKILL_CLIENT_SECRET`) are read from Parameter Store first; a start that fails is tried again on the next
+ * invocation.
+ */
 export const handler = async (event: unknown, context?: unknown): ReturnType<HomeHubSkill> => {
-  skill ??= homeHubSkillFromEnvironment(process.env);
-  return skill(event, context);
+  const starting = (skill ??= withFunctionSecrets(process.env).then(homeHubSkillFromEnvironment));
+  let ready: HomeHubSkill;
+  try {
+    ready = await starting;
+  } catch (error) {
+    skill = undefined;
+    throw error;
+  }
+  return ready(event, context);
 };
 
 export { HOME_HUB_VARIABLES, readHomeHubConfig, type HomeHubConfig } from "./config";

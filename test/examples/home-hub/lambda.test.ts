@@ -7,11 +7,15 @@ import { EXPIRED_HUB_TOKEN, HUB_ALICE, SAMPLE_DEVICE } from "../../../testkit/fa
 import { FAKE_SKILL_CREDENTIALS } from "../../../testkit/fakes/lwa";
 import { directive } from "../../../scripts/lib/local/smart-home/directives";
 import { smartHomeValidator } from "../../../testkit/smart-home/message-schema";
-import { startHomeHubWorld, type HomeHubWorld } from "./world";
+import { freshHomeHubEntry, startHomeHubWorld, type HomeHubWorld } from "./world";
 
-// Loading the DynamoDB client would slow every cold start: the test fails as soon as it is loaded.
+// Loading the DynamoDB client would slow every cold start: the test fails as soon as it is loaded. So would the
+// Parameter Store client, which a function without SKILLSHIP_SECRETS never needs (lambda-secrets.test.ts has one).
 jest.mock("@aws-sdk/client-dynamodb", () => {
   throw new Error("@aws-sdk/client-dynamodb was loaded");
+});
+jest.mock("@aws-sdk/client-ssm", () => {
+  throw new Error("@aws-sdk/client-ssm was loaded");
 });
 
 let world: HomeHubWorld;
@@ -27,16 +31,6 @@ afterEach(() => {
   process.env = { ...saved };
   jest.restoreAllMocks();
 });
-
-/** The entry module freshly loaded, as a new Lambda container would. */
-function freshEntry(): typeof import("../../../examples/home-hub/src") {
-  let entry: typeof import("../../../examples/home-hub/src") | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy per test, as a new container loads it
-    entry = require("../../../examples/home-hub/src");
-  });
-  return entry!;
-}
 
 function setEnvironment(): void {
   Object.assign(process.env, {
@@ -55,7 +49,7 @@ describe("the Lambda handler", () => {
     setEnvironment();
     const lines: string[] = [];
     jest.spyOn(console, "log").mockImplementation((line: string) => lines.push(line));
-    const { handler } = freshEntry();
+    const { handler } = freshHomeHubEntry();
 
     const answer = await handler(
       directive("Alexa.PowerController.TurnOn", { token: HUB_ALICE.token, endpointId: SAMPLE_DEVICE.switch }),
@@ -77,7 +71,7 @@ describe("the Lambda handler", () => {
     setEnvironment();
     const lines: string[] = [];
     jest.spyOn(console, "log").mockImplementation((line: string) => lines.push(line));
-    const { handler } = freshEntry();
+    const { handler } = freshHomeHubEntry();
 
     await handler(
       directive("Alexa.ReportState", { token: EXPIRED_HUB_TOKEN, endpointId: SAMPLE_DEVICE.switch }),
@@ -92,7 +86,7 @@ describe("the Lambda handler", () => {
   it("loads the DynamoDB client when tokens are needed (AcceptGrant)", async () => {
     setEnvironment();
     jest.spyOn(console, "log").mockImplementation(() => undefined);
-    const { handler } = freshEntry();
+    const { handler } = freshHomeHubEntry();
 
     const answer = await handler(
       directive("Alexa.Authorization.AcceptGrant", {
@@ -121,7 +115,7 @@ describe("the Lambda handler", () => {
       delete process.env[name];
     }
     process.env.AWS_REGION = "us-east-1";
-    const { handler } = freshEntry();
+    const { handler } = freshHomeHubEntry();
     const event = directive("Alexa.Discovery.Discover", { token: HUB_ALICE.token });
 
     await expect(handler(event)).rejects.toThrow(/HOME_HUB_URL is required[\s\S]*TOKEN_TABLE is required/);

@@ -97,3 +97,13 @@ export function propertyOf(answer: AlexaMessage, namespace: string, name: string
     (property) => property.namespace === namespace && property.name === name,
   )?.value;
 }
+
+/** The Lambda entry module freshly loaded, as a new Lambda container would load it. */
+export function freshHomeHubEntry(): typeof import("../../../examples/home-hub/src") {
+  let entry: typeof import("../../../examples/home-hub/src") | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy per call, loaded in isolation
+    entry = require("../../../examples/home-hub/src");
+  });
+  return entry!;
+}
