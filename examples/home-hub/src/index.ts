@@ -39,14 +39,11 @@ let skill: Promise<HomeHubSkill> | undefined;
  * invocation.
  */
 export const handler = async (event: unknown, context?: unknown): ReturnType<HomeHubSkill> => {
-  const starting = (skill ??= withFunctionSecrets(process.env).then(homeHubSkillFromEnvironment));
-  let ready: HomeHubSkill;
-  try {
-    ready = await starting;
-  } catch (error) {
+  skill ??= withFunctionSecrets(process.env).then(homeHubSkillFromEnvironment);
+  const ready = await skill.catch((error: unknown) => {
     skill = undefined;
     throw error;
-  }
+  });
   return ready(event, context);
 };
 
