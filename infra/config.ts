@@ -116,6 +116,16 @@ const alexaRegions = z
   })
   .optional();
 
+/** An object of variables (structured in the stack file, or JSON text). */
+const variablesObject = z
+  .preprocess(
+    fromJson,
+    z.record(z.string(), z.unknown(), {
+      error: 'expected an object of variables, e.g. { "HOME_HUB_URL": "https://hub.example.com" }',
+    }),
+  )
+  .optional();
+
 /** Raw keys as stored in `Pulumi.<stack>.yaml`, before defaults. Secret keys are read separately. */
 const rawSchema = z.object({
   skillId: z
@@ -186,9 +196,9 @@ const rawSchema = z.object({
       }),
     )
     .optional(),
-  // Checked together by parseFunctionSettings: names, values, overlaps and size.
-  functionEnvironment: z.string().optional(),
-  functionSecrets: z.string().optional(),
+  // Objects of variables; their names and values are checked together by parseFunctionSettings.
+  functionEnvironment: variablesObject,
+  functionSecrets: variablesObject,
 });
 
 type RawKey = keyof typeof rawSchema.shape;

@@ -64,25 +64,6 @@ export interface FunctionSettings {
 
 type Problems = string[];
 
-/** Parses a key's value: a JSON object (Pulumi passes a structured value as JSON text). */
-function objectOf(key: string, value: string | undefined, problems: Problems): Record<string, unknown> {
-  if (value === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    problems.push(
-      `${key}: expected an object of variables, e.g. { "HOME_HUB_URL": "https://hub.example.com" } ` +
-        `(got ${JSON.stringify(value)})`,
-    );
-    return {};
-  }
-  return parsed as Record<string, unknown>;
-}
-
 function checkName(key: string, variable: string, problems: Problems): boolean {
   if (!VARIABLE_NAME.test(variable)) {
     problems.push(
@@ -98,16 +79,17 @@ function checkName(key: string, variable: string, problems: Problems): boolean {
 }
 
 /**
- * Checks `functionEnvironment` and `functionSecrets` (raw values, under their qualified keys `keys`) together:
- * names, values, a variable in both, secret-looking names among the plain ones, and the size Lambda allows.
+ * Checks `functionEnvironment` and `functionSecrets` (objects, as the stack schema parsed them; under their
+ * qualified keys `keys`) together: names, values, a variable in both, secret-looking names among the plain ones,
+ * and the size Lambda allows.
  */
 export function parseFunctionSettings(
-  raw: { environment?: string; secrets?: string },
+  raw: { environment?: Record<string, unknown>; secrets?: Record<string, unknown> },
   keys: { environment: string; secrets: string },
   problems: Problems,
 ): FunctionSettings {
   const environment: Record<string, string> = {};
-  for (const [variable, value] of Object.entries(objectOf(keys.environment, raw.environment, problems))) {
+  for (const [variable, value] of Object.entries(raw.environment ?? {})) {
     if (!checkName(keys.environment, variable, problems)) continue;
     if (SECRET_NAME.test(variable)) {
       problems.push(
@@ -124,7 +106,7 @@ export function parseFunctionSettings(
     }
   }
   const secrets: Record<string, string> = {};
-  for (const [variable, name] of Object.entries(objectOf(keys.secrets, raw.secrets, problems))) {
+  for (const [variable, name] of Object.entries(raw.secrets ?? {})) {
     if (!checkName(keys.secrets, variable, problems)) continue;
     if (variable in environment) {
       problems.push(`${keys.secrets}: ${variable} is also in ${keys.environment}; keep it in one of them`);
