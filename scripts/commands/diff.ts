@@ -32,7 +32,7 @@ export function register(program: Command, context: CommandContext): void {
   profileOption(comparisonOptions(command, "the stage to compare against", "a pull request")).action(
     async (flags: DiffFlags) => {
       /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs (start budget) */
-      const { diffPackages, readStagePackage } =
+      const { diffPackages, readStageToCompare } =
         require("../lib/package/diff") as typeof import("../lib/package/diff");
       const { formatDiff } =
         require("../lib/package/diff-format") as typeof import("../lib/package/diff-format");
@@ -47,15 +47,8 @@ export function register(program: Command, context: CommandContext): void {
       const target = resolveSkillTarget(withProjectSkillId(flags, project));
       const repo = await readSkillPackage(flags.package ?? displayPath(project.paths.skillPackage));
       const skills = createSkillsPort({ env: context.env, profile: profileOf(flags, context) });
-      const [stage, linking] = await Promise.all([
-        readStagePackage(skills, target.skillId, flags.stage, Object.keys(repo.models)),
-        repo.accountLinking === undefined ? undefined : skills.getAccountLinking(target.skillId, flags.stage),
-      ]);
-      const compared =
-        stage === undefined || repo.accountLinking === undefined
-          ? stage
-          : { ...stage, stageAccountLinking: linking?.value ?? null };
-      const diff = diffPackages(repo, compared, flags.stage);
+      const stage = await readStageToCompare(skills, target.skillId, flags.stage, repo);
+      const diff = diffPackages(repo, stage, flags.stage);
       const output = context.output({ json: format === "json" });
       // The diff itself is the output in every format, with no chatter around it: CI posts it as it is.
       if (format === "json") {

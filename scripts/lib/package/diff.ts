@@ -258,3 +258,21 @@ export async function readStagePackage(
   }
   return { manifest: manifest.value, models };
 }
+
+/**
+ * The stage's package to compare with the repository's `repo`: {@link readStagePackage} for `repo`'s locales, and,
+ * when `repo` has `accountLinking.json`, the stage's account linking read beside it (`null` when it has none).
+ */
+export async function readStageToCompare(
+  skills: Pick<SkillsPort, "getManifest" | "getInteractionModel" | "getAccountLinking">,
+  skillId: string,
+  stage: SkillStage,
+  repo: PackageContent,
+): Promise<PackageContent | undefined> {
+  const [content, linking] = await Promise.all([
+    readStagePackage(skills, skillId, stage, Object.keys(repo.models)),
+    repo.accountLinking === undefined ? undefined : skills.getAccountLinking(skillId, stage),
+  ]);
+  if (content === undefined || repo.accountLinking === undefined) return content;
+  return { ...content, stageAccountLinking: linking?.value ?? null };
+}

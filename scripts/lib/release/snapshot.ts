@@ -9,7 +9,7 @@ import { ConfigError } from "../core/errors";
 import {
   diffPackages,
   interactionModelHash,
-  readStagePackage,
+  readStageToCompare,
   shortHash,
   type PackageContent,
 } from "../package/diff";
@@ -332,10 +332,7 @@ async function readStage(
       hasPackage: false,
     };
   }
-  const [content, linking] = await Promise.all([
-    readStagePackage(skills, skillId, stage, Object.keys(pkg?.models ?? {})),
-    pkg?.accountLinking === undefined ? undefined : skills.getAccountLinking(skillId, stage),
-  ]);
+  const content = await readStageToCompare(skills, skillId, stage, pkg ?? { models: {} });
   if (content === undefined) {
     return { exists: false, hasPackage: false };
   }
@@ -345,7 +342,7 @@ async function readStage(
   // Account linking (a smart-home skill's is required) is the stage's too: a change to it is a package change.
   const hasPackage =
     pkg !== undefined &&
-    diffPackages(pkg, { ...content, stageAccountLinking: linking?.value ?? null }, stage).identical &&
+    diffPackages(pkg, content, stage).identical &&
     (stage === "live" || (await developmentHoldsFiles(packages, pkg, content.manifest ?? {})));
   return {
     exists: true,
